@@ -1,0 +1,3 @@
+export * from './factory.js';
+export * from './tokens.js';
+export * from './widget.js';
