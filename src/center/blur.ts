@@ -1,0 +1,111 @@
+/**
+ * Masked Gaussian blur whose cost does not grow with sigma: three successive box filters per
+ * axis (running sums, O(1) per pixel), sized after W. M. Wells, "Efficient synthesis of Gaussian
+ * filters by cascaded uniform filters", IEEE PAMI 8(2), 1986. Masked pixels are left out
+ * (normalized convolution: blur(value * mask) / blur(mask)).
+ */
+
+/** Widths of `n` box filters whose cascade has (about) the variance of a Gaussian of `sigma`. */
+export function boxWidths(sigma: number, n = 3): number[] {
+  const ideal = Math.sqrt((12 * sigma * sigma) / n + 1);
+  let lower = Math.floor(ideal);
+  if (lower % 2 === 0) {
+    lower--;
+  }
+  const upper = lower + 2;
+  const m = Math.round(
+    (12 * sigma * sigma - n * lower * lower - 4 * n * lower - 3 * n) / (-4 * lower - 4)
+  );
+  return Array.from({ length: n }, (_, i) => (i < m ? lower : upper));
+}
+
+/**
+ * Blur `values` (rows x cols) where `mask` is 1, with a Gaussian of `sigma` pixels.
+ * Returns the blurred values; where no valid pixel is near, the result is 0.
+ */
+export function maskedGaussianBlur(
+  rows: number,
+  cols: number,
+  values: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  sigma: number
+): Float64Array {
+  const size = rows * cols;
+  const num = new Float64Array(size);
+  const den = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    if (mask[i]) {
+      num[i] = values[i];
+      den[i] = 1;
+    }
+  }
+  const scratch = new Float64Array(Math.max(rows, cols));
+  for (const width of boxWidths(sigma)) {
+    const radius = (width - 1) >> 1;
+    for (const plane of [num, den]) {
+      Private.boxRows(plane, rows, cols, radius, scratch);
+      Private.boxCols(plane, rows, cols, radius, scratch);
+    }
+  }
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    out[i] = den[i] > 1e-9 ? num[i] / den[i] : 0;
+  }
+  return out;
+}
+
+namespace Private {
+  /** Box sum of radius r along a line (zero outside), written back in place. */
+  function boxLine(
+    data: Float64Array,
+    start: number,
+    stride: number,
+    length: number,
+    radius: number,
+    line: Float64Array
+  ): void {
+    for (let i = 0; i < length; i++) {
+      line[i] = data[start + i * stride];
+    }
+    let sum = 0;
+    for (let i = 0; i < Math.min(radius, length); i++) {
+      sum += line[i];
+    }
+    const scale = 1 / (2 * radius + 1);
+    for (let i = 0; i < length; i++) {
+      const add = i + radius;
+      if (add < length) {
+        sum += line[add];
+      }
+      const drop = i - radius - 1;
+      if (drop >= 0) {
+        sum -= line[drop];
+      }
+      data[start + i * stride] = sum * scale;
+    }
+  }
+
+  export function boxRows(
+    data: Float64Array,
+    rows: number,
+    cols: number,
+    radius: number,
+    line: Float64Array
+  ): void {
+    for (let r = 0; r < rows; r++) {
+      boxLine(data, r * cols, 1, cols, radius, line);
+    }
+  }
+
+  export function boxCols(
+    data: Float64Array,
+    rows: number,
+    cols: number,
+    radius: number,
+    line: Float64Array
+  ): void {
+    for (let c = 0; c < cols; c++) {
+      boxLine(data, c, cols, rows, radius, line);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The largest window symmetric about an estimated center.
+ *
+ * The crop's own center (in image coordinates) is `origin + (size - 1) / 2`; the window is
+ * chosen so that this is the integer or half-integer nearest to the estimate (odd sizes for
+ * integer centers, even sizes for half-integer ones). Reversing the crop along an axis then
+ * reflects it exactly about that center: pixel i goes to 2 c - i. If the NCC of the crop with
+ * its reversal peaks at shift s, the pattern's center is `c + s / 2` (see ncc.ts).
+ */
+
+/** One axis of a crop. */
+export interface CropAxis {
+  /** First image index inside the crop. */
+  origin: number;
+  /** Number of pixels. */
+  size: number;
+  /** The crop's center in image coordinates: origin + (size - 1) / 2. */
+  center: number;
+}
+
+/** The symmetric window along one axis of `length` pixels about `estimate`. */
+export function cropAxis(estimate: number, length: number): CropAxis {
+  const clamped = Math.min(Math.max(estimate, 0), length - 1);
+  const center = Math.round(2 * clamped) / 2;
+  const half = Math.floor(Math.min(center, length - 1 - center));
+  // Integer center: [center - half, center + half]; half-integer: same with half = k + 0.5.
+  const origin = Math.ceil(center - half - (Number.isInteger(center) ? 0 : 0.5));
+  const last = Math.floor(center + half + (Number.isInteger(center) ? 0 : 0.5));
+  const fitOrigin = Math.max(0, origin);
+  const fitLast = Math.min(length - 1, last);
+  // Keep symmetry if the half-integer window ran over an edge.
+  const extent = Math.min(center - fitOrigin, fitLast - center);
+  const o = Math.ceil(center - extent);
+  const size = Math.floor(center + extent) - o + 1;
+  return { origin: o, size, center: o + (size - 1) / 2 };
+}
+
+/** Copy the window [rowAxis] x [colAxis] of `data` (and of `mask`) into new arrays. */
+export function cropWindow(
+  data: ArrayLike<number>,
+  mask: Uint8Array,
+  width: number,
+  rowAxis: CropAxis,
+  colAxis: CropAxis
+): { values: Float64Array; mask: Uint8Array } {
+  const rows = rowAxis.size;
+  const cols = colAxis.size;
+  const values = new Float64Array(rows * cols);
+  const outMask = new Uint8Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const src = (rowAxis.origin + r) * width + colAxis.origin;
+    const dst = r * cols;
+    for (let c = 0; c < cols; c++) {
+      if (mask[src + c]) {
+        values[dst + c] = data[src + c];
+        outMask[dst + c] = 1;
+      }
+    }
+  }
+  return { values, mask: outMask };
+}

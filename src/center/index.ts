@@ -1,0 +1,22 @@
+/**
+ * The centering engine: pure TypeScript on typed arrays, no DOM, no JupyterLab.
+ * `autocenter` is the entry point; the rest is exported for tests, benchmarks and tools.
+ */
+export { autocenter, MIN_CROP } from './autocenter.js';
+export { CenterError, type CenterErrorCode } from './errors.js';
+export {
+  autoMask,
+  combineMasks,
+  hotPixelMask,
+  invalidPixelMask,
+  type AutoMaskOptions
+} from './masking.js';
+export { maskedCenterOfMass } from './com.js';
+export { maskedGaussianBlur, boxWidths } from './blur.js';
+export { cropAxis, cropWindow, type CropAxis } from './crop.js';
+export { createFft2d, nextPowerOfTwo, type Fft2d } from './fft.js';
+export { makePlane, nccAt, nccMap, OVERLAP_RATIO, type NccMap, type Plane } from './ncc.js';
+export { reducePlane } from './pyramid.js';
+export { searchFast, searchLocal, searchReference, type Peak } from './search.js';
+export { peakOffset3x3, type PeakOffset } from './subpixel.js';
+export type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';

@@ -1,0 +1,199 @@
+/**
+ * Masked normalized cross-correlation (NCC) of an image with its own inversion.
+ *
+ * Padfield, D. "Masked object registration in the Fourier domain", IEEE Trans. Image Process.
+ * 21(5), 2706-2718 (2012), doi:10.1109/TIP.2011.2181402.
+ *
+ * A `Plane` of `rows` x `cols` holds masked values `x = (image - mean) * mask` and the mask `m`.
+ * The moving image is the fixed one rotated by 180 degrees (and so is its mask):
+ * `xr(k) = x(N - 1 - k)` per axis. Shifting the moving image by `s` and summing over the overlap
+ * gives sums of the form `sum_k f(k) g(N - 1 + s - k)`, i.e. plain *convolutions* evaluated at
+ * lag `q = N - 1 + s`. With that, Padfield's eight correlations collapse to four:
+ *
+ *   overlap  n(q)  = (m * m)(q)          products  p(q) = (x * x)(q)
+ *   sum      s1(q) = (x * m)(q)          squares   s2(q) = (x^2 * m)(q)
+ *
+ * Both images have the same sum (s1) and the same sum of squares (s2) over every overlap, so
+ * the two denominator factors coincide and
+ *
+ *   NCC(s) = (p - s1^2 / n) / (s2 - s1^2 / n).
+ *
+ * Computed with FFTs this is 3 forward transforms (x, m, x^2) and 4 inverse ones; complex packing
+ * turns them into 2 + 2 complex transforms. Shifts run over `s in [-(N - 1), N - 1]` per axis.
+ */
+import { createFft2d, nextPowerOfTwo } from './fft.js';
+
+/** A crop ready to be correlated with its inversion. */
+export interface Plane {
+  readonly rows: number;
+  readonly cols: number;
+  /** Masked, mean-subtracted values: `(value - mean) * mask`. */
+  readonly x: Float64Array;
+  /** The validity mask as 0/1. */
+  readonly m: Float64Array;
+  /** Number of valid pixels. */
+  readonly valid: number;
+}
+
+/** NCC over every shift: entry (i, j) is the shift (i - (rows - 1), j - (cols - 1)). */
+export interface NccMap {
+  readonly rows: number;
+  readonly cols: number;
+  /** Guarded NCC values (0 where the overlap is too small or flat). */
+  readonly ncc: Float64Array;
+}
+
+/** Overlaps smaller than this fraction of the valid pixel count are ignored (scikit-image's default). */
+export const OVERLAP_RATIO = 0.3;
+
+/** Make a plane from values and a 0/1 mask (values under the mask are ignored). */
+export function makePlane(
+  rows: number,
+  cols: number,
+  values: ArrayLike<number>,
+  mask: ArrayLike<number>
+): Plane {
+  const size = rows * cols;
+  let sum = 0;
+  let valid = 0;
+  for (let i = 0; i < size; i++) {
+    if (mask[i]) {
+      sum += values[i];
+      valid++;
+    }
+  }
+  const mean = valid > 0 ? sum / valid : 0;
+  const x = new Float64Array(size);
+  const m = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    if (mask[i]) {
+      x[i] = values[i] - mean;
+      m[i] = 1;
+    }
+  }
+  return { rows, cols, x, m, valid };
+}
+
+/** The NCC value from the four sums, with the overlap and flatness guards. */
+export function nccFromSums(p: number, s1: number, s2: number, n: number, minOverlap: number): number {
+  if (n < minOverlap || n < 1) {
+    return 0;
+  }
+  const centered = s1 * s1 / n;
+  const variance = s2 - centered;
+  if (!(variance > 1e-12 * Math.abs(s2)) || variance <= 0) {
+    return 0;
+  }
+  const value = (p - centered) / variance;
+  return value > 1 ? 1 : value < -1 ? -1 : value;
+}
+
+/** Smallest overlap (in pixels) an NCC value may rest on. */
+export function minOverlapOf(plane: Plane): number {
+  return Math.max(1, OVERLAP_RATIO * plane.valid);
+}
+
+/** NCC of the plane with its inversion at one shift, by direct summation over the overlap. */
+export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number {
+  const { rows, cols, x, m } = plane;
+  const qr = rows - 1 + shiftRow;
+  const qc = cols - 1 + shiftCol;
+  const r0 = Math.max(0, qr - rows + 1);
+  const r1 = Math.min(rows - 1, qr);
+  const c0 = Math.max(0, qc - cols + 1);
+  const c1 = Math.min(cols - 1, qc);
+  let p = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let n = 0;
+  for (let r = r0; r <= r1; r++) {
+    const row = r * cols;
+    const mirror = (qr - r) * cols + qc;
+    for (let c = c0; c <= c1; c++) {
+      const a = x[row + c];
+      const j = mirror - c;
+      const b = x[j];
+      const w = m[j];
+      p += a * b;
+      s1 += a * w;
+      s2 += a * a * w;
+      n += m[row + c] * w;
+    }
+  }
+  return nccFromSums(p, s1, s2, n, minOverlapOf(plane));
+}
+
+/** NCC at every shift, with FFTs (the full-resolution "reference" computation). */
+export function nccMap(plane: Plane): NccMap {
+  const { rows, cols, x, m } = plane;
+  const outRows = 2 * rows - 1;
+  const outCols = 2 * cols - 1;
+  const fr = nextPowerOfTwo(outRows);
+  const fc = nextPowerOfTwo(outCols);
+  const fft = createFft2d(fr, fc);
+
+  // Forward: a = x + i m, b = x^2 (zero padded).
+  const a = new Float64Array(2 * fr * fc);
+  const b = new Float64Array(2 * fr * fc);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      const o = 2 * (r * fc + c);
+      a[o] = x[i];
+      a[o + 1] = m[i];
+      b[o] = x[i] * x[i];
+    }
+  }
+  fft.forward(a, rows);
+  fft.forward(b, rows);
+
+  // Unpack X and M from A = X + iM (Hermitian symmetry of real inputs), then form
+  // u = X.X + i M.M  (-> p + i n) and v = X.M + i X2.M  (-> s1 + i s2), in place in a and b.
+  const u = new Float64Array(2 * fr * fc);
+  for (let kr = 0; kr < fr; kr++) {
+    const nr = (fr - kr) % fr;
+    for (let kc = 0; kc < fc; kc++) {
+      const nc = (fc - kc) % fc;
+      const o = 2 * (kr * fc + kc);
+      const on = 2 * (nr * fc + nc);
+      const ar = a[o];
+      const ai = a[o + 1];
+      const cr = a[on];
+      const ci = -a[on + 1];
+      // X = (A + conj A(-k)) / 2, M = (A - conj A(-k)) / (2i)
+      const xr = (ar + cr) / 2;
+      const xi = (ai + ci) / 2;
+      const mr = (ai - ci) / 2;
+      const mi = -(ar - cr) / 2;
+      const x2r = b[o];
+      const x2i = b[o + 1];
+      // X.X and M.M
+      const pr = xr * xr - xi * xi;
+      const pi = 2 * xr * xi;
+      const nr2 = mr * mr - mi * mi;
+      const ni = 2 * mr * mi;
+      u[o] = pr - ni;
+      u[o + 1] = pi + nr2;
+      // X.M and X2.M
+      const s1r = xr * mr - xi * mi;
+      const s1i = xr * mi + xi * mr;
+      const s2r = x2r * mr - x2i * mi;
+      const s2i = x2r * mi + x2i * mr;
+      b[o] = s1r - s2i;
+      b[o + 1] = s1i + s2r;
+    }
+  }
+  fft.inverse(u);
+  fft.inverse(b);
+
+  const minOverlap = minOverlapOf(plane);
+  const ncc = new Float64Array(outRows * outCols);
+  for (let qr = 0; qr < outRows; qr++) {
+    for (let qc = 0; qc < outCols; qc++) {
+      const o = 2 * (qr * fc + qc);
+      const n = Math.round(u[o + 1]);
+      ncc[qr * outCols + qc] = nccFromSums(u[o], b[o], b[o + 1], n, minOverlap);
+    }
+  }
+  return { rows: outRows, cols: outCols, ncc };
+}

@@ -1,0 +1,237 @@
+/**
+ * Finding the NCC peak between a plane and its inversion.
+ *
+ * - `searchReference`: the full-resolution FFT NCC map, its global maximum, and a sub-pixel fit.
+ * - `searchFast`: coarse to fine. An anti-aliased pyramid (pyramid.ts) is built until the plane
+ *   is at most COARSE_SIDE pixels a side; the FFT NCC map there gives up to CANDIDATES local
+ *   maxima. Each candidate is carried to every finer level (shift x 2) and re-located by exact
+ *   direct-sum NCC, climbing over 3 x 3 neighbourhoods; the best survives at full resolution and
+ *   is fitted there. Lattice-like patterns have many near-equal geometric inversion centers; the
+ *   candidate list keeps the true one (the one whose Friedel intensities match) in play until
+ *   the full-resolution NCC separates them.
+ * - `searchLocal`: the same climb at full resolution only, from a given shift.
+ */
+import { nccAt, nccMap, type Plane } from './ncc.js';
+import { reducePlane } from './pyramid.js';
+import { peakOffset3x3 } from './subpixel.js';
+
+/** A located peak: shift of the inversion relative to the plane (rows, cols), sub-pixel. */
+export interface Peak {
+  shiftRow: number;
+  shiftCol: number;
+  /** Integer shift of the highest sample. */
+  intRow: number;
+  intCol: number;
+  /** NCC at the integer peak. */
+  score: number;
+}
+
+/** The coarsest level is reduced until no side exceeds this. */
+export const COARSE_SIDE = 320;
+/** Local maxima of the coarse NCC kept as candidates. */
+export const CANDIDATES = 10;
+/** Above this many pixels per level, only the best few candidates are refined further. */
+export const LARGE_LEVEL = 400_000;
+export const LARGE_LEVEL_CANDIDATES = 3;
+
+/** Full-resolution FFT NCC, global maximum, sub-pixel fit. */
+export function searchReference(plane: Plane): Peak {
+  const map = nccMap(plane);
+  let best = -Infinity;
+  let bi = 0;
+  for (let i = 0; i < map.ncc.length; i++) {
+    if (map.ncc[i] > best) {
+      best = map.ncc[i];
+      bi = i;
+    }
+  }
+  const qr = Math.floor(bi / map.cols);
+  const qc = bi - qr * map.cols;
+  const intRow = qr - (plane.rows - 1);
+  const intCol = qc - (plane.cols - 1);
+  const samples = new Float64Array(9);
+  for (let dr = -1; dr <= 1; dr++) {
+    for (let dc = -1; dc <= 1; dc++) {
+      const r = qr + dr;
+      const c = qc + dc;
+      const inside = r >= 0 && r < map.rows && c >= 0 && c < map.cols;
+      samples[(dr + 1) * 3 + dc + 1] = inside ? map.ncc[r * map.cols + c] : 0;
+    }
+  }
+  return Private.fitted(intRow, intCol, best, samples);
+}
+
+/** Coarse-to-fine search (see the module comment). */
+export function searchFast(plane: Plane, check: () => void = () => undefined): Peak {
+  const levels: Plane[] = [plane];
+  while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE) {
+    const next = reducePlane(levels[0]);
+    if (next.valid < 16) {
+      break;
+    }
+    levels.unshift(next);
+    check();
+  }
+  if (levels.length === 1) {
+    return searchReference(plane);
+  }
+
+  // Candidates: local maxima of the coarse FFT NCC map.
+  const coarse = levels[0];
+  const map = nccMap(coarse);
+  let candidates = Private.localMaxima(map.ncc, map.rows, map.cols, CANDIDATES).map(i => ({
+    row: Math.floor(i / map.cols) - (coarse.rows - 1),
+    col: (i % map.cols) - (coarse.cols - 1),
+    score: map.ncc[i]
+  }));
+  check();
+
+  let climb: Private.Climb | null = null;
+  for (let level = 1; level < levels.length; level++) {
+    const fine = levels[level];
+    climb = new Private.Climb(fine);
+    const limit = fine.rows * fine.cols > LARGE_LEVEL ? LARGE_LEVEL_CANDIDATES : CANDIDATES;
+    const refined = candidates.map(c => climb!.climb(2 * c.row, 2 * c.col));
+    refined.sort((a, b) => b.score - a.score);
+    candidates = Private.unique(refined).slice(0, limit);
+    if (level < levels.length - 1) {
+      check();
+    }
+  }
+  const best = candidates[0];
+  return Private.fitted(best.row, best.col, best.score, climb!.neighbourhood(best.row, best.col));
+}
+
+/** Climb from `(row, col)` at full resolution only, and fit. */
+export function searchLocal(plane: Plane, row: number, col: number): Peak {
+  const climb = new Private.Climb(plane);
+  const best = climb.climb(row, col);
+  return Private.fitted(best.row, best.col, best.score, climb.neighbourhood(best.row, best.col));
+}
+
+namespace Private {
+  export interface Candidate {
+    row: number;
+    col: number;
+    score: number;
+  }
+
+  export function fitted(row: number, col: number, score: number, samples: Float64Array): Peak {
+    const offset = peakOffset3x3(samples);
+    return {
+      shiftRow: row + offset.dRow,
+      shiftCol: col + offset.dCol,
+      intRow: row,
+      intCol: col,
+      score
+    };
+  }
+
+  /** Indices of the `count` highest strict-or-plateau local maxima (3 x 3) with positive value. */
+  export function localMaxima(v: Float64Array, rows: number, cols: number, count: number): number[] {
+    const found: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const i = r * cols + c;
+        const x = v[i];
+        if (!(x > 0)) {
+          continue;
+        }
+        let isMax = true;
+        for (let dr = -1; dr <= 1 && isMax; dr++) {
+          const rr = r + dr;
+          if (rr < 0 || rr >= rows) {
+            continue;
+          }
+          for (let dc = -1; dc <= 1; dc++) {
+            const cc = c + dc;
+            if (cc < 0 || cc >= cols || (dr === 0 && dc === 0)) {
+              continue;
+            }
+            const y = v[rr * cols + cc];
+            // Ties: only the first in scan order counts.
+            if (y > x || (y === x && rr * cols + cc < i)) {
+              isMax = false;
+              break;
+            }
+          }
+        }
+        if (isMax) {
+          found.push(i);
+        }
+      }
+    }
+    found.sort((a, b) => v[b] - v[a]);
+    return found.slice(0, count);
+  }
+
+  export function unique(list: Candidate[]): Candidate[] {
+    const seen = new Set<string>();
+    return list.filter(c => {
+      const key = `${c.row},${c.col}`;
+      if (seen.has(key)) {
+        return false;
+      }
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** Hill climbing on the exact NCC of one plane, with memoized evaluations. */
+  export class Climb {
+    constructor(readonly plane: Plane) {}
+
+    value(row: number, col: number): number {
+      const key = `${row},${col}`;
+      let v = this.cache.get(key);
+      if (v === undefined) {
+        const inRange = Math.abs(row) < this.plane.rows && Math.abs(col) < this.plane.cols;
+        v = inRange ? nccAt(this.plane, row, col) : 0;
+        this.cache.set(key, v);
+      }
+      return v;
+    }
+
+    /** Move to the best of the 3 x 3 neighbours until the center is the best. */
+    climb(row: number, col: number): Candidate {
+      let score = this.value(row, col);
+      for (let step = 0; step < 64; step++) {
+        let bestRow = row;
+        let bestCol = col;
+        let best = score;
+        for (let dr = -1; dr <= 1; dr++) {
+          for (let dc = -1; dc <= 1; dc++) {
+            if (dr === 0 && dc === 0) {
+              continue;
+            }
+            const v = this.value(row + dr, col + dc);
+            if (v > best) {
+              best = v;
+              bestRow = row + dr;
+              bestCol = col + dc;
+            }
+          }
+        }
+        if (bestRow === row && bestCol === col) {
+          break;
+        }
+        row = bestRow;
+        col = bestCol;
+        score = best;
+      }
+      return { row, col, score };
+    }
+
+    neighbourhood(row: number, col: number): Float64Array {
+      const out = new Float64Array(9);
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -1; dc <= 1; dc++) {
+          out[(dr + 1) * 3 + dc + 1] = this.value(row + dr, col + dc);
+        }
+      }
+      return out;
+    }
+
+    private readonly cache = new Map<string, number>();
+  }
+}
