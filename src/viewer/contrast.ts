@@ -1,0 +1,225 @@
+/**
+ * Contrast limits from the data: valid-pixel test, value range, histograms and percentiles.
+ * Pure functions on typed arrays (no DOM), shared by the viewer, its histogram panel and tests.
+ *
+ * Invalid pixels (rendered in the "invalid" color, left out of every statistic): NaN and ±Infinity,
+ * and, when `maskNegative` is set, negative values (detector sentinels such as -1 for gaps and
+ * -2 for bad pixels). Unsigned data has no invalid pixels.
+ */
+import type { PixelArray, SampleType } from '../io/image.js';
+
+/** How invalid pixels are recognised. */
+export interface ValidityOptions {
+  /** Treat negative values as masked sentinels (default true). */
+  maskNegative?: boolean;
+}
+
+/** Whether one value is a valid measurement. */
+export function isValidValue(value: number, maskNegative = true): boolean {
+  // NaN fails both comparisons; ±Infinity fails the finiteness check.
+  if (!Number.isFinite(value)) {
+    return false;
+  }
+  return !(maskNegative && value < 0);
+}
+
+/** The range of valid values of a frame. */
+export interface ValueRange {
+  /** Smallest valid value (NaN when there is none). */
+  min: number;
+  /** Largest valid value (NaN when there is none). */
+  max: number;
+  /** Number of valid pixels. */
+  valid: number;
+  /** Number of invalid pixels (NaN, ±Infinity, masked negatives). */
+  invalid: number;
+}
+
+/** Smallest and largest valid value, and how many pixels are valid / invalid. */
+export function valueRange(data: PixelArray, options: ValidityOptions = {}): ValueRange {
+  const maskNegative = options.maskNegative ?? true;
+  let min = Infinity;
+  let max = -Infinity;
+  let invalid = 0;
+  const n = data.length;
+  if (Private.isUnsigned(data)) {
+    for (let i = 0; i < n; i++) {
+      const v = data[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else {
+    const lowest = maskNegative ? 0 : -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = data[i];
+      // `v >= lowest` is false for NaN; the `< Infinity` test removes +Infinity.
+      if (v >= lowest && v < Infinity && v > -Infinity) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      } else {
+        invalid++;
+      }
+    }
+  }
+  const valid = n - invalid;
+  return valid === 0 ? { min: NaN, max: NaN, valid, invalid } : { min, max, valid, invalid };
+}
+
+/**
+ * Counts of valid values in `bins` equal bins over [lo, hi]; values outside are not counted,
+ * a value equal to `hi` goes to the last bin.
+ */
+export function histogram(
+  data: PixelArray,
+  lo: number,
+  hi: number,
+  bins: number,
+  options: ValidityOptions = {}
+): Float64Array {
+  const counts = new Float64Array(bins);
+  if (!(hi > lo) || bins < 1) {
+    if (hi === lo && bins >= 1) {
+      const maskNegative = options.maskNegative ?? true;
+      for (let i = 0; i < data.length; i++) {
+        if (data[i] === lo && isValidValue(lo, maskNegative)) counts[0]++;
+      }
+    }
+    return counts;
+  }
+  const maskNegative = options.maskNegative ?? true;
+  const lowest = maskNegative ? Math.max(lo, 0) : lo;
+  const k = bins / (hi - lo);
+  const last = bins - 1;
+  for (let i = 0, n = data.length; i < n; i++) {
+    const v = data[i];
+    if (v >= lowest && v <= hi) {
+      const b = Math.floor((v - lo) * k);
+      counts[b > last ? last : b]++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Percentiles (0..100) of the valid values, with numpy's default ("linear") definition:
+ * the value at rank p/100 · (n - 1) of the sorted valid values, interpolated between neighbours.
+ *
+ * Exact for integer data whose valid range spans at most 2^20 values (one bin per integer).
+ * Otherwise a 2^16-bin histogram over [min, max] is used and the value is interpolated inside
+ * its bin, so the error is below (max - min) / 65536. One or two passes over the data; no sort.
+ * Returns NaN for every p when no pixel is valid.
+ */
+export function percentiles(
+  data: PixelArray,
+  ps: readonly number[],
+  options: ValidityOptions & { range?: ValueRange } = {}
+): number[] {
+  const range = options.range ?? valueRange(data, options);
+  if (range.valid === 0) {
+    return ps.map(() => NaN);
+  }
+  const { min, max, valid } = range;
+  if (min === max) {
+    return ps.map(() => min);
+  }
+  const exact = Private.isIntegerArray(data) && max - min + 1 <= 1 << 20;
+  const bins = exact ? max - min + 1 : 1 << 16;
+  // For exact integer bins, bin b holds the value min + b: use [min, max + 1) with bins of 1.
+  const counts = exact
+    ? histogram(data, min, max + 1, bins, options)
+    : histogram(data, min, max, bins, options);
+  const width = exact ? 1 : (max - min) / bins;
+  // Cumulative counts, then look up each rank.
+  const cumulative = new Float64Array(bins);
+  let sum = 0;
+  for (let b = 0; b < bins; b++) {
+    sum += counts[b];
+    cumulative[b] = sum;
+  }
+  const valueAtRank = (rank: number): number => {
+    // The bin holding the element of 0-based rank `rank`: first b with cumulative[b] > rank.
+    let lo = 0;
+    let hi = bins - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] > rank) hi = mid;
+      else lo = mid + 1;
+    }
+    if (exact) {
+      return min + lo;
+    }
+    // Spread the bin's counts evenly over its width.
+    const before = lo > 0 ? cumulative[lo - 1] : 0;
+    const inBin = counts[lo];
+    const fraction = inBin > 0 ? (rank - before + 0.5) / inBin : 0.5;
+    return Math.min(max, Math.max(min, min + (lo + fraction) * width));
+  };
+  return ps.map(p => {
+    const clamped = Math.min(100, Math.max(0, p));
+    const rank = (clamped / 100) * (valid - 1);
+    const below = Math.floor(rank);
+    const above = Math.min(valid - 1, below + 1);
+    const a = valueAtRank(below);
+    if (rank === below) {
+      return a;
+    }
+    const b = valueAtRank(above);
+    return a + (b - a) * (rank - below);
+  });
+}
+
+/** Contrast limits for display. */
+export interface ContrastLimits {
+  vmin: number;
+  vmax: number;
+}
+
+/**
+ * Automatic contrast limits: the `low` and `high` percentiles of the valid values (ImageJ's
+ * "Auto" saturates about 0.35 % of the pixels in total; the defaults 0.175 / 99.825 do that).
+ * Always returns vmax > vmin (a flat image gets [v, v + 1]); [0, 1] when nothing is valid.
+ */
+export function autoContrast(
+  data: PixelArray,
+  low = 0.175,
+  high = 99.825,
+  options: ValidityOptions & { range?: ValueRange } = {}
+): ContrastLimits {
+  const [vmin, vmax] = percentiles(data, [low, high], options);
+  if (!Number.isFinite(vmin) || !Number.isFinite(vmax)) {
+    return { vmin: 0, vmax: 1 };
+  }
+  return vmax > vmin ? { vmin, vmax } : { vmin, vmax: vmin + 1 };
+}
+
+/** The largest value a sample type can hold (for integer types), used to bound manual limits. */
+export function sampleTypeRange(sampleType: SampleType): [number, number] {
+  switch (sampleType) {
+    case 'bool':
+      return [0, 1];
+    case 'uint8':
+      return [0, 255];
+    case 'int8':
+      return [-128, 127];
+    case 'uint16':
+      return [0, 65535];
+    case 'int16':
+      return [-32768, 32767];
+    case 'uint32':
+      return [0, 4294967295];
+    case 'int32':
+      return [-2147483648, 2147483647];
+    default:
+      return [-Number.MAX_VALUE, Number.MAX_VALUE];
+  }
+}
+
+namespace Private {
+  export function isUnsigned(data: PixelArray): boolean {
+    return data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint32Array;
+  }
+
+  export function isIntegerArray(data: PixelArray): boolean {
+    return !(data instanceof Float32Array || data instanceof Float64Array);
+  }
+}

@@ -1,0 +1,131 @@
+import {
+  autoContrast,
+  histogram,
+  isValidValue,
+  percentiles,
+  valueRange
+} from '../../src/viewer/contrast.js';
+
+/** numpy's default ("linear") percentile, by sorting: the reference. */
+function referencePercentile(values: number[], p: number): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+/** A small deterministic generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('validity', () => {
+  it('rejects NaN, infinities and (by default) negatives', () => {
+    expect(isValidValue(0)).toBe(true);
+    expect(isValidValue(3.5)).toBe(true);
+    expect(isValidValue(NaN)).toBe(false);
+    expect(isValidValue(Infinity)).toBe(false);
+    expect(isValidValue(-Infinity)).toBe(false);
+    expect(isValidValue(-1)).toBe(false);
+    expect(isValidValue(-1, false)).toBe(true);
+  });
+
+  it('valueRange skips invalid pixels and counts them', () => {
+    const data = new Float32Array([NaN, 2, -1, 7, Infinity, 0.5]);
+    expect(valueRange(data)).toEqual({ min: 0.5, max: 7, valid: 3, invalid: 3 });
+    expect(valueRange(data, { maskNegative: false })).toEqual({ min: -1, max: 7, valid: 4, invalid: 2 });
+    const none = valueRange(new Float64Array([NaN, NaN]));
+    expect(none.valid).toBe(0);
+    expect(none.min).toBeNaN();
+  });
+
+  it('unsigned data has no invalid pixels', () => {
+    expect(valueRange(new Uint16Array([5, 65535, 0]))).toEqual({ min: 0, max: 65535, valid: 3, invalid: 0 });
+  });
+});
+
+describe('histogram', () => {
+  it('bins valid values over [lo, hi], the top value in the last bin', () => {
+    const data = new Float64Array([0, 0.1, 0.5, 0.99, 1, 2, NaN, -0.5]);
+    expect(Array.from(histogram(data, 0, 1, 2))).toEqual([2, 3]);
+    expect(Array.from(histogram(data, 0, 1, 2, { maskNegative: false }))).toEqual([2, 3]);
+    expect(Array.from(histogram(data, -1, 1, 2, { maskNegative: false }))).toEqual([1, 5]);
+  });
+});
+
+describe('percentiles', () => {
+  it('are exact (numpy linear) for 16-bit integer data', () => {
+    const next = rng(1);
+    const values: number[] = [];
+    const data = new Uint16Array(5001);
+    for (let i = 0; i < data.length; i++) {
+      data[i] = Math.floor(next() * next() * 60000);
+      values.push(data[i]);
+    }
+    const ps = [0, 0.175, 1, 25, 50, 99.825, 100];
+    const got = percentiles(data, ps);
+    ps.forEach((p, i) => expect(got[i]).toBeCloseTo(referencePercentile(values, p), 9));
+  });
+
+  it('exclude sentinels of signed integer data', () => {
+    const data = new Int32Array([-1, -2, 10, 20, 30, 40, -1]);
+    expect(percentiles(data, [0, 50, 100])).toEqual([10, 25, 40]);
+  });
+
+  it('are within (max - min) / 65536 for float data, NaN excluded', () => {
+    const next = rng(7);
+    const values: number[] = [];
+    const data = new Float64Array(20000);
+    for (let i = 0; i < data.length; i++) {
+      if (i % 97 === 0) {
+        data[i] = NaN;
+        continue;
+      }
+      data[i] = Math.exp(8 * next()) - 1;
+      values.push(data[i]);
+    }
+    const { min, max } = valueRange(data);
+    const tolerance = (max - min) / 65536;
+    for (const p of [0.175, 5, 50, 95, 99.825]) {
+      const [got] = percentiles(data, [p]);
+      expect(Math.abs(got - referencePercentile(values, p))).toBeLessThanOrEqual(tolerance);
+    }
+  });
+
+  it('are NaN when nothing is valid', () => {
+    expect(percentiles(new Float32Array([NaN, -3]), [50])[0]).toBeNaN();
+  });
+});
+
+describe('autoContrast', () => {
+  it('saturates about 0.35 % of the pixels by default', () => {
+    const data = new Uint16Array(100000);
+    for (let i = 0; i < data.length; i++) data[i] = i % 1000;
+    data[0] = 60000; // a hot pixel must not set vmax
+    const { vmin, vmax } = autoContrast(data);
+    expect(vmin).toBeGreaterThanOrEqual(1);
+    expect(vmin).toBeLessThanOrEqual(2);
+    expect(vmax).toBeGreaterThanOrEqual(997);
+    expect(vmax).toBeLessThanOrEqual(998);
+    let below = 0;
+    let above = 0;
+    for (const v of data) {
+      if (v < vmin) below++;
+      if (v > vmax) above++;
+    }
+    expect((below + above) / data.length).toBeLessThan(0.005);
+  });
+
+  it('never returns an empty range', () => {
+    expect(autoContrast(new Float32Array([3, 3, 3]))).toEqual({ vmin: 3, vmax: 4 });
+    expect(autoContrast(new Float32Array([NaN]))).toEqual({ vmin: 0, vmax: 1 });
+  });
+});
