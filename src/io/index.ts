@@ -1,2 +1,4 @@
 export * from './image.js';
+export * from './errors.js';
 export * from './tiff.js';
+export * from './writer.js';

@@ -4,17 +4,9 @@
  */
 import { fromArrayBuffer } from 'geotiff';
 import type { DiffractionImage, PixelArray, SampleType } from './image.js';
+import { TiffError } from './errors.js';
 
-/** The project's own error type for anything wrong with a TIFF file. */
-export class TiffError extends Error {
-  constructor(
-    message: string,
-    readonly code: string = 'invalid'
-  ) {
-    super(message);
-    this.name = 'TiffError';
-  }
-}
+export { TiffError } from './errors.js';
 
 /** What a scientist wants to know about a file without decoding its pixels. */
 export interface TiffInfo {
@@ -44,7 +36,7 @@ function sampleTypeOf(format: number, bits: number): SampleType {
   if (bits === 8) return signed ? 'int8' : 'uint8';
   if (bits === 16) return signed ? 'int16' : 'uint16';
   if (bits === 32) return signed ? 'int32' : 'uint32';
-  throw new TiffError(`unsupported bit depth: ${bits}`, 'unsupported');
+  throw new TiffError(`unsupported bit depth: ${bits}`, 'unsupported-format');
 }
 
 /** Open a TIFF held in memory. */
@@ -53,7 +45,7 @@ export async function openTiff(buffer: ArrayBuffer): Promise<TiffFile> {
   try {
     tiff = await fromArrayBuffer(buffer);
   } catch (e) {
-    throw new TiffError(`not a TIFF file: ${(e as Error).message}`);
+    throw new TiffError(`not a TIFF file: ${(e as Error).message}`, 'not-tiff');
   }
   const first = await tiff.getImage(0);
   const frames = await tiff.getImageCount();
@@ -71,6 +63,10 @@ export async function openTiff(buffer: ArrayBuffer): Promise<TiffFile> {
     bigTiff: false,
     notes: []
   };
+  const description = await first.fileDirectory.loadValue('ImageDescription');
+  const software = await first.fileDirectory.loadValue('Software');
+  if (typeof description === 'string') info.description = description.replace(/\0+$/, '');
+  if (typeof software === 'string') info.software = software.replace(/\0+$/, '');
   return {
     info,
     async readFrame(index: number): Promise<DiffractionImage> {
