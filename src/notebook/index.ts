@@ -1,2 +1,3 @@
+export * from './bridge.js';
 export * from './code.js';
 export * from './metadata.js';
