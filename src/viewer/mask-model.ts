@@ -142,16 +142,6 @@ export function shapeContains(shape: MaskShape, row: number, col: number): boole
   }
 }
 
-/** Pixels that hold no usable value: NaN, ±Inf, or negative detector sentinels. */
-export function invalidPixelMask(data: ArrayLike<number>): Uint8Array {
-  const mask = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    mask[i] = Number.isFinite(v) && v >= 0 ? 1 : 0;
-  }
-  return mask;
-}
-
 /**
  * The mask of one image: base layer, shapes, inversion. Emits `changed` on every edit.
  */

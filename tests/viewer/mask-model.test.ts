@@ -1,5 +1,4 @@
 import {
-  invalidPixelMask,
   MaskModel,
   rasterizeShape,
   shapeContains,
@@ -114,12 +113,5 @@ describe('MaskModel', () => {
       /15 pixels but the image has 4 × 4 = 16/
     );
     expect(model.base).toBeNull();
-  });
-});
-
-describe('invalidPixelMask', () => {
-  it('masks NaN, infinities and negative sentinels', () => {
-    const data = new Float32Array([0, 1, NaN, -1, Infinity, -2, 65535, -Infinity]);
-    expect(Array.from(invalidPixelMask(data))).toEqual([1, 1, 0, 0, 0, 0, 1, 0]);
   });
 });
