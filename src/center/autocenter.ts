@@ -13,13 +13,14 @@
  *    depend on where the field of view started.
  * Synchronous and pure: the same call runs in a Web Worker and in Node.
  */
-import { maskedGaussianBlur } from './blur.js';
+import { estimateBackground } from './blur.js';
 import { maskedCenterOfMass } from './com.js';
 import { cropAxis, cropWindow, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { makePlane, type Plane } from './ncc.js';
-import { searchFast, searchLocal, searchReference, type Peak } from './search.js';
+import { reducePlane } from './pyramid.js';
+import { COARSE_SIDE, searchFast, searchLocal, searchReference, type Peak } from './search.js';
 import type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
 
 /** Crops narrower than this (per axis) are refused. */
@@ -33,7 +34,7 @@ export const LOW_SCORE = 0.2;
 export function autocenter(image: ImageLike, options: AutocenterOptions = {}): AutocenterResult {
   const started = Private.now();
   const route = options.route ?? 'fast';
-  const maxIterations = Math.max(1, Math.floor(options.maxIterations ?? 5));
+  const maxIterations = Math.max(2, Math.floor(options.maxIterations ?? 5));
   const progress = options.onProgress ?? (() => undefined);
   const check = (): void => {
     if (options.signal?.aborted) {
@@ -89,7 +90,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
       ? null
       : options.normalizeBackground;
   const visited: Private.Visit[] = [];
-  let searchedArea = 0;
+  let coarseArea = 0;
+  let passes = 0;
   let converged = false;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     const rows = cropAxis(estimate.row, height);
@@ -104,37 +106,59 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     check();
     progress('correlate', 0.15 + (0.8 * iteration) / maxIterations);
     const window = cropWindow(image.data, mask, width, rows, cols);
-    const fullSearch = iteration === 0 || route === 'reference' || rows.size * cols.size > 2 * searchedArea;
+    const area = rows.size * cols.size;
+    // The fast route starts with a coarse pass (global search, stopping at half resolution) and
+    // repeats it if the crop grew a lot; then full-resolution passes climb locally from the
+    // expected shift (near 0, since the crop is centered on the estimate).
+    const coarse = route === 'fast' && area > 2 * coarseArea;
     const guess = {
       row: Math.round(2 * (estimate.row - rows.center)),
       col: Math.round(2 * (estimate.col - cols.center))
     };
+    const half = coarse && Math.max(rows.size, cols.size) > 2 * COARSE_SIDE;
     const run = (plane: Plane): Peak => {
       if (route === 'reference') {
         return searchReference(plane);
       }
-      return fullSearch ? searchFast(plane, check) : searchLocal(plane, guess.row, guess.col);
+      if (!coarse) {
+        return searchLocal(plane, guess.row, guess.col);
+      }
+      if (!half) {
+        return searchFast(plane, check, 0);
+      }
+      const peak = searchFast(plane, check, 0);
+      return { ...peak, shiftRow: 2 * peak.shiftRow, shiftCol: 2 * peak.shiftCol, level: 1 };
+    };
+    // The coarse pass correlates the half-resolution plane (normalized before reduction).
+    const base = (normalized: boolean): Plane => {
+      const plane = Private.plane(rows, cols, window, normalized);
+      return half ? reducePlane(plane) : plane;
     };
 
     let peak: Peak;
     if (normalize === null) {
-      const rawPeak = run(Private.plane(rows, cols, window, false));
+      const rawPeak = run(base(false));
       check();
-      const bgPeak = run(Private.plane(rows, cols, window, true));
+      const bgPeak = run(base(true));
       normalize = bgPeak.score > rawPeak.score;
       peak = normalize ? bgPeak : rawPeak;
     } else {
-      peak = run(Private.plane(rows, cols, window, normalize));
+      peak = run(base(normalize));
     }
-    if (fullSearch) {
-      searchedArea = rows.size * cols.size;
-    }
+    passes++;
     const next = {
       row: rows.center + peak.shiftRow / 2,
       col: cols.center + peak.shiftCol / 2
     };
-    visited.push({ rows, cols, estimate: next, score: peak.score });
     estimate = next;
+    if (coarse) {
+      coarseArea = area;
+      if (peak.level > 0) {
+        // A half-resolution answer only says where to crop next.
+        continue;
+      }
+    }
+    visited.push({ rows, cols, estimate: next, score: peak.score });
     const nextRows = cropAxis(next.row, height);
     const nextCols = cropAxis(next.col, width);
     const repeat = visited.findIndex(
@@ -152,6 +176,9 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
       break;
     }
   }
+  if (visited.length === 0) {
+    throw new CenterError('invalid-input', 'maxIterations leaves no full-resolution pass');
+  }
   const last = visited[visited.length - 1];
   const final = visited.find(v => v.estimate === estimate) ?? last;
   if (!converged) {
@@ -167,7 +194,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     score: final.score,
     roughRow: rough.row,
     roughCol: rough.col,
-    iterations: visited.length,
+    iterations: passes,
     ms: Private.now() - started,
     warnings,
     normalizedBackground: normalize === true,
@@ -232,25 +259,36 @@ namespace Private {
     window: { values: Float64Array; mask: Uint8Array },
     normalize: boolean
   ): Plane {
-    if (!normalize) {
-      return makePlane(rows.size, cols.size, window.values, window.mask);
+    const raw = makePlane(rows.size, cols.size, window.values, window.mask);
+    return normalize ? normalizedPlane(raw, backgroundSigma(rows.size, cols.size)) : raw;
+  }
+
+  export function backgroundSigma(rows: number, cols: number): number {
+    return Math.max(1, Math.min(rows, cols) * BACKGROUND_SIGMA_FRACTION);
+  }
+
+  /** The plane's values divided by their wide Gaussian background (floored at 1 % of its mean). */
+  export function normalizedPlane(plane: Plane, sigma: number): Plane {
+    const { rows, cols, x, m, mean } = plane;
+    const size = rows * cols;
+    const values = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      values[i] = m[i] ? x[i] + mean : 0;
     }
-    const sigma = Math.max(1, Math.min(rows.size, cols.size) * BACKGROUND_SIGMA_FRACTION);
-    const background = maskedGaussianBlur(rows.size, cols.size, window.values, window.mask, sigma);
+    const background = estimateBackground(rows, cols, values, m, sigma);
     let sum = 0;
     let count = 0;
-    for (let i = 0; i < background.length; i++) {
-      if (window.mask[i]) {
+    for (let i = 0; i < size; i++) {
+      if (m[i]) {
         sum += Math.abs(background[i]);
         count++;
       }
     }
     const floor = Math.max(1e-12, (0.01 * sum) / Math.max(1, count));
-    const values = new Float64Array(background.length);
-    for (let i = 0; i < values.length; i++) {
-      values[i] = window.values[i] / Math.max(background[i], floor);
+    for (let i = 0; i < size; i++) {
+      values[i] = values[i] / Math.max(background[i], floor);
     }
-    return makePlane(rows.size, cols.size, values, window.mask);
+    return makePlane(rows, cols, values, m);
   }
 
   export function sameAxis(a: CropAxis, b: CropAxis): boolean {

@@ -109,3 +109,69 @@ namespace Private {
     }
   }
 }
+
+/**
+ * The wide background of an image: the masked Gaussian blur computed on a block-averaged copy
+ * (blocks of about sigma / 3 pixels, which a blur this wide cannot tell apart) and interpolated
+ * back bilinearly. Cost is about that of one pass over the pixels, whatever sigma.
+ */
+export function estimateBackground(
+  rows: number,
+  cols: number,
+  values: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  sigma: number
+): Float64Array {
+  const f = Math.max(1, Math.floor(sigma / 3));
+  if (f === 1) {
+    return maskedGaussianBlur(rows, cols, values, mask, sigma);
+  }
+  const sr = Math.ceil(rows / f);
+  const sc = Math.ceil(cols / f);
+  const sum = new Float64Array(sr * sc);
+  const count = new Float64Array(sr * sc);
+  for (let r = 0; r < rows; r++) {
+    const br = Math.floor(r / f) * sc;
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      if (mask[i]) {
+        const b = br + Math.floor(c / f);
+        sum[b] += values[i];
+        count[b] += 1;
+      }
+    }
+  }
+  const small = new Float64Array(sr * sc);
+  const smallMask = new Uint8Array(sr * sc);
+  for (let b = 0; b < small.length; b++) {
+    if (count[b] > 0) {
+      small[b] = sum[b] / count[b];
+      smallMask[b] = 1;
+    }
+  }
+  const blurred = maskedGaussianBlur(sr, sc, small, smallMask, sigma / f);
+  // Block b covers pixels [b f, b f + f - 1]: its center is at b f + (f - 1) / 2.
+  const out = new Float64Array(rows * cols);
+  const colIndex = new Int32Array(cols);
+  const colFrac = new Float64Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const t = Math.min(Math.max((c - (f - 1) / 2) / f, 0), sc - 1);
+    colIndex[c] = Math.min(Math.floor(t), sc - 2 < 0 ? 0 : sc - 2);
+    colFrac[c] = sc > 1 ? t - colIndex[c] : 0;
+  }
+  for (let r = 0; r < rows; r++) {
+    const t = Math.min(Math.max((r - (f - 1) / 2) / f, 0), sr - 1);
+    const r0 = Math.min(Math.floor(t), sr - 2 < 0 ? 0 : sr - 2);
+    const fr = sr > 1 ? t - r0 : 0;
+    const r1 = Math.min(r0 + 1, sr - 1);
+    for (let c = 0; c < cols; c++) {
+      const c0 = colIndex[c];
+      const c1 = Math.min(c0 + 1, sc - 1);
+      const fc = colFrac[c];
+      const top = blurred[r0 * sc + c0] * (1 - fc) + blurred[r0 * sc + c1] * fc;
+      const bottom = blurred[r1 * sc + c0] * (1 - fc) + blurred[r1 * sc + c1] * fc;
+      out[r * cols + c] = top * (1 - fr) + bottom * fr;
+    }
+  }
+  return out;
+}

@@ -28,11 +28,13 @@ export interface Plane {
   readonly rows: number;
   readonly cols: number;
   /** Masked, mean-subtracted values: `(value - mean) * mask`. */
-  readonly x: Float64Array;
+  readonly x: Float32Array;
   /** The validity mask as 0/1. */
-  readonly m: Float64Array;
+  readonly m: Float32Array;
   /** Number of valid pixels. */
   readonly valid: number;
+  /** The subtracted mean (value = x + mean where valid). */
+  readonly mean: number;
 }
 
 /** NCC over every shift: entry (i, j) is the shift (i - (rows - 1), j - (cols - 1)). */
@@ -63,15 +65,15 @@ export function makePlane(
     }
   }
   const mean = valid > 0 ? sum / valid : 0;
-  const x = new Float64Array(size);
-  const m = new Float64Array(size);
+  const x = new Float32Array(size);
+  const m = new Float32Array(size);
   for (let i = 0; i < size; i++) {
     if (mask[i]) {
       x[i] = values[i] - mean;
       m[i] = 1;
     }
   }
-  return { rows, cols, x, m, valid };
+  return { rows, cols, x, m, valid, mean };
 }
 
 /** The NCC value from the four sums, with the overlap and flatness guards. */

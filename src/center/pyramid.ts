@@ -44,12 +44,14 @@ export function reducePlane(plane: Plane): Plane {
     }
   }
 
-  // Horizontal pass: (outRows x cols) -> (outRows x outCols).
+  // Horizontal pass: (outRows x cols) -> (outRows x outCols), row by row.
   const values = new Float64Array(outRows * outCols);
   const mask = new Uint8Array(outRows * outCols);
-  for (let k = 0; k < outCols; k++) {
-    const { start, taps } = colAxis.tapsOf(k);
-    for (let r = 0; r < outRows; r++) {
+  const colTaps = Array.from({ length: outCols }, (_, k) => colAxis.tapsOf(k));
+  for (let r = 0; r < outRows; r++) {
+    const src = r * cols;
+    for (let k = 0; k < outCols; k++) {
+      const { start, taps } = colTaps[k];
       let sx = 0;
       let sm = 0;
       let total = 0;
@@ -60,8 +62,8 @@ export function reducePlane(plane: Plane): Plane {
         }
         const w = taps[t];
         total += w;
-        sx += w * num[r * cols + c];
-        sm += w * den[r * cols + c];
+        sx += w * num[src + c];
+        sm += w * den[src + c];
       }
       const o = r * outCols + k;
       if (sm >= 0.5 * total && sm > 0) {

@@ -24,6 +24,8 @@ export interface Peak {
   intCol: number;
   /** NCC at the integer peak. */
   score: number;
+  /** Pyramid level the peak was fitted at (0 = full resolution). */
+  level: number;
 }
 
 /** The coarsest level is reduced until no side exceeds this. */
@@ -31,7 +33,7 @@ export const COARSE_SIDE = 320;
 /** Local maxima of the coarse NCC kept as candidates. */
 export const CANDIDATES = 10;
 /** Above this many pixels per level, only the best few candidates are refined further. */
-export const LARGE_LEVEL = 400_000;
+export const LARGE_LEVEL = 100_000;
 export const LARGE_LEVEL_CANDIDATES = 3;
 
 /** Full-resolution FFT NCC, global maximum, sub-pixel fit. */
@@ -61,8 +63,16 @@ export function searchReference(plane: Plane): Peak {
   return Private.fitted(intRow, intCol, best, samples);
 }
 
-/** Coarse-to-fine search (see the module comment). */
-export function searchFast(plane: Plane, check: () => void = () => undefined): Peak {
+/**
+ * Coarse-to-fine search (see the module comment). With `finestLevel` > 0 the search stops that
+ * many halvings above full resolution (a cheap estimate to re-center on); the returned shift is
+ * always in full-resolution pixels.
+ */
+export function searchFast(
+  plane: Plane,
+  check: () => void = () => undefined,
+  finestLevel = 0
+): Peak {
   const levels: Plane[] = [plane];
   while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE) {
     const next = reducePlane(levels[0]);
@@ -72,6 +82,7 @@ export function searchFast(plane: Plane, check: () => void = () => undefined): P
     levels.unshift(next);
     check();
   }
+  const stop = Math.max(0, Math.min(finestLevel, levels.length - 2));
   if (levels.length === 1) {
     return searchReference(plane);
   }
@@ -87,25 +98,35 @@ export function searchFast(plane: Plane, check: () => void = () => undefined): P
   check();
 
   let climb: Private.Climb | null = null;
-  for (let level = 1; level < levels.length; level++) {
+  const last = levels.length - 1 - stop;
+  for (let level = 1; level <= last; level++) {
     const fine = levels[level];
     climb = new Private.Climb(fine);
     const limit = fine.rows * fine.cols > LARGE_LEVEL ? LARGE_LEVEL_CANDIDATES : CANDIDATES;
-    const refined = candidates.map(c => climb!.climb(2 * c.row, 2 * c.col));
+    const refined = candidates.slice(0, limit).map(c => climb!.climb(2 * c.row, 2 * c.col));
     refined.sort((a, b) => b.score - a.score);
-    candidates = Private.unique(refined).slice(0, limit);
-    if (level < levels.length - 1) {
+    candidates = Private.unique(refined);
+    if (level < last) {
       check();
     }
   }
-  const best = candidates[0];
-  return Private.fitted(best.row, best.col, best.score, climb!.neighbourhood(best.row, best.col));
+  const best = climb!.climbFull(candidates[0].row, candidates[0].col);
+  const peak = Private.fitted(best.row, best.col, best.score, climb!.neighbourhood(best.row, best.col));
+  const scale = 2 ** stop;
+  return {
+    ...peak,
+    shiftRow: peak.shiftRow * scale,
+    shiftCol: peak.shiftCol * scale,
+    intRow: peak.intRow * scale,
+    intCol: peak.intCol * scale,
+    level: stop
+  };
 }
 
 /** Climb from `(row, col)` at full resolution only, and fit. */
 export function searchLocal(plane: Plane, row: number, col: number): Peak {
   const climb = new Private.Climb(plane);
-  const best = climb.climb(row, col);
+  const best = climb.climbFull(row, col);
   return Private.fitted(best.row, best.col, best.score, climb.neighbourhood(best.row, best.col));
 }
 
@@ -123,11 +144,15 @@ namespace Private {
       shiftCol: col + offset.dCol,
       intRow: row,
       intCol: col,
-      score
+      score,
+      level: 0
     };
   }
 
-  /** Indices of the `count` highest strict-or-plateau local maxima (3 x 3) with positive value. */
+  /** Non-maximum suppression radius: candidates are maxima of their 5 x 5 neighbourhood. */
+  const SUPPRESSION = 2;
+
+  /** Indices of the `count` highest local maxima (plateaus count once) with positive value. */
   export function localMaxima(v: Float64Array, rows: number, cols: number, count: number): number[] {
     const found: number[] = [];
     for (let r = 0; r < rows; r++) {
@@ -138,12 +163,12 @@ namespace Private {
           continue;
         }
         let isMax = true;
-        for (let dr = -1; dr <= 1 && isMax; dr++) {
+        for (let dr = -SUPPRESSION; dr <= SUPPRESSION && isMax; dr++) {
           const rr = r + dr;
           if (rr < 0 || rr >= rows) {
             continue;
           }
-          for (let dc = -1; dc <= 1; dc++) {
+          for (let dc = -SUPPRESSION; dc <= SUPPRESSION; dc++) {
             const cc = c + dc;
             if (cc < 0 || cc >= cols || (dr === 0 && dc === 0)) {
               continue;
@@ -177,6 +202,20 @@ namespace Private {
     });
   }
 
+  const NEIGHBOURS = [
+    [-1, 0],
+    [1, 0],
+    [0, -1],
+    [0, 1]
+  ] as const;
+
+  const DIAGONALS = [
+    [-1, -1],
+    [-1, 1],
+    [1, -1],
+    [1, 1]
+  ] as const;
+
   /** Hill climbing on the exact NCC of one plane, with memoized evaluations. */
   export class Climb {
     constructor(readonly plane: Plane) {}
@@ -192,18 +231,18 @@ namespace Private {
       return v;
     }
 
-    /** Move to the best of the 3 x 3 neighbours until the center is the best. */
+    /**
+     * Move to the best of the 4 nearest neighbours until the center is the best (a diagonal
+     * step takes two moves; cheaper than 8 neighbours on the smooth NCC surface).
+     */
     climb(row: number, col: number): Candidate {
       let score = this.value(row, col);
       for (let step = 0; step < 64; step++) {
         let bestRow = row;
         let bestCol = col;
         let best = score;
-        for (let dr = -1; dr <= 1; dr++) {
-          for (let dc = -1; dc <= 1; dc++) {
-            if (dr === 0 && dc === 0) {
-              continue;
-            }
+        for (const [dr, dc] of NEIGHBOURS) {
+          {
             const v = this.value(row + dr, col + dc);
             if (v > best) {
               best = v;
@@ -220,6 +259,26 @@ namespace Private {
         score = best;
       }
       return { row, col, score };
+    }
+
+    /** Climb, then make sure no diagonal neighbour is higher either (a true 3 x 3 maximum). */
+    climbFull(row: number, col: number): Candidate {
+      let best = this.climb(row, col);
+      for (let step = 0; step < 16; step++) {
+        let moved = false;
+        for (const [dr, dc] of DIAGONALS) {
+          const v = this.value(best.row + dr, best.col + dc);
+          if (v > best.score) {
+            best = this.climb(best.row + dr, best.col + dc);
+            moved = true;
+            break;
+          }
+        }
+        if (!moved) {
+          break;
+        }
+      }
+      return best;
     }
 
     neighbourhood(row: number, col: number): Float64Array {
