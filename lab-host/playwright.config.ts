@@ -1,0 +1,63 @@
+/**
+ * Playwright configuration of the distribution test (`npm run test:dist` runs it
+ * through scripts/test-dist.sh, which builds and installs the wheel first).
+ *
+ * The server is the module-federation host (lab-host/) started with the Python of
+ * the venv the wheel was installed into (DIST_VENV), so that jupyterlab_server finds
+ * the extension in `<venv>/share/jupyter/labextensions`. Browser: Debian's Chromium,
+ * never a downloaded one.
+ */
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+const venv = process.env.DIST_VENV;
+const rootDir = process.env.DIST_ROOT_DIR;
+if (!venv || !rootDir) {
+  throw new Error('DIST_VENV and DIST_ROOT_DIR must be set: run `npm run test:dist`');
+}
+const port = Number(process.env.DIST_PORT ?? 8897);
+const hostDir = path.dirname(new URL(import.meta.url).pathname);
+
+export default defineConfig({
+  testDir: 'tests',
+  outputDir: 'test-results',
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--no-default-browser-check'
+      ]
+    }
+  },
+  webServer: {
+    command: [
+      path.join(venv, 'bin', 'python'),
+      path.join(hostDir, 'lab_host.py'),
+      `--ServerApp.port=${port}`,
+      '--ServerApp.port_retries=0',
+      `--ServerApp.root_dir=${rootDir}`,
+      "--ServerApp.token=''",
+      "--ServerApp.password=''",
+      '--ServerApp.disable_check_xsrf=True'
+    ].join(' '),
+    url: `http://127.0.0.1:${port}/api/spec.yaml`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe'
+  }
+});
