@@ -1,47 +1,79 @@
+/**
+ * The JupyterLab plugins of jupyterlab-diffraction. This file only wires plugins together;
+ * the viewer lives in ./viewer (widget, factory, commands, toolbar items).
+ */
 import {
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, WidgetTracker } from '@jupyterlab/apputils';
+import {
+  createToolbarFactory,
+  ICommandPalette,
+  IToolbarWidgetRegistry,
+  WidgetTracker
+} from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import {
+  addViewerCommands,
+  ColormapSelect,
+  CommandIDs,
   DiffractionDocument,
+  DiffractionViewer,
   DiffractionViewerFactory,
   FACTORY_NAME,
-  IDiffractionTracker
+  IDiffractionTracker,
+  ScaleSelect
 } from './viewer/index.js';
 
 export { IDiffractionTracker } from './viewer/tokens.js';
+export { CommandIDs as ViewerCommandIDs } from './viewer/commands.js';
 
-/** The command IDs used by the diffraction plugins. */
-export namespace CommandIDs {
-  export const openWith = 'diffraction:open-viewer';
-}
-
-/** The palette category of every command. */
-const CATEGORY = 'Diffraction';
-
-/** The viewer plugin: factory, tracker, restorer, commands. */
+/** The viewer plugin: factory, tracker, restorer, settings, toolbar, commands. */
 const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
   id: 'jupyterlab-diffraction:viewer',
   description: 'Opens diffraction TIFF images in a scientific viewer.',
   autoStart: true,
   provides: IDiffractionTracker,
   requires: [],
-  optional: [ITranslator, ICommandPalette, ILayoutRestorer, ISettingRegistry],
+  optional: [ITranslator, ICommandPalette, ILayoutRestorer, ISettingRegistry, IToolbarWidgetRegistry],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    toolbarRegistry: IToolbarWidgetRegistry | null
   ): IDiffractionTracker => {
+    const pluginId = viewerPlugin.id;
     const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
-    const namespace = 'diffraction';
-    const tracker = new WidgetTracker<DiffractionDocument>({ namespace });
-    const ft = app.docRegistry.getFileType('tiff');
+    const tracker = new WidgetTracker<DiffractionDocument>({ namespace: 'diffraction' });
+
+    // Toolbar: command buttons from the settings ("jupyter.lab.toolbars"), plus two selectors.
+    let toolbarFactory;
+    if (toolbarRegistry) {
+      toolbarRegistry.addFactory<DiffractionDocument>(
+        FACTORY_NAME,
+        'colormap',
+        widget => new ColormapSelect(widget.content, trans.__('Colormap'))
+      );
+      toolbarRegistry.addFactory<DiffractionDocument>(
+        FACTORY_NAME,
+        'scale',
+        widget => new ScaleSelect(widget.content, trans.__('Scale'))
+      );
+      if (settingRegistry) {
+        toolbarFactory = createToolbarFactory(
+          toolbarRegistry,
+          settingRegistry,
+          FACTORY_NAME,
+          pluginId,
+          translator ?? nullTranslator
+        );
+      }
+    }
+
     const factory = new DiffractionViewerFactory({
       name: FACTORY_NAME,
       label: trans.__('Diffraction'),
@@ -49,12 +81,22 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
       fileTypes: ['tiff'],
       defaultFor: ['tiff'],
       readOnly: true,
-      translator: translator ?? undefined
+      toolbarFactory,
+      translator: translator ?? undefined,
+      contents: app.serviceManager.contents
     });
     app.docRegistry.addWidgetFactory(factory);
+
+    const ft = app.docRegistry.getFileType('tiff');
     factory.widgetCreated.connect((_, widget) => {
-      widget.context.pathChanged.connect(() => {
-        void tracker.save(widget);
+      widget.context.pathChanged.connect(() => void tracker.save(widget));
+      // Keep the restore args (the viewer state) current, at most twice a second.
+      let timer = 0;
+      widget.content.stateChanged.connect(() => {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(() => {
+          if (!widget.isDisposed) void tracker.save(widget);
+        }, 500);
       });
       void tracker.add(widget);
       if (ft) {
@@ -63,31 +105,61 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
         widget.title.iconLabel = ft.iconLabel ?? '';
       }
     });
+
+    // Settings: defaults of new viewers, live-applied to open ones.
+    const settingsLoaded = settingRegistry
+      ? settingRegistry
+          .load(pluginId)
+          .then(settings => {
+            const apply = () => {
+              const defaults = Private.defaultsFrom(settings.composite);
+              factory.defaults = defaults;
+              tracker.forEach(widget => widget.content.setDefaults(defaults));
+            };
+            apply();
+            settings.changed.connect(apply);
+          })
+          .catch(reason => {
+            console.error('jupyterlab-diffraction: cannot load the viewer settings', reason);
+          })
+      : Promise.resolve();
+
     if (restorer) {
       void restorer.restore(tracker, {
-        command: 'docmanager:open',
-        args: widget => ({ path: widget.context.path, factory: FACTORY_NAME }),
-        name: widget => widget.context.path
-      });
-    }
-    if (settingRegistry) {
-      void settingRegistry.load(viewerPlugin.id).catch(reason => {
-        console.error('jupyterlab-diffraction: cannot load settings', reason);
-      });
-    }
-    app.commands.addCommand(CommandIDs.openWith, {
-      label: trans.__('Open in Diffraction Viewer'),
-      caption: trans.__('Open the selected TIFF in the diffraction viewer'),
-      execute: args =>
-        app.commands.execute('docmanager:open', {
-          path: args.path as string,
-          factory: FACTORY_NAME
+        command: CommandIDs.openViewer,
+        args: widget => ({
+          path: widget.context.path,
+          factory: FACTORY_NAME,
+          state: widget.content.saveState() as any
         }),
-      isEnabled: args => typeof args.path === 'string'
-    });
-    palette?.addItem({ command: CommandIDs.openWith, category: CATEGORY, args: { path: '' } });
+        name: widget => widget.context.path,
+        when: settingsLoaded
+      });
+    }
+
+    addViewerCommands(app, tracker, trans, palette);
     return tracker;
   }
 };
 
 export default [viewerPlugin];
+
+namespace Private {
+  /** The viewer defaults from the settings' composite (schema defaults + user values). */
+  export function defaultsFrom(composite: any): DiffractionViewer.IDefaults {
+    const d = DiffractionViewer.DEFAULTS;
+    const pick = <K extends keyof DiffractionViewer.IDefaults>(key: K): DiffractionViewer.IDefaults[K] =>
+      composite && typeof composite[key] === typeof d[key] ? composite[key] : d[key];
+    return {
+      colormap: pick('colormap'),
+      scale: pick('scale'),
+      gamma: pick('gamma'),
+      invert: pick('invert'),
+      lowPercentile: pick('lowPercentile'),
+      highPercentile: pick('highPercentile'),
+      maskNegative: pick('maskNegative'),
+      invalidColor: pick('invalidColor'),
+      pollInterval: pick('pollInterval')
+    };
+  }
+}
