@@ -1,0 +1,2 @@
+/** The package version written into notebook metadata (kept equal to package.json by a test). */
+export const VERSION = '0.1.0';
