@@ -1,0 +1,120 @@
+/**
+ * The Node API: `import { autocenter, centerFile } from 'jupyterlab-diffraction/center'`.
+ * The same engine the JupyterLab Worker runs, plus file helpers (Node only: reads files).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { autoMask, autocenter, CenterError } from './center/index.js';
+import type { AutocenterOptions, AutocenterResult } from './center/index.js';
+import { openTiff } from './io/index.js';
+import type { DiffractionImage } from './io/index.js';
+
+export * from './center/index.js';
+export { openTiff, encodeTiff, TiffError } from './io/index.js';
+export type { DiffractionImage, TiffFile, TiffInfo } from './io/index.js';
+
+/** Options of `centerFile`. */
+export interface CenterFileOptions extends Omit<AutocenterOptions, 'mask'> {
+  /**
+   * A mask file path or mask array (1 = valid). Undefined: use `IMAGE_mask.tif` beside the
+   * image if there is one. Null: no mask file.
+   */
+  mask?: string | Uint8Array | null;
+  /** Frame of a multi-page TIFF (default 0). */
+  frame?: number;
+  /** Also apply scikit-ued's `auto_masking` (dark pixels) on top of the invalid-pixel mask. */
+  darkMask?: boolean;
+}
+
+/** The engine's result plus where the data came from. */
+export interface CenterFileResult extends AutocenterResult {
+  file: string;
+  frame: number;
+  /** The mask file used (null when none). */
+  mask: string | null;
+  /** How the mask was chosen. */
+  maskSource: 'option' | 'sibling' | 'array' | 'none';
+}
+
+/** Read one frame of a TIFF file. */
+export async function readTiffFrame(path: string, frame = 0): Promise<DiffractionImage> {
+  const bytes = await readFile(path);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const tiff = await openTiff(buffer as ArrayBuffer);
+  if (!Number.isInteger(frame) || frame < 0 || frame >= tiff.info.frames) {
+    throw new CenterError(
+      'invalid-input',
+      `frame ${frame} does not exist: ${path} has ${tiff.info.frames} frame(s)`
+    );
+  }
+  return tiff.readFrame(frame);
+}
+
+/** Read a mask TIFF (first frame) as 1 = valid (any non-zero value). */
+export async function readMaskFile(path: string): Promise<Uint8Array> {
+  const image = await readTiffFrame(path, 0);
+  return Uint8Array.from(image.data as ArrayLike<number>, v => (v ? 1 : 0));
+}
+
+/** `IMAGE_mask.tif` (or `.tiff`) beside `IMAGE.tif`, if it exists. */
+export async function findSiblingMask(path: string): Promise<string | null> {
+  const match = /^(.*?)(\.tiff?)$/i.exec(path);
+  if (!match || /_mask$/i.test(match[1])) {
+    return null;
+  }
+  for (const ext of [match[2], '.tif', '.tiff']) {
+    const candidate = `${match[1]}_mask${ext}`;
+    try {
+      if ((await stat(candidate)).isFile()) {
+        return candidate;
+      }
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+/** Center the pattern in a TIFF file. */
+export async function centerFile(
+  path: string,
+  options: CenterFileOptions = {}
+): Promise<CenterFileResult> {
+  const frame = options.frame ?? 0;
+  const image = await readTiffFrame(path, frame);
+  let maskPath: string | null = null;
+  let maskSource: CenterFileResult['maskSource'] = 'none';
+  let mask: Uint8Array | null = null;
+  if (options.mask instanceof Uint8Array) {
+    mask = options.mask;
+    maskSource = 'array';
+  } else if (typeof options.mask === 'string') {
+    maskPath = options.mask;
+    maskSource = 'option';
+  } else if (options.mask === undefined) {
+    maskPath = await findSiblingMask(path);
+    maskSource = maskPath ? 'sibling' : 'none';
+  }
+  if (maskPath) {
+    mask = await readMaskFile(maskPath);
+    if (mask.length !== image.height * image.width) {
+      throw new CenterError(
+        'mask-shape',
+        `the mask ${maskPath} holds ${mask.length} pixels, the image ${image.height} x ${image.width}`
+      );
+    }
+  }
+  if (options.darkMask) {
+    const dark = autoMask(image);
+    mask = mask ? mask.map((v, i) => (v && dark[i] ? 1 : 0)) : dark;
+  }
+  const result = autocenter(image, {
+    normalizeBackground: options.normalizeBackground,
+    maxIterations: options.maxIterations,
+    autoMask: options.autoMask,
+    route: options.route,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    mask
+  });
+  return { ...result, file: path, frame, mask: maskPath, maskSource };
+}
