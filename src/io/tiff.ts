@@ -1,83 +1,238 @@
 /**
- * TIFF decoding (temporary minimal version: the TIFF issue replaces it with the full reader).
- * Public contract: `openTiff(buffer) -> TiffFile`, errors are `TiffError`.
+ * Opening TIFF files: `openTiff(buffer)` reads the structure and the first frame's metadata at
+ * once, decodes frames on demand, and refuses bad files with a `TiffError` naming the problem.
+ *
+ * Supported: unsigned/signed 8, 16, 32-bit integers, 16/32/64-bit floats, 1-bit masks;
+ * little- and big-endian; classic TIFF and BigTIFF; strips and tiles; none, LZW, Deflate
+ * (both codes) and PackBits, with the horizontal and floating-point predictors; contiguous
+ * and separate planes; RGB(A) converted to luminance with a note. Multi-page files are stacks
+ * of frames of one size: a page of another size is listed in `info.notes` and `readFrame` of it
+ * throws `bad-dimensions`.
+ *
+ * Built on geotiff (its Deflate decoder, loaded lazily); the structure parser, the bounded LZW
+ * and PackBits decoders, the predictors and the pixel assembly are ours, so that every declared
+ * size is checked against the file length and the memory budget before anything is allocated.
+ * No DOM: runs in Node, Web Workers and the browser's main thread.
  */
-import { fromArrayBuffer } from 'geotiff';
-import type { DiffractionImage, PixelArray, SampleType } from './image.js';
 import { TiffError } from './errors.js';
+import { decodeFrame } from './decode.js';
+import { parseStructure, TagReader, type TiffStructure } from './ifd.js';
+import type { DiffractionImage, SampleType } from './image.js';
+import { describeFrame, type CompressionName, type FrameInfo, type FramePlan } from './layout.js';
 
 export { TiffError } from './errors.js';
+export type { TiffErrorCode } from './errors.js';
+export type { CompressionName, FrameInfo } from './layout.js';
 
-/** What a scientist wants to know about a file without decoding its pixels. */
+/** What a scientist wants to know about a file without decoding its pixels (from frame 0). */
 export interface TiffInfo {
   width: number;
   height: number;
+  /** Number of pages (IFDs in the main chain). */
   frames: number;
+  /** Sample type `readFrame` returns. */
   sampleType: SampleType;
   bitsPerSample: number;
   samplesPerPixel: number;
-  compression: string;
+  compression: CompressionName;
+  predictor?: 'horizontal' | 'floating-point';
   littleEndian: boolean;
   bigTiff: boolean;
+  tiled: boolean;
   description?: string;
   software?: string;
+  /** What the reader did or found that a scientist should know, e.g. 'RGB converted to luminance'. */
   notes: string[];
+}
+
+/** Options of `openTiff`. */
+export interface OpenTiffOptions {
+  /**
+   * Memory budget in bytes for one decoded frame plus its working buffers (default 1 GiB).
+   * Frames needing more are refused with a `too-large` TiffError before any allocation.
+   */
+  maxBytes?: number;
 }
 
 /** An opened TIFF: metadata now, frames on demand. */
 export interface TiffFile {
   readonly info: TiffInfo;
+  /** Per-frame metadata (no pixel decoding). Throws `frame-out-of-range`. */
+  frameInfo(index: number): FrameInfo;
+  /** Decode one frame. Throws TiffError only. */
   readFrame(index: number): Promise<DiffractionImage>;
 }
 
-function sampleTypeOf(format: number, bits: number): SampleType {
-  if (format === 3) return bits === 64 ? 'float64' : 'float32';
-  const signed = format === 2;
-  if (bits === 8) return signed ? 'int8' : 'uint8';
-  if (bits === 16) return signed ? 'int16' : 'uint16';
-  if (bits === 32) return signed ? 'int32' : 'uint32';
-  throw new TiffError(`unsupported bit depth: ${bits}`, 'unsupported-format');
+/** Default memory budget: 1 GiB. */
+export const DEFAULT_MAX_BYTES = 2 ** 30;
+
+/**
+ * Open a TIFF held in memory (an ArrayBuffer, or any view of one such as a Node Buffer).
+ * The buffer is not copied and never modified; keep it unchanged while the file is in use.
+ *
+ * @throws TiffError when the file is not a TIFF, is truncated or corrupt, or its first frame
+ *   cannot be decoded (unsupported compression or sample format, over the memory budget).
+ */
+export async function openTiff(
+  buffer: ArrayBuffer | ArrayBufferView,
+  options: OpenTiffOptions = {}
+): Promise<TiffFile> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = ArrayBuffer.isView(buffer)
+    ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+    : new Uint8Array(buffer);
+  return Private.guard(() => new Private.File(bytes, maxBytes), 'opening the file');
 }
 
-/** Open a TIFF held in memory. */
-export async function openTiff(buffer: ArrayBuffer): Promise<TiffFile> {
-  let tiff;
-  try {
-    tiff = await fromArrayBuffer(buffer);
-  } catch (e) {
-    throw new TiffError(`not a TIFF file: ${(e as Error).message}`, 'not-tiff');
-  }
-  const first = await tiff.getImage(0);
-  const frames = await tiff.getImageCount();
-  const fd = first.fileDirectory as any;
-  const bits = Number(first.getBitsPerSample());
-  const info: TiffInfo = {
-    width: first.getWidth(),
-    height: first.getHeight(),
-    frames,
-    sampleType: sampleTypeOf(first.getSampleFormat() ?? 1, bits),
-    bitsPerSample: bits,
-    samplesPerPixel: first.getSamplesPerPixel(),
-    compression: String(fd.Compression ?? 1),
-    littleEndian: first.littleEndian,
-    bigTiff: false,
-    notes: []
-  };
-  const description = await first.fileDirectory.loadValue('ImageDescription');
-  const software = await first.fileDirectory.loadValue('Software');
-  if (typeof description === 'string') info.description = description.replace(/\0+$/, '');
-  if (typeof software === 'string') info.software = software.replace(/\0+$/, '');
-  return {
-    info,
-    async readFrame(index: number): Promise<DiffractionImage> {
-      const image = await tiff.getImage(index);
-      const rasters = await image.readRasters({ interleave: true });
-      return {
-        height: image.getHeight(),
-        width: image.getWidth(),
-        data: rasters as unknown as PixelArray,
-        sampleType: info.sampleType
-      };
+namespace Private {
+  /** Convert anything unexpected into a TiffError (last line of defence). */
+  export function guard<T>(step: () => T, what: string): T {
+    try {
+      return step();
+    } catch (e) {
+      throw asTiffError(e, what);
     }
-  };
+  }
+
+  export function asTiffError(e: unknown, what: string): TiffError {
+    if (e instanceof TiffError) {
+      return e;
+    }
+    if (e instanceof RangeError && /allocat|Array buffer|Invalid typed array length/i.test(e.message)) {
+      return new TiffError(`too large: ${what} could not allocate memory (${e.message})`, 'too-large');
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    return new TiffError(`corrupt TIFF: ${what} failed: ${message}`, 'corrupt');
+  }
+
+  export class File implements TiffFile {
+    readonly info: TiffInfo;
+
+    constructor(
+      private readonly bytes: Uint8Array,
+      private readonly maxBytes: number
+    ) {
+      this.structure = parseStructure(bytes);
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const first = this.describe(0);
+      if (first.error) {
+        throw first.error;
+      }
+      const info = first.info;
+      this.info = {
+        width: info.width,
+        height: info.height,
+        frames: this.structure.ifds.length,
+        sampleType: info.sampleType,
+        bitsPerSample: info.bitsPerSample,
+        samplesPerPixel: info.samplesPerPixel,
+        compression: info.compression,
+        littleEndian: this.structure.littleEndian,
+        bigTiff: this.structure.bigTiff,
+        tiled: info.tiled,
+        notes: [...info.notes, ...this.structure.notes]
+      };
+      if (info.predictor) this.info.predictor = info.predictor;
+      if (info.description !== undefined) this.info.description = info.description;
+      if (info.software !== undefined) this.info.software = info.software;
+      this.noteOddFrames();
+    }
+
+    frameInfo(index: number): FrameInfo {
+      this.checkIndex(index);
+      return guard(() => this.describe(index).info, `reading the directory of frame ${index}`);
+    }
+
+    async readFrame(index: number): Promise<DiffractionImage> {
+      this.checkIndex(index);
+      const plan = guard(() => this.plan(index), `reading the directory of frame ${index}`);
+      try {
+        return await decodeFrame(this.bytes, plan);
+      } catch (e) {
+        throw asTiffError(e, `decoding frame ${index}`);
+      }
+    }
+
+    private checkIndex(index: number): void {
+      const frames = this.structure.ifds.length;
+      if (!Number.isInteger(index) || index < 0 || index >= frames) {
+        throw new TiffError(
+          `frame ${index} is out of range: the file has ${frames} frame${frames === 1 ? '' : 's'} (0–${frames - 1})`,
+          'frame-out-of-range'
+        );
+      }
+    }
+
+    private describe(index: number): { info: FrameInfo; plan?: FramePlan; error?: TiffError } {
+      const cached = this.described.get(index);
+      if (cached) {
+        return cached;
+      }
+      const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, this.structure.ifds[index], `frame ${index}`);
+      const result = describeFrame(tags, index, this.structure.littleEndian, this.bytes.byteLength, this.maxBytes);
+      if (index > 0 && result.plan) {
+        const mismatch = this.mismatch(result.info);
+        if (mismatch) {
+          result.info.error = mismatch.message;
+          result.error = mismatch;
+          delete result.plan;
+        }
+      }
+      if (this.described.size < 64) {
+        this.described.set(index, result); // a small cache: stacks are read frame by frame
+      }
+      return result;
+    }
+
+    private plan(index: number): FramePlan {
+      const { plan, error } = this.describe(index);
+      if (!plan) {
+        throw error ?? new TiffError(`frame ${index} cannot be decoded`, 'corrupt');
+      }
+      return plan;
+    }
+
+    /** A frame of another size than frame 0 is not part of the stack. */
+    private mismatch(frame: FrameInfo): TiffError | undefined {
+      const first = this.info;
+      if (first && (frame.width !== first.width || frame.height !== first.height)) {
+        return new TiffError(
+          `bad dimensions: frame ${frame.index} is ${frame.height} x ${frame.width} pixels, ` +
+            `not ${first.height} x ${first.width} like frame 0, so it is not part of the stack` +
+            (frame.reducedResolution ? ' (it is a reduced-resolution copy)' : ''),
+          'bad-dimensions'
+        );
+      }
+      return undefined;
+    }
+
+    /** List pages whose size differs from frame 0 (sizes are inline tags: cheap to read). */
+    private noteOddFrames(): void {
+      const odd: number[] = [];
+      for (let i = 1; i < this.structure.ifds.length; i++) {
+        const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, this.structure.ifds[i], `frame ${i}`);
+        let width: number | undefined;
+        let height: number | undefined;
+        try {
+          width = tags.number(256, 'ImageWidth');
+          height = tags.number(257, 'ImageLength');
+        } catch {
+          // reported when the frame is read
+        }
+        if (width !== this.info.width || height !== this.info.height) {
+          odd.push(i);
+        }
+      }
+      if (odd.length > 0) {
+        const list = odd.length > 10 ? `${odd.slice(0, 10).join(', ')} … (${odd.length} in all)` : odd.join(', ');
+        this.info.notes.push(
+          `frame${odd.length > 1 ? 's' : ''} ${list} differ${odd.length > 1 ? '' : 's'} in size from frame 0 and cannot be read as part of the stack`
+        );
+      }
+    }
+
+    private readonly structure: TiffStructure;
+    private readonly view: DataView;
+    private readonly described = new Map<number, { info: FrameInfo; plan?: FramePlan; error?: TiffError }>();
+  }
 }

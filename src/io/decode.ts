@@ -1,0 +1,311 @@
+/**
+ * Decode one frame from a validated `FramePlan`: for every strip or tile, decompress it into a
+ * buffer of exactly the expected size, bring its samples to native byte order, undo the
+ * predictor, and copy (or convert) them into the output image. The input buffer is never
+ * modified; uncompressed native-order data is copied straight from it. No DOM.
+ */
+import {
+  deflateDecoder,
+  lzwDecode,
+  packbitsDecode,
+  reverseBits,
+  undoFloatingPointPredictor,
+  undoHorizontalPredictor
+} from './codecs.js';
+import { TiffError } from './errors.js';
+import type { DiffractionImage, PixelArray, SampleType } from './image.js';
+import type { FramePlan } from './layout.js';
+
+/** Decode the frame described by `plan` from the whole file's bytes. */
+export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<DiffractionImage> {
+  const { info } = plan;
+  const { width, height, sampleType } = info;
+  const out = Private.allocate(sampleType, width * height);
+  const where = `frame ${info.index}`;
+  const kind = info.tiled ? 'tile' : 'strip';
+  const rowBytes =
+    plan.stored === 'bool'
+      ? Math.ceil(plan.blockWidth / 8)
+      : plan.blockWidth * plan.samplesInBlock * plan.bytesPerSample;
+  const inflate =
+    plan.compressionCode === 8 || plan.compressionCode === 32946
+      ? await Private.wrap(
+          () =>
+            deflateDecoder({
+              tileWidth: plan.blockWidth,
+              tileHeight: plan.blockHeight,
+              bitsPerSample: plan.bytesPerSample * 8 || 1,
+              planarConfiguration: plan.samplesInBlock === 1 && info.samplesPerPixel > 1 ? 2 : 1
+            }),
+          `loading the Deflate decoder for ${where}`
+        )
+      : undefined;
+  const blocksPerPlane = plan.blocksAcross * plan.blocksDown;
+
+  for (let plane = 0; plane < plan.planesUsed; plane++) {
+    for (let down = 0; down < plan.blocksDown; down++) {
+      for (let across = 0; across < plan.blocksAcross; across++) {
+        const block = plane * blocksPerPlane + down * plan.blocksAcross + across;
+        const blockWhere = `${kind} ${block} of ${where}`;
+        const y0 = down * plan.blockHeight;
+        const x0 = across * plan.blockWidth;
+        // Strips hold only the rows that exist; tiles are always whole.
+        const rows = info.tiled ? plan.blockHeight : Math.min(plan.blockHeight, height - y0);
+        const expected = rows * rowBytes;
+        const offset = plan.offsets[block];
+        let raw = file.subarray(offset, offset + plan.byteCounts[block]);
+        if (plan.fillOrderReversed) {
+          raw = reverseBits(raw);
+        }
+
+        let data: Uint8Array;
+        let owned = true; // whether `data` may be modified in place
+        switch (plan.compressionCode) {
+          case 1:
+            data = raw;
+            owned = plan.fillOrderReversed;
+            break;
+          case 5:
+            data = new Uint8Array(expected);
+            Private.checkLength(lzwDecode(raw, data, blockWhere), expected, blockWhere, 'LZW');
+            break;
+          case 32773:
+            data = new Uint8Array(expected);
+            Private.checkLength(packbitsDecode(raw, data), expected, blockWhere, 'PackBits');
+            break;
+          default:
+            data = await Private.wrap(() => inflate!(raw), `inflating ${blockWhere}`);
+            Private.checkLength(data.length, expected, blockWhere, 'Deflate');
+            break;
+        }
+        if (data.length < expected) {
+          throw new TiffError(
+            `corrupt TIFF: ${blockWhere} holds ${data.length} bytes, ${expected} expected`,
+            'corrupt'
+          );
+        }
+        const values = Private.nativeSamples(data, owned, expected, rows, plan);
+        Private.place(values, out, plan, plane, rows, x0, y0);
+      }
+    }
+  }
+  return { width, height, data: out, sampleType };
+}
+
+namespace Private {
+  export const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+  /** Luminance weights (ITU-R BT.709, as scikit-image's rgb2gray). */
+  const LUMA = [0.2125, 0.7154, 0.0721];
+
+  export function allocate(type: SampleType, n: number): PixelArray {
+    switch (type) {
+      case 'bool':
+      case 'uint8':
+        return new Uint8Array(n);
+      case 'int8':
+        return new Int8Array(n);
+      case 'uint16':
+        return new Uint16Array(n);
+      case 'int16':
+        return new Int16Array(n);
+      case 'uint32':
+        return new Uint32Array(n);
+      case 'int32':
+        return new Int32Array(n);
+      case 'float32':
+        return new Float32Array(n);
+      case 'float64':
+        return new Float64Array(n);
+    }
+  }
+
+  /** Run a geotiff step, turning whatever it throws (pako throws strings) into a TiffError. */
+  export async function wrap<T>(step: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      if (e instanceof TiffError) {
+        throw e;
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      throw new TiffError(`corrupt TIFF: ${what} failed: ${message}`, 'corrupt');
+    }
+  }
+
+  export function checkLength(got: number, expected: number, where: string, codec: string): void {
+    if (got < expected) {
+      throw new TiffError(
+        `corrupt TIFF: the ${codec} data of ${where} decode to ${got} bytes, ${expected} expected`,
+        'corrupt'
+      );
+    }
+  }
+
+  /**
+   * The block's samples as a typed array in native byte order with the predictor undone
+   * (for 'bool', the packed bytes; for 'float16', the raw 16-bit patterns).
+   */
+  export function nativeSamples(
+    data: Uint8Array,
+    owned: boolean,
+    expected: number,
+    rows: number,
+    plan: FramePlan
+  ): PixelArray {
+    const bytes = plan.bytesPerSample;
+    if (plan.stored === 'bool') {
+      return data;
+    }
+    const rowSamples = plan.blockWidth * plan.samplesInBlock;
+    const n = rows * rowSamples;
+    let buffer: ArrayBuffer;
+    let byteOffset: number;
+    if (plan.predictorCode === 3) {
+      buffer = undoFloatingPointPredictor(data, rows, rowSamples, plan.samplesInBlock, bytes, HOST_LE);
+      byteOffset = 0;
+    } else {
+      const swap = bytes > 1 && plan.littleEndian !== HOST_LE;
+      const aligned = (data.byteOffset % bytes) === 0;
+      const mustCopy = swap || !aligned || (plan.predictorCode === 2 && !owned);
+      if (mustCopy) {
+        const copy = data.slice(0, expected);
+        if (swap) {
+          swapBytes(copy, bytes);
+        }
+        buffer = copy.buffer;
+        byteOffset = 0;
+      } else {
+        buffer = data.buffer as ArrayBuffer;
+        byteOffset = data.byteOffset;
+      }
+      if (plan.predictorCode === 2) {
+        undoHorizontalPredictor(buffer, byteOffset, rows, rowSamples, plan.samplesInBlock, bytes);
+      }
+    }
+    switch (plan.stored) {
+      case 'uint8':
+        return new Uint8Array(buffer, byteOffset, n);
+      case 'int8':
+        return new Int8Array(buffer, byteOffset, n);
+      case 'uint16':
+      case 'float16':
+        return new Uint16Array(buffer, byteOffset, n);
+      case 'int16':
+        return new Int16Array(buffer, byteOffset, n);
+      case 'uint32':
+        return new Uint32Array(buffer, byteOffset, n);
+      case 'int32':
+        return new Int32Array(buffer, byteOffset, n);
+      case 'float32':
+        return new Float32Array(buffer, byteOffset, n);
+      default:
+        return new Float64Array(buffer, byteOffset, n);
+    }
+  }
+
+  function swapBytes(a: Uint8Array, bytes: number): void {
+    for (let i = 0; i + bytes <= a.length; i += bytes) {
+      for (let lo = i, hi = i + bytes - 1; lo < hi; lo++, hi--) {
+        const t = a[lo];
+        a[lo] = a[hi];
+        a[hi] = t;
+      }
+    }
+  }
+
+  /** IEEE 754 half-precision bits to a number. */
+  function half(bits: number): number {
+    const sign = bits & 0x8000 ? -1 : 1;
+    const exponent = (bits >> 10) & 0x1f;
+    const fraction = bits & 0x3ff;
+    if (exponent === 0) {
+      return sign * fraction * 2 ** -24;
+    }
+    if (exponent === 31) {
+      return fraction ? NaN : sign * Infinity;
+    }
+    return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  }
+
+  /** Copy or convert one block's samples into the output frame. */
+  export function place(
+    values: PixelArray,
+    out: PixelArray,
+    plan: FramePlan,
+    plane: number,
+    rows: number,
+    x0: number,
+    y0: number
+  ): void {
+    const { width, height } = plan.info;
+    const bw = plan.blockWidth;
+    const cols = Math.min(bw, width - x0);
+    const validRows = Math.min(rows, height - y0);
+    const spp = plan.samplesInBlock;
+
+    if (plan.stored === 'bool') {
+      const rowBytes = Math.ceil(bw / 8);
+      for (let r = 0; r < validRows; r++) {
+        const src = r * rowBytes;
+        const dst = (y0 + r) * width + x0;
+        for (let c = 0; c < cols; c++) {
+          out[dst + c] = (values[src + (c >> 3)] >> (7 - (c & 7))) & 1;
+        }
+      }
+      return;
+    }
+    const isHalf = plan.stored === 'float16';
+    if (plan.mode === 'gray' || (plan.mode === 'first-sample' && spp === 1)) {
+      for (let r = 0; r < validRows; r++) {
+        const src = r * bw;
+        const dst = (y0 + r) * width + x0;
+        if (isHalf) {
+          for (let c = 0; c < cols; c++) {
+            out[dst + c] = half(values[src + c]);
+          }
+        } else {
+          out.set(values.subarray(src, src + cols), dst);
+        }
+      }
+      return;
+    }
+    if (plan.mode === 'first-sample') {
+      for (let r = 0; r < validRows; r++) {
+        const src = r * bw * spp;
+        const dst = (y0 + r) * width + x0;
+        for (let c = 0; c < cols; c++) {
+          const v = values[src + c * spp];
+          out[dst + c] = isHalf ? half(v) : v;
+        }
+      }
+      return;
+    }
+    // Luminance.
+    const [wr, wg, wb] = LUMA;
+    if (spp === 1) {
+      // Separate planes: accumulate plane by plane (the output starts at zero).
+      const w = LUMA[plane];
+      for (let r = 0; r < validRows; r++) {
+        const src = r * bw;
+        const dst = (y0 + r) * width + x0;
+        for (let c = 0; c < cols; c++) {
+          const v = isHalf ? half(values[src + c]) : values[src + c];
+          out[dst + c] += w * v;
+        }
+      }
+      return;
+    }
+    for (let r = 0; r < validRows; r++) {
+      const src = r * bw * spp;
+      const dst = (y0 + r) * width + x0;
+      for (let c = 0; c < cols; c++) {
+        const i = src + c * spp;
+        const red = isHalf ? half(values[i]) : values[i];
+        const green = isHalf ? half(values[i + 1]) : values[i + 1];
+        const blue = isHalf ? half(values[i + 2]) : values[i + 2];
+        out[dst + c] = wr * red + wg * green + wb * blue;
+      }
+    }
+  }
+}
