@@ -13,8 +13,11 @@ import {
   IToolbarWidgetRegistry,
   WidgetTracker
 } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import {
   addViewerCommands,
   ColormapSelect,
@@ -26,6 +29,13 @@ import {
   IDiffractionTracker,
   ScaleSelect
 } from './viewer/index.js';
+import { NotebookTarget } from './notebook/index.js';
+import {
+  addCenterCommands,
+  DEFAULT_BRIDGE_SETTINGS,
+  type BridgeSettings
+} from './viewer/center-commands.js';
+import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './viewer/center-session.js';
 
 export { IDiffractionTracker } from './viewer/tokens.js';
 export { CommandIDs as ViewerCommandIDs } from './viewer/commands.js';
@@ -142,9 +152,83 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
   }
 };
 
-export default [viewerPlugin];
+/** Find center, masks and the notebook bridge for diffraction viewers. */
+const centerPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-diffraction:center',
+  description: 'Finds the center of diffraction patterns in a Web Worker, edits masks, and carries the center into notebooks.',
+  autoStart: true,
+  requires: [IDiffractionTracker],
+  optional: [ITranslator, ICommandPalette, ISettingRegistry, INotebookTracker, IDocumentManager],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: IDiffractionTracker,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null,
+    notebookTracker: INotebookTracker | null,
+    docManager: IDocumentManager | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
+    let current = { center: DEFAULT_CENTER_SETTINGS, bridge: DEFAULT_BRIDGE_SETTINGS };
+    const sessions = addCenterCommands({
+      app,
+      tracker,
+      trans,
+      palette,
+      notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
+      docManager,
+      settings: () => current
+    });
+    if (settingRegistry) {
+      void settingRegistry
+        .load(centerPlugin.id)
+        .then(settings => {
+          const apply = () => {
+            current = Private.centerSettingsFrom(settings.composite);
+            sessions.updateSettings(current.center);
+          };
+          apply();
+          settings.changed.connect(apply);
+        })
+        .catch(reason => {
+          console.error('jupyterlab-diffraction: cannot load the find-center settings', reason);
+        });
+    }
+  }
+};
+
+export default [viewerPlugin, centerPlugin];
 
 namespace Private {
+  /** Find-center and bridge settings from the composite settings, with defaults. */
+  export function centerSettingsFrom(composite: ReadonlyPartialJSONObject): {
+    center: CenterSettings;
+    bridge: BridgeSettings;
+  } {
+    const c = { ...DEFAULT_CENTER_SETTINGS, ...(composite as Partial<CenterSettings>) };
+    const b = { ...DEFAULT_BRIDGE_SETTINGS, ...(composite as Partial<BridgeSettings>) };
+    return {
+      center: {
+        normalizeBackground: c.normalizeBackground,
+        maxIterations: c.maxIterations,
+        autoMask: c.autoMask,
+        route: c.route,
+        loadSiblingMask: c.loadSiblingMask,
+        autoMaskThreshold: c.autoMaskThreshold,
+        ringRadii: [...c.ringRadii],
+        maskColor: c.maskColor,
+        maskOpacity: c.maskOpacity,
+        crosshairColor: c.crosshairColor
+      },
+      bridge: {
+        writeOnFind: b.writeOnFind,
+        saveNotebook: b.saveNotebook,
+        variableName: b.variableName,
+        copyFormat: b.copyFormat
+      }
+    };
+  }
+
   /** The viewer defaults from the settings' composite (schema defaults + user values). */
   export function defaultsFrom(composite: any): DiffractionViewer.IDefaults {
     const d = DiffractionViewer.DEFAULTS;

@@ -1,0 +1,216 @@
+/**
+ * The user's whole journey (issue 5): open a TIFF, its mask sibling loads, Find center runs in
+ * the Worker, the crosshair is drawn on the center, the center lands in the notebook's metadata
+ * (other keys intact), as code in a cell that runs on the kernel; the UI stays responsive;
+ * cancelling and errors.
+ */
+import type { Page } from '@playwright/test';
+import { encodeTiff } from '../../src/io/writer.js';
+import { generatePattern } from '../../src/synth/index.js';
+import {
+  copyToServer,
+  expect,
+  openFromFileBrowser,
+  sharedData,
+  test,
+  writeToServer
+} from '../fixtures.js';
+
+/** Run a command from the command palette, as a user does. */
+async function runFromPalette(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+C');
+  const input = page.locator('#command-palette .lm-CommandPalette-input');
+  await expect(input).toBeVisible();
+  await input.fill(label);
+  const item = page.locator('#command-palette .lm-CommandPalette-item', { hasText: new RegExp(`^${label}$`) });
+  await expect(item.first()).toBeVisible();
+  await input.press('Enter');
+  await expect(input).toBeHidden();
+}
+
+/** Activate a main-area tab by its label. */
+async function activateTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('main').getByRole('tab', { name: new RegExp(`^${name.replace(/\./g, '\\.')}`) }).click();
+}
+
+/** A notebook whose metadata already holds other keys and another image's center. */
+function notebookWithMetadata() {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' },
+      language_info: { name: 'python' },
+      lab_notes: { owner: 'beamline 7', tags: ['graphite', 'UED'] },
+      diffraction: {
+        comment: 'kept',
+        centers: { 'elsewhere/other.tif': { row: 1.5, col: 2.5, frame: 0, method: 'manual' } }
+      }
+    },
+    cells: [
+      { cell_type: 'markdown', id: 'intro', metadata: {}, source: '# Graphite analysis' }
+    ]
+  });
+}
+
+test.describe('Find center journey', () => {
+  test('finds the graphite center, writes it into the notebook and runs it as code', async ({ page, tmpPath }) => {
+    await writeToServer(`${tmpPath}/analysis.ipynb`, notebookWithMetadata());
+    await copyToServer(sharedData('graphite.tif'), `${tmpPath}/graphite.tif`);
+    await copyToServer(sharedData('graphite_mask.tif'), `${tmpPath}/graphite_mask.tif`);
+
+    // The analysis notebook is open (and is the last active one).
+    await openFromFileBrowser(page, `${tmpPath}/analysis.ipynb`);
+    await expect(page.locator('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')).toHaveAttribute(
+      'data-status',
+      'idle',
+      { timeout: 30_000 }
+    );
+
+    await openFromFileBrowser(page, `${tmpPath}/graphite.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    // The sibling mask was picked up by itself.
+    await expect(viewer).toHaveAttribute('data-mask', `${tmpPath}/graphite_mask.tif`);
+
+    await runFromPalette(page, 'Find Center');
+    await expect(viewer).toHaveAttribute('data-center-state', 'found', { timeout: 30_000 });
+    const row = Number(await viewer.getAttribute('data-center-row'));
+    const col = Number(await viewer.getAttribute('data-center-col'));
+    expect(Math.hypot(row - 557.0, col - 506.0)).toBeLessThanOrEqual(1.5);
+    await expect(viewer).toHaveAttribute('data-center-method', 'autocenter');
+
+    // The crosshair is drawn at the center: its arms are in the crosshair color on the overlay.
+    const arms = await page.evaluate(
+      ([r, c]) => {
+        const app = (window as any).jupyterapp;
+        const widget = app.shell.currentWidget;
+        const v = widget.content;
+        const p = v.imageToClient(r, c);
+        const canvas = document.querySelector('.jp-DiffractionViewer .jp-Diffraction-overlay') as HTMLCanvasElement;
+        const scale = canvas.width / canvas.getBoundingClientRect().width;
+        const ctx = canvas.getContext('2d')!;
+        const at = (x: number, y: number) => Array.from(ctx.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data);
+        const sx = Math.round(p.x) + 0.5;
+        const sy = Math.round(p.y) + 0.5;
+        return { right: at(sx + 10, sy), below: at(sx, sy + 10), farAway: at(sx + 40, sy + 40) };
+      },
+      [row, col]
+    );
+    const isCrosshair = (rgba: number[]) => rgba[1] > 200 && rgba[0] < 120 && rgba[3] > 200;
+    expect(isCrosshair(arms.right)).toBe(true);
+    expect(isCrosshair(arms.below)).toBe(true);
+    expect(isCrosshair(arms.farAway)).toBe(false);
+    await page.locator('.jp-DiffractionViewer .jp-Diffraction-stage').screenshot({ path: test.info().outputPath('crosshair.png') });
+
+    // Write it to the (last active) notebook, then save the notebook.
+    await runFromPalette(page, 'Write Center to Notebook');
+    await activateTab(page, 'analysis.ipynb');
+    await page.notebook.save();
+    const response = await page.request.get(`/api/contents/${tmpPath}/analysis.ipynb?content=1`);
+    expect(response.status()).toBe(200);
+    const metadata = (await response.json()).content.metadata;
+    expect(metadata.lab_notes).toEqual({ owner: 'beamline 7', tags: ['graphite', 'UED'] });
+    expect(metadata.kernelspec.name).toBe('python3');
+    expect(metadata.diffraction.comment).toBe('kept');
+    expect(metadata.diffraction.centers['elsewhere/other.tif']).toEqual({ row: 1.5, col: 2.5, frame: 0, method: 'manual' });
+    const entry = metadata.diffraction.centers[`${tmpPath}/graphite.tif`];
+    expect(entry).toMatchObject({
+      row,
+      col,
+      frame: 0,
+      shape: [1024, 1024],
+      mask: `${tmpPath}/graphite_mask.tif`,
+      method: 'autocenter'
+    });
+    expect(entry.score).toBeGreaterThan(0);
+    expect(entry.score).toBeLessThanOrEqual(1);
+    expect(Number.isNaN(Date.parse(entry.created))).toBe(false);
+    expect(entry.version).toMatch(/^\d+\.\d+\.\d+/);
+
+    // Insert the center as code below the active cell, run it and print it on the kernel.
+    await activateTab(page, 'graphite.tif');
+    await runFromPalette(page, 'Insert Center as Code');
+    await activateTab(page, 'analysis.ipynb');
+    const code = await page.notebook.getCellTextInput(1);
+    expect(code).toMatch(new RegExp(`^center = \\(\\d+\\.\\d+, \\d+\\.\\d+\\)  # \\(row, col\\) of ${tmpPath}/graphite\\.tif`));
+    await page.notebook.runCell(1);
+    await page.notebook.addCell('code', 'print(repr(center))');
+    await page.notebook.runCell(2);
+    const printed = (await page.notebook.getCellTextOutput(2))?.join('') ?? '';
+    const match = /^\(([-\d.]+), ([-\d.]+)\)\s*$/.exec(printed);
+    expect(match).not.toBeNull();
+    expect(Number(match![1])).toBeCloseTo(row, 2);
+    expect(Number(match![2])).toBeCloseTo(col, 2);
+  });
+
+  test('keeps the UI responsive while the Worker runs, can cancel and re-run', async ({ page, tmpPath }) => {
+    const pattern = generatePattern({ kind: 'rings', height: 2048, width: 2048, center: { row: 1000.3, col: 1040.7 }, seed: 5, sampleType: 'uint16' });
+    await writeToServer(`${tmpPath}/rings_2048.tif`, encodeTiff(pattern.image));
+    await openFromFileBrowser(page, `${tmpPath}/rings_2048.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+
+    // Cancel: start, and press the status box's Cancel button while the Worker is surely busy
+    // (one macrotask after the request went out; the Worker is still loading or correlating).
+    const states = await page.evaluate(async () => {
+      const app = (window as any).jupyterapp;
+      const node = document.querySelector('.jp-DiffractionViewer') as HTMLElement;
+      const done = app.commands.execute('diffraction:find-center');
+      await new Promise(resolve => setTimeout(resolve, 0));
+      const running = node.dataset.centerState;
+      (document.querySelector('.jp-Diffraction-centerCancel') as HTMLButtonElement).click();
+      await done;
+      return { running, after: node.dataset.centerState };
+    });
+    expect(states).toEqual({ running: 'running', after: 'cancelled' });
+    await expect(page.locator('.jp-Diffraction-centerText')).toHaveText('Find center cancelled');
+    expect(await viewer.getAttribute('data-center-row')).toBeNull();
+
+    // Watch the main thread's long tasks while the Worker works and the user pans and clicks.
+    await page.evaluate(() => {
+      (window as any).__longTasks = [];
+      new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) (window as any).__longTasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    await runFromPalette(page, 'Find Center');
+    const stage = page.locator('.jp-DiffractionViewer .jp-Diffraction-stage');
+    const box = (await stage.boundingBox())!;
+    let interactions = 0;
+    while ((await viewer.getAttribute('data-center-state')) === 'running' && interactions < 40) {
+      await page.mouse.move(box.x + 200, box.y + 200);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 260, box.y + 230, { steps: 4 });
+      await page.mouse.up();
+      await page.mouse.click(box.x + 300, box.y + 150);
+      interactions++;
+    }
+    await expect(viewer).toHaveAttribute('data-center-state', 'found', { timeout: 60_000 });
+    expect(interactions).toBeGreaterThan(0);
+    const longest = await page.evaluate(() => Math.max(0, ...((window as any).__longTasks as number[])));
+    test.info().annotations.push({ type: 'longest main-thread task (ms)', description: String(longest) });
+    expect(longest).toBeLessThan(100);
+    const row = Number(await viewer.getAttribute('data-center-row'));
+    const col = Number(await viewer.getAttribute('data-center-col'));
+    expect(Math.hypot(row - 1000.3, col - 1040.7)).toBeLessThan(0.5);
+  });
+
+  test('shows the engine error when the mask masks everything', async ({ page, tmpPath }) => {
+    const pattern = generatePattern({ kind: 'rings', height: 256, width: 256, seed: 2, sampleType: 'uint16' });
+    await writeToServer(`${tmpPath}/small.tif`, encodeTiff(pattern.image));
+    await openFromFileBrowser(page, `${tmpPath}/small.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    // An empty mask, inverted, masks every pixel.
+    await runFromPalette(page, 'Invert Mask');
+    await expect(viewer).toHaveAttribute('data-mask', 'inverted');
+    await runFromPalette(page, 'Find Center');
+    await expect(viewer).toHaveAttribute('data-center-state', 'error');
+    await expect(page.locator('.jp-Diffraction-centerText')).toContainText(/mask/i);
+    // Clearing the mask makes it work again.
+    await runFromPalette(page, 'Clear Mask');
+    await runFromPalette(page, 'Find Center');
+    await expect(viewer).toHaveAttribute('data-center-state', 'found');
+  });
+});
