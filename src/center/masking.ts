@@ -89,8 +89,9 @@ export function autoMask(image: ImageLike, options: AutoMaskOptions = {}): Uint8
     const size = image.height * image.width;
     const positives: number[] = [];
     const step = Math.max(1, Math.floor(size / 200000));
+    // As scikit-ued: the median of max(image, 0) over the whole (finite) image.
     for (let i = 0; i < size; i += step) {
-      if (mask[i]) {
+      if (Number.isFinite(data[i])) {
         positives.push(Math.max(data[i], 0));
       }
     }

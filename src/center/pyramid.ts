@@ -9,7 +9,7 @@
  */
 import { makePlane, type Plane } from './ncc.js';
 
-/** Reduce a plane by 2 on both axes (values re-centered on their masked mean). */
+/** Reduce a plane by 2 on both axes (values re-centered on their own masked mean). */
 export function reducePlane(plane: Plane): Plane {
   const rowAxis = Private.axis(plane.rows);
   const colAxis = Private.axis(plane.cols);
@@ -67,7 +67,7 @@ export function reducePlane(plane: Plane): Plane {
       }
       const o = r * outCols + k;
       if (sm >= 0.5 * total && sm > 0) {
-        values[o] = sx / sm;
+        values[o] = sx / sm + plane.mean;
         mask[o] = 1;
       }
     }
