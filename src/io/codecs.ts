@@ -22,31 +22,41 @@ export function lzwDecode(src: Uint8Array, out: Uint8Array, where: string): numb
   if (src.length >= 2 && src[0] === 0 && (src[1] & 1) === 1) {
     throw new TiffError(`unsupported TIFF: ${where} uses old-style (pre-TIFF 6.0) LZW`, 'unsupported-format');
   }
-  const prefix = Private.prefix;
-  const suffix = Private.suffix;
-  const first = Private.first;
+  // Every table string is a copy of earlier output: keep where (in `out`) and how long it is.
+  const positions = Private.positions;
   const lengths = Private.lengths;
   const outLength = out.length;
   const srcLength = src.length;
   let nbits = 9;
+  let mask = 511;
   let next = 258;
   let old = -1;
+  let previous = 0; // where the string of `old` was written
   let acc = 0;
   let accBits = 0;
   let ip = 0;
   let op = 0;
   while (op < outLength) {
-    while (accBits < nbits) {
-      if (ip >= srcLength) {
-        return op; // ran out of input without an end-of-information code (tolerated, as libtiff)
+    if (accBits < nbits) {
+      if (ip + 1 < srcLength) {
+        acc = ((acc & 0xffff) << 16) | (src[ip] << 8) | src[ip + 1];
+        ip += 2;
+        accBits += 16;
+      } else if (ip < srcLength) {
+        acc = ((acc & 0xffff) << 8) | src[ip++];
+        accBits += 8;
+        if (accBits < nbits) {
+          return op; // input ends without an end-of-information code (tolerated, as libtiff)
+        }
+      } else {
+        return op;
       }
-      acc = ((acc & 0xffff) << 8) | src[ip++];
-      accBits += 8;
     }
     accBits -= nbits;
-    const code = (acc >>> accBits) & ((1 << nbits) - 1);
+    const code = (acc >>> accBits) & mask;
     if (code === 256) {
       nbits = 9;
+      mask = 511;
       next = 258;
       old = -1;
       continue;
@@ -58,38 +68,46 @@ export function lzwDecode(src: Uint8Array, out: Uint8Array, where: string): numb
       if (code > 255) {
         throw new TiffError(`corrupt LZW data in ${where}: code ${code} right after a clear code`, 'corrupt');
       }
+      previous = op;
       out[op++] = code;
       old = code;
       continue;
     }
-    let len: number;
-    let firstChar: number;
-    if (code < next) {
-      len = lengths[code];
-      firstChar = first[code];
-      op = Private.emit(out, op, code, len, prefix, suffix);
-    } else if (code === next && next < 4096) {
-      // The KwKwK case: the string of the previous code plus its own first character.
-      len = lengths[old] + 1;
-      firstChar = first[old];
-      op = Private.emit(out, op, old, len - 1, prefix, suffix);
-      if (op < outLength) {
-        out[op++] = firstChar;
-      }
+    const start = op;
+    if (code < 256) {
+      out[op++] = code;
     } else {
-      throw new TiffError(`corrupt LZW data in ${where}: code ${code} is not in the table (${next} entries)`, 'corrupt');
+      let from: number;
+      let len: number;
+      if (code < next) {
+        from = positions[code];
+        len = lengths[code];
+      } else if (code === next) {
+        // KwKwK: the previous string plus its own first byte; an overlapping forward copy.
+        from = previous;
+        len = (old < 256 ? 1 : lengths[old]) + 1;
+      } else {
+        throw new TiffError(
+          `corrupt LZW data in ${where}: code ${code} is not in the table (${next} entries)`,
+          'corrupt'
+        );
+      }
+      const end = Math.min(op + len, outLength);
+      while (op < end) {
+        out[op++] = out[from++];
+      }
     }
     if (next < 4096) {
-      prefix[next] = old;
-      suffix[next] = firstChar;
-      first[next] = first[old];
-      lengths[next] = lengths[old] + 1;
+      positions[next] = previous;
+      lengths[next] = (old < 256 ? 1 : lengths[old]) + 1;
       next++;
-      if (next >= (1 << nbits) - 1 && nbits < 12) {
+      if (next >= mask && nbits < 12) {
         nbits++;
+        mask = (mask << 1) | 1;
       }
     }
     old = code;
+    previous = start;
   }
   return op;
 }
@@ -137,7 +155,7 @@ export async function deflateDecoder(
   // Predictor 1: predictors are applied by `applyPredictor` (geotiff's is wrong for big-endian files).
   const decoder = await getDecoder(8, { ...parameters, predictor: 1 });
   return async (raw: Uint8Array) => {
-    const copy = raw.slice(); // geotiff takes a whole ArrayBuffer
+    const copy = new Uint8Array(raw); // a copy: geotiff takes a whole ArrayBuffer
     const result = await decoder.decodeBlock(copy.buffer);
     return new Uint8Array(result as ArrayBuffer);
   };
@@ -178,25 +196,22 @@ export function undoHorizontalPredictor(
     }
     return;
   }
-  const a =
-    bytesPerSample === 1
-      ? new Uint8Array(buffer, byteOffset, n)
-      : bytesPerSample === 2
-        ? new Uint16Array(buffer, byteOffset, n)
-        : new Uint32Array(buffer, byteOffset, n);
-  for (let r = 0; r < rows; r++) {
-    const start = r * rowSamples;
-    const end = start + rowSamples;
-    for (let i = start + stride; i < end; i++) {
-      a[i] += a[i - stride];
-    }
+  if (bytesPerSample === 1) {
+    Private.accumulate8(new Uint8Array(buffer, byteOffset, n), rows, rowSamples, stride);
+  } else if (bytesPerSample === 2) {
+    Private.accumulate16(new Uint16Array(buffer, byteOffset, n), rows, rowSamples, stride);
+  } else {
+    Private.accumulate32(new Uint32Array(buffer, byteOffset, n), rows, rowSamples, stride);
   }
 }
 
 /**
  * Undo the floating-point predictor (3): per row, bytes are differenced with a stride of
- * `stride` bytes and stored most-significant byte plane first. Returns the samples' bytes in
- * native order in a new buffer (the result does not depend on the file's byte order).
+ * `stride` bytes and stored as byte planes. As libtiff (4.5, on the little-endian hosts that
+ * write nearly all files) lays them out, byte k of a sample in the file's byte order comes from
+ * plane (bytesPerSample - 1 - k): plane 0 is the most significant byte of little-endian files
+ * and the least significant of big-endian ones. Returns the samples in native order, in a new
+ * buffer.
  */
 export function undoFloatingPointPredictor(
   src: Uint8Array,
@@ -204,8 +219,10 @@ export function undoFloatingPointPredictor(
   rowSamples: number,
   stride: number,
   bytesPerSample: number,
+  fileLittleEndian: boolean,
   hostLittleEndian: boolean
 ): ArrayBuffer {
+  const sameOrder = fileLittleEndian === hostLittleEndian;
   const rowBytes = rowSamples * bytesPerSample;
   const work = src.slice(0, rows * rowBytes);
   const out = new Uint8Array(rows * rowBytes);
@@ -215,10 +232,9 @@ export function undoFloatingPointPredictor(
       work[i] = (work[i] + work[i - stride]) & 0xff;
     }
     for (let s = 0; s < rowSamples; s++) {
-      for (let b = 0; b < bytesPerSample; b++) {
-        // Byte plane b holds the b-th most significant byte of every sample.
-        const value = work[base + b * rowSamples + s];
-        const target = hostLittleEndian ? bytesPerSample - 1 - b : b;
+      for (let p = 0; p < bytesPerSample; p++) {
+        const value = work[base + p * rowSamples + s];
+        const target = sameOrder ? bytesPerSample - 1 - p : p;
         out[base + s * bytesPerSample + target] = value;
       }
     }
@@ -227,40 +243,35 @@ export function undoFloatingPointPredictor(
 }
 
 namespace Private {
-  // LZW string table, shared (decoding is synchronous and never re-entrant).
-  export const prefix = new Int16Array(4096);
-  export const suffix = new Uint8Array(4096);
-  export const first = new Uint8Array(4096);
+  // LZW string table, shared (decoding is synchronous and never re-entrant): where each
+  // code's string was first written in the output, and its length.
+  export const positions = new Int32Array(4096);
   export const lengths = new Uint16Array(4096);
-  for (let i = 0; i < 256; i++) {
-    prefix[i] = -1;
-    suffix[i] = i;
-    first[i] = i;
-    lengths[i] = 1;
-  }
 
-  /** Write the string of `code` (length `len`) at `op`, clipped to the end of `out`. */
-  export function emit(
-    out: Uint8Array,
-    op: number,
-    code: number,
-    len: number,
-    prefixes: Int16Array,
-    suffixes: Uint8Array
-  ): number {
-    const end = op + len;
-    let c = code;
-    let pos = end - 1;
-    // Skip the tail that does not fit.
-    while (pos >= out.length) {
-      c = prefixes[c];
-      pos--;
+  // One loop per array type keeps each monomorphic (fast) in V8.
+  export function accumulate8(a: Uint8Array, rows: number, rowSamples: number, stride: number): void {
+    for (let r = 0; r < rows; r++) {
+      const end = (r + 1) * rowSamples;
+      for (let i = r * rowSamples + stride; i < end; i++) {
+        a[i] += a[i - stride];
+      }
     }
-    while (pos >= op) {
-      out[pos--] = suffixes[c];
-      c = prefixes[c];
+  }
+  export function accumulate16(a: Uint16Array, rows: number, rowSamples: number, stride: number): void {
+    for (let r = 0; r < rows; r++) {
+      const end = (r + 1) * rowSamples;
+      for (let i = r * rowSamples + stride; i < end; i++) {
+        a[i] += a[i - stride];
+      }
     }
-    return Math.min(end, out.length);
+  }
+  export function accumulate32(a: Uint32Array, rows: number, rowSamples: number, stride: number): void {
+    for (let r = 0; r < rows; r++) {
+      const end = (r + 1) * rowSamples;
+      for (let i = r * rowSamples + stride; i < end; i++) {
+        a[i] += a[i - stride];
+      }
+    }
   }
 
   let table: Uint8Array | null = null;

@@ -162,7 +162,15 @@ namespace Private {
     let buffer: ArrayBuffer;
     let byteOffset: number;
     if (plan.predictorCode === 3) {
-      buffer = undoFloatingPointPredictor(data, rows, rowSamples, plan.samplesInBlock, bytes, HOST_LE);
+      buffer = undoFloatingPointPredictor(
+        data,
+        rows,
+        rowSamples,
+        plan.samplesInBlock,
+        bytes,
+        plan.littleEndian,
+        HOST_LE
+      );
       byteOffset = 0;
     } else {
       const swap = bytes > 1 && plan.littleEndian !== HOST_LE;
