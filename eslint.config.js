@@ -9,6 +9,8 @@ export default tseslint.config(
       'lab/build/**',
       'lab/static/**',
       'lab/federated/**',
+      'lab-host/build/**',
+      'lab-host/test-results/**',
       'jupyterlab_diffraction/**',
       'ui-tests/test-results/**',
       'ui-tests/playwright-report/**',
