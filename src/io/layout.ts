@@ -283,7 +283,11 @@ namespace Private {
 
   function budgetError(what: string, bytes: number, maxBytes: number): TiffError {
     const gib = (b: number): string =>
-      b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`;
+      b >= 2 ** 30
+        ? `${(b / 2 ** 30).toFixed(1)} GiB`
+        : b >= 2 ** 20
+          ? `${(b / 2 ** 20).toFixed(1)} MiB`
+          : `${(b / 2 ** 10).toFixed(1)} KiB`;
     return new TiffError(
       `too large: ${what} needs ${gib(bytes)}, more than the memory budget of ${gib(maxBytes)} (option maxBytes)`,
       'too-large'
