@@ -1,0 +1,57 @@
+/**
+ * The engine benchmark's synthetic cases: a seeded, reproducible sweep over pattern kinds,
+ * sizes, beam blocks, off-center positions, walk-off, hot pixels and detector gaps.
+ */
+import { Rng } from '../src/synth/rng.js';
+import type { Side, SynthOptions } from '../src/synth/index.js';
+
+export interface BenchCase {
+  id: number;
+  label: string;
+  options: SynthOptions;
+  /** Pass the generator's mask (beam block and gaps) to the engine. */
+  useMask: boolean;
+}
+
+const SIDES: Side[] = ['top', 'bottom', 'left', 'right'];
+
+/** `count` cases; sizes 256..2048 (few of the largest, they are slow to generate). */
+export function benchCases(count: number, seed = 2024): BenchCase[] {
+  const rng = new Rng(seed);
+  const cases: BenchCase[] = [];
+  for (let id = 0; id < count; id++) {
+    const kind = (['rings', 'hexagonal', 'square'] as const)[id % 3];
+    const size =
+      id % 25 === 24 ? 2048 : id % 10 === 9 ? 1024 : rng.pick([256, 320, 384, 448, 512, 640, 768]);
+    const width = rng.next() < 0.3 ? size + rng.int(-64, 64) : size;
+    // Anywhere from a quarter of the width from the edge to the middle.
+    const center = {
+      row: rng.uniform(size / 4, (3 * size) / 4),
+      col: rng.uniform(width / 4, (3 * width) / 4)
+    };
+    const beamBlock = rng.next() < 0.5 ? { side: rng.pick(SIDES) } : null;
+    const walkOff = rng.next() < 0.3 ? rng.uniform(0.1, 0.5) : 0;
+    const hotPixels = rng.int(1, 64);
+    const gaps = rng.next() < 0.3 ? { module: rng.int(60, 200), width: rng.int(1, 7), value: rng.pick([-1, -2] as const) } : null;
+    const options: SynthOptions = {
+      kind,
+      height: size,
+      width,
+      center,
+      seed: seed + id,
+      noise: true,
+      intensity: rng.uniform(300, 5000),
+      beamBlock,
+      walkOff,
+      hotPixels,
+      gaps
+    };
+    const parts = [kind, `${size}x${width}`];
+    if (beamBlock) parts.push(`block-${beamBlock.side}`);
+    if (walkOff) parts.push(`walkoff-${walkOff.toFixed(2)}`);
+    parts.push(`hot-${hotPixels}`);
+    if (gaps) parts.push(`gaps${gaps.value}`);
+    cases.push({ id, label: parts.join(' '), options, useMask: beamBlock !== null });
+  }
+  return cases;
+}
