@@ -129,7 +129,7 @@ namespace Private {
         throw e;
       }
       const message = e instanceof Error ? e.message : String(e);
-      throw new TiffError(`corrupt TIFF: ${what} failed: ${message}`, 'corrupt');
+      throw new TiffError(`corrupt TIFF: ${what} failed: ${message}`, 'corrupt', { cause: e });
     }
   }
 

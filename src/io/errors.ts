@@ -26,9 +26,10 @@ export type TiffErrorCode =
 export class TiffError extends Error {
   constructor(
     message: string,
-    readonly code: TiffErrorCode
+    readonly code: TiffErrorCode,
+    options?: { cause?: unknown }
   ) {
-    super(message);
+    super(message, options);
     this.name = 'TiffError';
   }
 }

@@ -99,10 +99,11 @@ namespace Private {
       return e;
     }
     if (e instanceof RangeError && /allocat|Array buffer|Invalid typed array length/i.test(e.message)) {
-      return new TiffError(`too large: ${what} could not allocate memory (${e.message})`, 'too-large');
+      return new TiffError(`too large: ${what} could not allocate memory (${e.message})`, 'too-large', { cause: e });
     }
     const message = e instanceof Error ? e.message : String(e);
-    return new TiffError(`corrupt TIFF: ${what} failed: ${message}`, 'corrupt');
+    // Not expected: every known problem is detected before it can throw. Keep the cause.
+    return new TiffError(`corrupt TIFF: ${what} failed: ${message}`, 'corrupt', { cause: e });
   }
 
   export class File implements TiffFile {
