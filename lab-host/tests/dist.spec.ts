@@ -133,4 +133,39 @@ test.describe('prebuilt extension from the wheel', () => {
     expect(opened).toEqual({ path: TIFF, ready: true, imageViewer: false });
     expect(errors).toEqual([]);
   });
+
+  test('Find Center runs in the Worker chunk served from the labextension', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', error => errors.push(String(error)));
+    const workers: string[] = [];
+    page.on('worker', worker => workers.push(new URL(worker.url()).pathname));
+    const workerScripts: number[] = [];
+    page.on('response', response => {
+      if (new URL(response.url()).pathname.startsWith(`/lab/extensions/${NAME}/static/`)) {
+        workerScripts.push(response.status());
+      }
+    });
+    await openLab(page);
+    await page.evaluate(path => (window as any).jupyterapp.commands.execute('docmanager:open', { path }), TIFF);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+
+    const found = await page.evaluate(() => (window as any).jupyterapp.commands.execute('diffraction:find-center'));
+    // The Worker was created from the federated build's own static folder (its public path).
+    expect(workers.length).toBeGreaterThanOrEqual(1);
+    expect(workers.every(url => url.startsWith(`/lab/extensions/${NAME}/static/`))).toBe(true);
+    const workerFile = path.basename(workers[0]);
+    expect(fs.existsSync(path.join(installed, 'static', workerFile))).toBe(true);
+    expect(workerScripts.every(status => status === 200)).toBe(true);
+    // ...and the engine inside it answered: a center inside the image, shown by the viewer.
+    expect(found).not.toBeNull();
+    const [height, width] = [Number(await viewer.getAttribute('data-height')), Number(await viewer.getAttribute('data-width'))];
+    expect(found.row).toBeGreaterThan(0);
+    expect(found.row).toBeLessThan(height - 1);
+    expect(found.col).toBeGreaterThan(0);
+    expect(found.col).toBeLessThan(width - 1);
+    await expect(viewer).toHaveAttribute('data-center-row', String(found.row));
+    await expect(viewer).toHaveAttribute('data-center-col', String(found.col));
+    expect(errors).toEqual([]);
+  });
 });
