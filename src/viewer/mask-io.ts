@@ -43,17 +43,25 @@ export function maskFromImage(image: DiffractionImage, height: number, width: nu
   return mask;
 }
 
-/** The first existing sibling mask of `path`, or null. */
+/**
+ * The first existing sibling mask of `path`, or null. Looks in the folder listing rather than
+ * asking for each candidate, so a missing mask is not a failed request.
+ */
 export async function findSiblingMask(contents: Contents.IManager, path: string): Promise<string | null> {
-  for (const candidate of siblingMaskPaths(path)) {
-    try {
-      await contents.get(candidate, { content: false });
-      return candidate;
-    } catch {
-      // Not there: try the next name.
-    }
+  const candidates = siblingMaskPaths(path);
+  if (!candidates.length) {
+    return null;
   }
-  return null;
+  const slash = path.lastIndexOf('/');
+  const folder = slash >= 0 ? path.slice(0, slash) : '';
+  let listing: Contents.IModel;
+  try {
+    listing = await contents.get(folder, { type: 'directory', content: true });
+  } catch {
+    return null;
+  }
+  const names = new Set(((listing.content ?? []) as Contents.IModel[]).map(item => item.path));
+  return candidates.find(candidate => names.has(candidate)) ?? null;
 }
 
 /** Read the mask TIFF at `path` for an image of the given shape. */
