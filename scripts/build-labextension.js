@@ -84,10 +84,39 @@ if (pkg.jupyterlab.schemaDir) {
 
 const staticDir = path.join(outputDir, 'static');
 const files = fs.readdirSync(staticDir);
+
+// Web Worker entry chunks (`new Worker(new URL('./x.js', import.meta.url))` in lib/) must
+// not consume shared modules: a Worker has no share scope, so a shared dependency
+// there fails at run time ("E[e] is not a function"). Such packages belong in
+// `jupyterlab.sharedPackages` as `false` (bundled, not shared).
+const workerChunks = new Set();
+for (const file of files.filter(f => f.endsWith('.js'))) {
+  const source = fs.readFileSync(path.join(staticDir, file), 'utf8');
+  const pattern =
+    /new Worker\(\s*new URL\(\s*(?:\/\*[^*]*\*\/\s*)?[\w$]+\.p\s*\+\s*[\w$]+\.u\(\s*["']?([\w.-]+)["']?\s*\)/g;
+  for (const match of source.matchAll(pattern)) {
+    workerChunks.add(match[1]);
+  }
+}
+for (const id of workerChunks) {
+  const file = files.find(f => f.startsWith(`${id}.`) && f.endsWith('.js'));
+  if (!file) {
+    fail(`the Worker chunk ${id} was not emitted`);
+  }
+  const source = fs.readFileSync(path.join(staticDir, file), 'utf8');
+  const consumed = /moduleIdToConsumeDataMapping\s*:\s*\{\s*[^}\s]/.test(source);
+  if (consumed) {
+    const keys = [...source.matchAll(/shareKey\s*:\s*["']([^"']+)["']/g)].map(m => m[1]);
+    fail(
+      `the Worker chunk ${file} consumes shared modules (${[...new Set(keys)].join(', ')}); ` +
+        'set them to false in package.json jupyterlab.sharedPackages'
+    );
+  }
+}
 const bytes = files.reduce((sum, f) => sum + fs.statSync(path.join(staticDir, f)).size, 0);
 console.log(
   `build-labextension: ${path.relative(repoRoot, outputDir)} ` +
     `(${development ? 'development' : 'production'}, entry ${load}, ` +
-    `${files.length} static files, ${(bytes / 1024).toFixed(0)} KiB) ` +
+    `${files.length} static files, ${workerChunks.size} Worker chunk(s), ${(bytes / 1024).toFixed(0)} KiB) ` +
     `in ${((Date.now() - started) / 1000).toFixed(1)} s`
 );
