@@ -37,6 +37,8 @@ ROOT = os.path.dirname(HERE)
 
 # Configuration files on disk (~/.jupyter, /etc/jupyter) must not change this app.
 os.environ["JUPYTER_NO_CONFIG"] = "1"
+# Kernels inherit this: silences debugpy's "frozen modules" warning at every kernel start.
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 import jupyterlab_server.settings_utils  # noqa: E402
 from jsonschema import Draft7Validator  # noqa: E402
@@ -200,6 +202,8 @@ def main(argv=None):
         f"--ServerApp.root_dir={root}",
         f"--ServerApp.token={token}",
         "--ServerApp.password=",
+        # Ctrl-C stops the server (and its kernels) without the "Shutdown (y/[n])?" prompt.
+        "--ServerApp.answer_yes=True",
     ]
     if args.no_auth:
         server_argv.append("--ServerApp.disable_check_xsrf=True")

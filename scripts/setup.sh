@@ -21,6 +21,13 @@ APT_PACKAGES=(
   fonts-dejavu-core           # readable text in screenshots
 )
 
+# Other parts of the project list what they need in scripts/apt-packages.txt (one per line).
+if [[ -f scripts/apt-packages.txt ]]; then
+  while read -r pkg _; do
+    [[ -n "$pkg" && "$pkg" != \#* ]] && APT_PACKAGES+=("$pkg")
+  done < scripts/apt-packages.txt
+fi
+
 log() { printf '[setup] %s\n' "$*"; }
 
 if [[ "${SETUP_SKIP_APT:-}" != 1 ]]; then

@@ -29,7 +29,7 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test as base, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import type { ConsoleMessage } from '@playwright/test';
+import type { ConsoleMessage, Page } from '@playwright/test';
 import { SERVER_ROOT, SHARED_DATA } from './env.js';
 
 export { expect };
@@ -137,19 +137,16 @@ export async function copyToServer(source: string, serverPath: string): Promise<
 }
 
 /**
- * Open `serverPath` the way a user does: show its folder in the file browser, refresh the
- * listing (files written to disk appear only at the next poll otherwise), double-click the
- * file, and wait for its tab. Returns the tab's locator.
+ * Open `serverPath` the way a user does: show it in the file browser, double-click it, and wait
+ * for its tab. Returns the tab's locator. Works with galata's `page` and a plain Playwright page
+ * (it needs `window.jupyterapp`). `filebrowser:go-to-path` lists the folder afresh, so files
+ * written to disk just before are there (the browser's own poll would take seconds).
  */
-export async function openFromFileBrowser(page: IJupyterLabPageFixture, serverPath: string) {
+export async function openFromFileBrowser(page: Page | IJupyterLabPageFixture, serverPath: string) {
   const name = path.posix.basename(serverPath);
-  const dir = path.posix.dirname(serverPath);
-  if (dir === '.' || dir === '') {
-    await page.filebrowser.openHomeDirectory();
-  } else {
-    await page.filebrowser.openDirectory(dir);
-  }
-  await page.filebrowser.refresh();
+  await page.evaluate(async target => {
+    await (window as any).jupyterapp.commands.execute('filebrowser:go-to-path', { path: target });
+  }, serverPath);
   const item = page
     .getByRole('region', { name: 'File Browser Section' })
     .getByRole('listitem', { name: new RegExp(`^Name: ${escapeRegExp(name)}`) });
