@@ -41,6 +41,16 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
         )
       : undefined;
   const blocksPerPlane = plan.blocksAcross * plan.blocksDown;
+  // Whole-width strips of native-order gray samples decode straight into the output.
+  const direct =
+    !info.tiled &&
+    plan.mode === 'gray' &&
+    plan.stored === sampleType &&
+    plan.stored !== 'bool' &&
+    (plan.bytesPerSample === 1 || plan.littleEndian === Private.HOST_LE) &&
+    plan.predictorCode !== 3;
+  // Otherwise LZW and PackBits decode into one reused block buffer.
+  const scratch = new Uint8Array(rowBytes * plan.blockHeight);
 
   for (let plane = 0; plane < plan.planesUsed; plane++) {
     for (let down = 0; down < plan.blocksDown; down++) {
@@ -60,17 +70,25 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
 
         let data: Uint8Array;
         let owned = true; // whether `data` may be modified in place
+        let inPlace = false; // whether `data` already is the output's memory
+        const target = (): Uint8Array => {
+          if (direct) {
+            inPlace = true;
+            return new Uint8Array(out.buffer, y0 * width * plan.bytesPerSample, expected);
+          }
+          return scratch.subarray(0, expected);
+        };
         switch (plan.compressionCode) {
           case 1:
             data = raw;
             owned = plan.fillOrderReversed;
             break;
           case 5:
-            data = new Uint8Array(expected);
+            data = target();
             Private.checkLength(lzwDecode(raw, data, blockWhere), expected, blockWhere, 'LZW');
             break;
           case 32773:
-            data = new Uint8Array(expected);
+            data = target();
             Private.checkLength(packbitsDecode(raw, data), expected, blockWhere, 'PackBits');
             break;
           default:
@@ -85,7 +103,9 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
           );
         }
         const values = Private.nativeSamples(data, owned, expected, rows, plan);
-        Private.place(values, out, plan, plane, rows, x0, y0);
+        if (!inPlace) {
+          Private.place(values, out, plan, plane, rows, x0, y0);
+        }
       }
     }
   }
