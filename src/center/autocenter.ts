@@ -27,6 +27,12 @@ import type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js'
 export const MIN_CROP = 8;
 /** Background blur sigma as a fraction of the crop's shorter side (scikit-ued's choice). */
 export const BACKGROUND_SIGMA_FRACTION = 1 / 25;
+/**
+ * Full-resolution passes of the fast route use at most this many pixels per axis about the
+ * estimate (the coarse pass sees the whole symmetric crop). The cost of the final sub-pixel
+ * pass is then bounded whatever the image size, and so is its dependence on the field of view.
+ */
+export const MAX_FINE_SIDE = 512;
 /** Peak NCC below which the result comes with a warning. */
 export const LOW_SCORE = 0.2;
 
@@ -94,8 +100,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   let passes = 0;
   let converged = false;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    const rows = cropAxis(estimate.row, height);
-    const cols = cropAxis(estimate.col, width);
+    let rows = cropAxis(estimate.row, height);
+    let cols = cropAxis(estimate.col, width);
     if (rows.size < MIN_CROP || cols.size < MIN_CROP) {
       throw new CenterError(
         'too-small',
@@ -105,12 +111,16 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     }
     check();
     progress('correlate', 0.15 + (0.8 * iteration) / maxIterations);
-    const window = cropWindow(image.data, mask, width, rows, cols);
     const area = rows.size * cols.size;
     // The fast route starts with a coarse pass (global search, stopping at half resolution) and
     // repeats it if the crop grew a lot; then full-resolution passes climb locally from the
     // expected shift (near 0, since the crop is centered on the estimate).
     const coarse = route === 'fast' && area > 2 * coarseArea;
+    if (route === 'fast' && !coarse) {
+      rows = Private.capAxis(rows, MAX_FINE_SIDE);
+      cols = Private.capAxis(cols, MAX_FINE_SIDE);
+    }
+    const window = cropWindow(image.data, mask, width, rows, cols);
     const guess = {
       row: Math.round(2 * (estimate.row - rows.center)),
       col: Math.round(2 * (estimate.col - cols.center))
@@ -129,10 +139,15 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
       const peak = searchFast(plane, check, 0);
       return { ...peak, shiftRow: 2 * peak.shiftRow, shiftCol: 2 * peak.shiftCol, level: 1 };
     };
-    // The coarse pass correlates the half-resolution plane (normalized before reduction).
+    // The coarse pass correlates the half-resolution plane (reduced once, normalized after).
+    let reduced: Plane | null = null;
     const base = (normalized: boolean): Plane => {
-      const plane = Private.plane(rows, cols, window, normalized);
-      return half ? reducePlane(plane) : plane;
+      if (!half) {
+        return Private.plane(rows, cols, window, normalized);
+      }
+      reduced ??= reducePlane(makePlane(rows.size, cols.size, window.values, window.mask));
+      const sigma = Private.backgroundSigma(rows.size, cols.size) / 2;
+      return normalized ? Private.normalizedPlane(reduced, sigma) : reduced;
     };
 
     let peak: Peak;
@@ -159,8 +174,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
       }
     }
     visited.push({ rows, cols, estimate: next, score: peak.score });
-    const nextRows = cropAxis(next.row, height);
-    const nextCols = cropAxis(next.col, width);
+    const nextRows = Private.capAxis(cropAxis(next.row, height), route === 'fast' ? MAX_FINE_SIDE : Infinity);
+    const nextCols = Private.capAxis(cropAxis(next.col, width), route === 'fast' ? MAX_FINE_SIDE : Infinity);
     const repeat = visited.findIndex(
       v => Private.sameAxis(v.rows, nextRows) && Private.sameAxis(v.cols, nextCols)
     );
@@ -289,6 +304,15 @@ namespace Private {
       values[i] = values[i] / Math.max(background[i], floor);
     }
     return makePlane(rows, cols, values, m);
+  }
+
+  /** The same axis shrunk symmetrically (same center) to at most `max` pixels. */
+  export function capAxis(axis: CropAxis, max: number): CropAxis {
+    if (axis.size <= max) {
+      return axis;
+    }
+    const trim = Math.ceil((axis.size - max) / 2);
+    return { origin: axis.origin + trim, size: axis.size - 2 * trim, center: axis.center };
   }
 
   export function sameAxis(a: CropAxis, b: CropAxis): boolean {

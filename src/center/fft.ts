@@ -38,7 +38,6 @@ export function createFft2d(rows: number, cols: number): Fft2d {
   const rowFft = Private.plan(cols);
   const colFft = Private.plan(rows);
   const rowOut = new Float64Array(2 * cols);
-  const colIn = new Float64Array(2 * rows);
   const colOut = new Float64Array(2 * rows);
 
   function rowPass(data: Float64Array, inverse: boolean, count: number): void {
@@ -52,6 +51,8 @@ export function createFft2d(rows: number, cols: number): Fft2d {
       view.set(rowOut);
     }
   }
+
+  const colIn = new Float64Array(2 * rows);
 
   function colPass(data: Float64Array, inverse: boolean): void {
     const stride = 2 * cols;

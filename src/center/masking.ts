@@ -56,6 +56,7 @@ export function hotPixelMask(image: ImageLike, valid: Uint8Array | null = null):
   const floor = HOT_SIGMAS * noise;
   const window = new Float64Array(9);
   for (let r = 0; r < height; r++) {
+    const interiorRow = r > 0 && r < height - 1;
     for (let c = 0; c < width; c++) {
       const i = r * width + c;
       if (!mask[i]) {
@@ -63,7 +64,20 @@ export function hotPixelMask(image: ImageLike, valid: Uint8Array | null = null):
       }
       const v = values[i];
       // Quick accept: the median of 9 values is >= the smallest of any 5 of them.
-      const lower = Private.lowerBoundOfMedian(values, height, width, r, c);
+      let lower: number;
+      if (interiorRow && c > 0 && c < width - 1) {
+        lower = v;
+        const up = values[i - width];
+        const down = values[i + width];
+        const left = values[i - 1];
+        const right = values[i + 1];
+        if (up < lower) lower = up;
+        if (down < lower) lower = down;
+        if (left < lower) lower = left;
+        if (right < lower) lower = right;
+      } else {
+        lower = Private.lowerBoundOfMedian(values, height, width, r, c);
+      }
       if (v - lower <= floor) {
         continue;
       }
@@ -186,7 +200,15 @@ namespace Private {
         window[k++] = v[rr * width + cc];
       }
     }
-    window.sort();
+    for (let i = 1; i < 9; i++) {
+      const x = window[i];
+      let j = i - 1;
+      while (j >= 0 && window[j] > x) {
+        window[j + 1] = window[j];
+        j--;
+      }
+      window[j + 1] = x;
+    }
     return window[4];
   }
 
