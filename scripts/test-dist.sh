@@ -8,6 +8,7 @@
 #     else; the real tarball, unpacked, is imported from Node through `exports` and
 #     its CLI runs;
 #  3. the wheel, built offline with Debian's hatchling; its version is package.json's;
+#     the sdist carries the built labextension and builds the same wheel without Node;
 #  4. a fresh venv (--system-site-packages), the wheel installed with pip: the files
 #     land in <venv>/share/jupyter/labextensions/jupyterlab-diffraction and
 #     jupyterlab_server lists the extension from there;
@@ -15,6 +16,9 @@
 #     served by the venv's Python; Playwright (Debian's Chromium) checks that the
 #     extension activates from the wheel's files and opens a TIFF in its viewer;
 #  6. pip uninstall removes the labextension again.
+#
+# Each check that passes counts one, each Playwright test one; the last line is
+# "test-dist: N passed, N failed" (read by scripts/test.sh).
 #
 # Env: DIST_PORT (default 8897), KEEP_DIST_TMP=1 keeps the temporary folder.
 set -euo pipefail
@@ -29,11 +33,31 @@ DATA="$(cd "$ROOT/.." && pwd)/shared/data"
 TIFF=graphite.tif
 STARTED=$SECONDS
 
+PASSED=0
+STEP="preconditions"
+
 log() { printf '[test-dist %3ds] %s\n' "$((SECONDS - STARTED))" "$*"; }
+step() {
+  STEP="$*"
+  log "$STEP"
+}
+ok() {
+  PASSED=$((PASSED + 1))
+  log "ok: $STEP"
+}
+summary() { echo "test-dist: $PASSED passed, $1 failed ($((SECONDS - STARTED)) s)"; }
 fail() {
-  printf '[test-dist] FAIL: %s\n' "$*" >&2
+  printf '[test-dist] FAIL (%s): %s\n' "$STEP" "$*" >&2
+  trap - ERR
+  summary 1
   exit 1
 }
+on_error() {
+  local status=$?
+  printf '[test-dist] FAIL (%s): a command exited with status %s\n' "$STEP" "$status" >&2
+  summary 1
+}
+trap on_error ERR
 
 # ---------------------------------------------------------------- preconditions
 "$PY" -c 'import hatchling, jupyterlab_server, jupyter_server, venv, pip' 2>/dev/null \
@@ -45,7 +69,8 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 fi
 
 WORK="$(mktemp -d /tmp/jld-dist.XXXXXX)"
-PACK_DIR="$ROOT/node_modules/.cache/dist-pack"
+# Inside node_modules so that the unpacked package finds its dependencies, as installed.
+PACK_DIR="$ROOT/node_modules/.cache/dist-pack-$$"
 cleanup() {
   rm -rf "$PACK_DIR"
   if [[ "${KEEP_DIST_TMP:-}" == 1 ]]; then
@@ -59,27 +84,49 @@ trap cleanup EXIT
 VERSION="$(node -p 'require("./package.json").version')"
 PYVERSION="$("$PY" -c 'import sys; from packaging.version import Version; print(Version(sys.argv[1]))' "$VERSION")"
 
+
 # ---------------------------------------------------------------- 1. build:prod
-log "npm run build:prod"
+step "npm run build:prod (lib/ + federated labextension)"
 flock /tmp/build.lock npm run --silent build:prod
 LABEXT="$ROOT/$PYNAME/labextension"
 [[ -f "$LABEXT/package.json" ]] || fail "build:prod wrote no $LABEXT/package.json"
+ok
 
 # ---------------------------------------------------------------- 2. npm package
-log "npm pack --dry-run: contents"
+step "npm pack --dry-run: only lib/, style/, schema/ and the top-level files"
 node lab-host/check-npm-pack.js
-log "npm pack: import the engine from the unpacked tarball"
+ok
+step "npm pack: the tarball's engine imports from Node, its CLI runs"
 rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR/node_modules/$NAME"
 TARBALL="$(npm pack --silent --ignore-scripts --pack-destination "$WORK" | tail -n 1)"
 tar -xzf "$WORK/$TARBALL" -C "$PACK_DIR/node_modules/$NAME" --strip-components=1
 node lab-host/check-npm-pack.js "$PACK_DIR/node_modules/$NAME"
+ok
 
-# ---------------------------------------------------------------- 3. wheel
-log "wheel (pip wheel --no-build-isolation --no-deps --no-index)"
+# ---------------------------------------------------------------- 3. Python packages
+step "version single-sourced from package.json ($VERSION -> $PYVERSION)"
+"$PY" - "$ROOT" "$VERSION" "$PYVERSION" <<'PYTHON'
+import sys
+sys.path.insert(0, sys.argv[1])
+from hatch_build import pep440_version
+npm, expected = sys.argv[2:]
+cases = {npm: expected, "1.2.0": "1.2.0", "1.2.0-alpha.1": "1.2.0a1", "1.2.0-beta.2": "1.2.0b2", "1.2.0-rc.3": "1.2.0rc3"}
+wrong = {k: pep440_version(k) for k, v in cases.items() if pep440_version(k) != v}
+try:
+    pep440_version("1.2.0-next.1")
+    wrong["1.2.0-next.1"] = "accepted"
+except ValueError:
+    pass
+if wrong:
+    sys.exit(f"npm -> PEP 440 conversion wrong: {wrong}")
+PYTHON
+ok
+
+step "wheel (pip wheel --no-build-isolation --no-deps --no-index)"
 "$PY" -m pip wheel --quiet --no-build-isolation --no-deps --no-index -w "$WORK/wheel" "$ROOT"
 WHEEL="$WORK/wheel/$PYNAME-$PYVERSION-py3-none-any.whl"
 [[ -f "$WHEEL" ]] || fail "expected $WHEEL, got: $(ls "$WORK/wheel")"
-"$PY" - "$WHEEL" "$NAME" "$PYVERSION" <<'EOF'
+"$PY" - "$WHEEL" "$NAME" "$PYVERSION" <<'PYTHON'
 import sys, zipfile
 wheel, name, version = sys.argv[1:]
 files = zipfile.ZipFile(wheel).namelist()
@@ -88,18 +135,47 @@ required = [prefix + "package.json", prefix + "install.json", f"jupyterlab_diffr
 missing = [f for f in required if f not in files]
 entries = [f for f in files if f.startswith(prefix + "static/remoteEntry.")]
 schemas = [f for f in files if f.startswith(prefix + "schemas/" + name + "/") and f.endswith(".json")]
-stray = [f for f in files if "/labextension/" in f or f.startswith(("src/", "tests/", "lab/", "lab-host/", "node_modules/"))]
+stray = [f for f in files if "/labextension/" in f or f.startswith(("src/", "tests/", "lab/", "lab-host/", "node_modules/", "hatch_build"))]
 if missing or len(entries) != 1 or not schemas or stray:
     sys.exit(f"bad wheel: missing={missing} remoteEntries={entries} schemas={schemas} stray={stray[:5]}")
 print(f"[test-dist] wheel: {len(files)} files, 1 remote entry, {len(schemas)} schema(s)")
-EOF
+PYTHON
+ok
+
+step "sdist carries the built labextension; the same wheel builds from it without Node"
+(cd "$ROOT" && "$PY" -c 'import sys, hatchling.build as b; b.build_sdist(sys.argv[1])' "$WORK/sdist")
+SDIST="$WORK/sdist/$PYNAME-$PYVERSION.tar.gz"
+[[ -f "$SDIST" ]] || fail "expected $SDIST, got: $(ls "$WORK/sdist")"
+"$PY" - "$SDIST" <<'PYTHON'
+import sys, tarfile
+names = [n.split("/", 1)[1] for n in tarfile.open(sys.argv[1]).getnames() if "/" in n]
+required = ["package.json", "pyproject.toml", "hatch_build.py", "install.json", "LICENSE", "README.md",
+            "jupyterlab_diffraction/__init__.py", "jupyterlab_diffraction/labextension/package.json"]
+missing = [f for f in required if f not in names]
+stray = [n for n in names if n.split("/")[0] in ("node_modules", "lib", "lab", "lab-host", "ui-tests", "dist", ".ci")]
+if missing or stray:
+    sys.exit(f"bad sdist: missing={missing} stray={stray[:5]}")
+print(f"[test-dist] sdist: {len(names)} files")
+PYTHON
+mkdir -p "$WORK/from-sdist"
+tar -xzf "$SDIST" -C "$WORK/from-sdist"
+# No node_modules in an unpacked sdist: the build hook cannot run npm and must not need to.
+"$PY" -m pip wheel --quiet --no-build-isolation --no-deps --no-index -w "$WORK/wheel-from-sdist" \
+  "$WORK/from-sdist/$PYNAME-$PYVERSION"
+"$PY" - "$WHEEL" "$WORK/wheel-from-sdist/$(basename "$WHEEL")" <<'PYTHON'
+import sys, zipfile
+a, b = (sorted(n for n in zipfile.ZipFile(w).namelist() if not n.endswith("RECORD")) for w in sys.argv[1:])
+if a != b:
+    sys.exit(f"the wheel built from the sdist differs: {sorted(set(a) ^ set(b))[:5]}")
+PYTHON
+ok
 
 # ---------------------------------------------------------------- 4. venv + pip install
 VENV="$WORK/venv"
-log "fresh venv (--system-site-packages) + pip install the wheel"
+INSTALLED="$VENV/share/jupyter/labextensions/$NAME"
+step "fresh venv (--system-site-packages), pip install the wheel, jupyterlab_server lists it"
 "$PY" -m venv --system-site-packages "$VENV"
 "$VENV/bin/python" -m pip install --quiet --no-index --no-deps "$WHEEL"
-INSTALLED="$VENV/share/jupyter/labextensions/$NAME"
 for f in package.json install.json; do
   [[ -f "$INSTALLED/$f" ]] || fail "$INSTALLED/$f not installed"
 done
@@ -107,7 +183,7 @@ cmp -s "$LABEXT/package.json" "$INSTALLED/package.json" || fail "installed packa
 # Isolate from the user's Jupyter folders: only the venv and system prefixes count.
 export JUPYTER_DATA_DIR="$WORK/jupyter-data" JUPYTER_CONFIG_DIR="$WORK/jupyter-config"
 export JUPYTER_RUNTIME_DIR="$WORK/jupyter-runtime" JUPYTER_NO_CONFIG=1
-"$VENV/bin/python" - "$NAME" "$INSTALLED" "$PYVERSION" <<'EOF'
+"$VENV/bin/python" - "$NAME" "$INSTALLED" "$PYVERSION" <<'PYTHON'
 import os, sys
 from importlib.metadata import version
 from jupyter_core.paths import jupyter_path
@@ -124,20 +200,41 @@ import jupyterlab_diffraction
 if version("jupyterlab_diffraction") != expected or jupyterlab_diffraction.__version__ != expected:
     sys.exit(f"version {version('jupyterlab_diffraction')} / {jupyterlab_diffraction.__version__} != {expected}")
 print(f"[test-dist] jupyterlab_server lists {name} {found['version']} from {found['ext_path']} (python package {expected})")
-EOF
+PYTHON
+ok
 
 # ---------------------------------------------------------------- 5. host lab + browser
-log "module-federation host build (lab-host/)"
+step "module-federation host build without the extension (lab-host/)"
 flock /tmp/build.lock node lab-host/build.js
+ok
 mkdir -p "$WORK/root"
 cp "$DATA/$TIFF" "$WORK/root/$TIFF"
-log "Playwright: the extension from the wheel in the host lab (port $PORT)"
+step "Playwright: the extension from the wheel in the host lab (port $PORT)"
+PW_LOG="$WORK/playwright.log"
+trap - ERR
+set +e
 DIST_VENV="$VENV" DIST_ROOT_DIR="$WORK/root" DIST_PORT="$PORT" DIST_TIFF="$TIFF" \
   LAB_HOST_STATE="$WORK/state" \
-  npx playwright test -c lab-host/playwright.config.ts
+  npx playwright test -c lab-host/playwright.config.ts 2>&1 | tee "$PW_LOG"
+PW_STATUS=${PIPESTATUS[0]}
+set -e
+trap on_error ERR
+PW_PASSED="$(sed 's/\x1b\[[0-9;]*m//g' "$PW_LOG" | grep -oE '^ +[0-9]+ passed' | grep -oE '[0-9]+' | tail -1 || true)"
+PW_FAILED="$(sed 's/\x1b\[[0-9;]*m//g' "$PW_LOG" | grep -oE '^ +[0-9]+ failed' | grep -oE '[0-9]+' | tail -1 || true)"
+PASSED=$((PASSED + ${PW_PASSED:-0}))
+if ((PW_STATUS != 0)); then
+  trap - ERR
+  printf '[test-dist] FAIL (%s): Playwright exited with status %s\n' "$STEP" "$PW_STATUS" >&2
+  summary "${PW_FAILED:-1}"
+  exit 1
+fi
+log "ok: $STEP (${PW_PASSED:-0} tests)"
 
 # ---------------------------------------------------------------- 6. uninstall
+step "pip uninstall removes the labextension"
 "$VENV/bin/python" -m pip uninstall --quiet --yes "$PYNAME"
 [[ ! -e "$INSTALLED" ]] || fail "pip uninstall left $INSTALLED behind"
+ok
 
-log "OK: npm package, wheel $PYNAME-$PYVERSION, federated extension from the wheel in a host JupyterLab"
+log "OK: npm package, wheel and sdist $PYNAME-$PYVERSION, federated extension from the wheel in a host JupyterLab"
+summary 0
