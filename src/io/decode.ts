@@ -50,18 +50,21 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
     (plan.bytesPerSample === 1 || plan.littleEndian === Private.HOST_LE) &&
     plan.predictorCode !== 3;
   // Otherwise LZW and PackBits decode into one reused block buffer.
-  const scratch = new Uint8Array(rowBytes * plan.blockHeight);
+  // (one per plane: separate RGB planes of a block position are combined together).
+  const scratches = Array.from({ length: plan.planesUsed }, () => new Uint8Array(rowBytes * plan.blockHeight));
 
-  for (let plane = 0; plane < plan.planesUsed; plane++) {
-    for (let down = 0; down < plan.blocksDown; down++) {
-      for (let across = 0; across < plan.blocksAcross; across++) {
+  for (let down = 0; down < plan.blocksDown; down++) {
+    for (let across = 0; across < plan.blocksAcross; across++) {
+      const planeValues: PixelArray[] = [];
+      let inPlace = false; // whether the samples were decoded straight into the output
+      const y0 = down * plan.blockHeight;
+      const x0 = across * plan.blockWidth;
+      // Strips hold only the rows that exist; tiles are always whole.
+      const rows = info.tiled ? plan.blockHeight : Math.min(plan.blockHeight, height - y0);
+      const expected = rows * rowBytes;
+      for (let plane = 0; plane < plan.planesUsed; plane++) {
         const block = plane * blocksPerPlane + down * plan.blocksAcross + across;
         const blockWhere = `${kind} ${block} of ${where}`;
-        const y0 = down * plan.blockHeight;
-        const x0 = across * plan.blockWidth;
-        // Strips hold only the rows that exist; tiles are always whole.
-        const rows = info.tiled ? plan.blockHeight : Math.min(plan.blockHeight, height - y0);
-        const expected = rows * rowBytes;
         const offset = plan.offsets[block];
         let raw = file.subarray(offset, offset + plan.byteCounts[block]);
         if (plan.fillOrderReversed) {
@@ -70,13 +73,12 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
 
         let data: Uint8Array;
         let owned = true; // whether `data` may be modified in place
-        let inPlace = false; // whether `data` already is the output's memory
         const target = (): Uint8Array => {
           if (direct) {
             inPlace = true;
             return new Uint8Array(out.buffer, y0 * width * plan.bytesPerSample, expected);
           }
-          return scratch.subarray(0, expected);
+          return scratches[plane].subarray(0, expected);
         };
         switch (plan.compressionCode) {
           case 1:
@@ -102,10 +104,10 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
             'corrupt'
           );
         }
-        const values = Private.nativeSamples(data, owned, expected, rows, plan);
-        if (!inPlace) {
-          Private.place(values, out, plan, plane, rows, x0, y0);
-        }
+        planeValues.push(Private.nativeSamples(data, owned, expected, rows, plan));
+      }
+      if (!inPlace) {
+        Private.place(planeValues, out, plan, rows, x0, y0);
       }
     }
   }
@@ -258,10 +260,9 @@ namespace Private {
 
   /** Copy or convert one block's samples into the output frame. */
   export function place(
-    values: PixelArray,
+    planeValues: PixelArray[],
     out: PixelArray,
     plan: FramePlan,
-    plane: number,
     rows: number,
     x0: number,
     y0: number
@@ -271,6 +272,7 @@ namespace Private {
     const cols = Math.min(bw, width - x0);
     const validRows = Math.min(rows, height - y0);
     const spp = plan.samplesInBlock;
+    const values = planeValues[0];
 
     if (plan.stored === 'bool') {
       const rowBytes = Math.ceil(bw / 8);
@@ -312,14 +314,16 @@ namespace Private {
     // Luminance.
     const [wr, wg, wb] = LUMA;
     if (spp === 1) {
-      // Separate planes: accumulate plane by plane (the output starts at zero).
-      const w = LUMA[plane];
+      // Separate planes: the same formula over the three planes of this block position.
+      const [red, green, blue] = planeValues;
       for (let r = 0; r < validRows; r++) {
         const src = r * bw;
         const dst = (y0 + r) * width + x0;
         for (let c = 0; c < cols; c++) {
-          const v = isHalf ? half(values[src + c]) : values[src + c];
-          out[dst + c] += w * v;
+          const i = src + c;
+          out[dst + c] = isHalf
+            ? wr * half(red[i]) + wg * half(green[i]) + wb * half(blue[i])
+            : wr * red[i] + wg * green[i] + wb * blue[i];
         }
       }
       return;

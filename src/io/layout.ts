@@ -454,8 +454,10 @@ namespace Private {
     if (outBytes > maxBytes) {
       throw budgetError(`${where} (${height} x ${width} ${sampleType})`, outBytes, maxBytes);
     }
-    if (outBytes + 2 * blockBytes > maxBytes) {
-      throw budgetError(`decoding ${where} (blocks of ${blockHeight} x ${blockWidth})`, outBytes + 2 * blockBytes, maxBytes);
+    // One block buffer per plane used, plus one decoded block in flight.
+    const workBytes = outBytes + (planesUsed + 1) * blockBytes;
+    if (workBytes > maxBytes) {
+      throw budgetError(`decoding ${where} (blocks of ${blockHeight} x ${blockWidth})`, workBytes, maxBytes);
     }
 
     // Offsets and byte counts, checked against the file.
