@@ -30,7 +30,9 @@ const baseConfig = require('@jupyter/builder/lib/webpack.config.base.js');
 /** Core extension packages left out of the host, and why. */
 const EXCLUDED_PACKAGES = new Map([
   // Its panel calls `/lab/api/extensions`, which only the Python `jupyterlab` package serves.
-  ['@jupyterlab/extensionmanager-extension', 'needs /lab/api/extensions']
+  ['@jupyterlab/extensionmanager-extension', 'needs /lab/api/extensions'],
+  // Polls /lsp/status, served only by the jupyter-lsp server extension (not in Debian).
+  ['@jupyterlab/lsp-extension', 'needs the jupyter-lsp server extension']
 ]);
 
 function readJSON(file) {

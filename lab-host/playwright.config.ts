@@ -2,9 +2,10 @@
  * Playwright configuration of the distribution test (`npm run test:dist` runs it
  * through scripts/test-dist.sh, which builds and installs the wheel first).
  *
- * The server is the module-federation host (lab-host/) started with the Python of
- * the venv the wheel was installed into (DIST_VENV), so that jupyterlab_server finds
- * the extension in `<venv>/share/jupyter/labextensions`. Browser: Debian's Chromium,
+ * The server is the project's server module (lab/diffraction_lab.py) serving the
+ * module-federation host build (lab-host/build), started with the Python of the venv
+ * the wheel was installed into (DIST_VENV), so that jupyterlab_server finds the
+ * extension in `<venv>/share/jupyter/labextensions`. Browser: Debian's Chromium,
  * never a downloaded one.
  */
 import { defineConfig } from '@playwright/test';
@@ -15,8 +16,10 @@ const rootDir = process.env.DIST_ROOT_DIR;
 if (!venv || !rootDir) {
   throw new Error('DIST_VENV and DIST_ROOT_DIR must be set: run `npm run test:dist`');
 }
-const port = Number(process.env.DIST_PORT ?? 8897);
+const port = Number(process.env.DIST_PORT ?? 8877);
 const hostDir = path.dirname(new URL(import.meta.url).pathname);
+const repoRoot = path.dirname(hostDir);
+const stateDir = process.env.LAB_HOST_STATE ?? path.join(hostDir, '.state', String(port));
 
 export default defineConfig({
   testDir: 'tests',
@@ -44,15 +47,15 @@ export default defineConfig({
     }
   },
   webServer: {
+    // The project's own server module (lab/diffraction_lab.py), pointed at the host build.
     command: [
       path.join(venv, 'bin', 'python'),
-      path.join(hostDir, 'lab_host.py'),
-      `--ServerApp.port=${port}`,
-      '--ServerApp.port_retries=0',
-      `--ServerApp.root_dir=${rootDir}`,
-      "--ServerApp.token=''",
-      "--ServerApp.password=''",
-      '--ServerApp.disable_check_xsrf=True'
+      path.join(repoRoot, 'lab', 'diffraction_lab.py'),
+      `--root=${rootDir}`,
+      `--port=${port}`,
+      `--build=${path.join(hostDir, 'build')}`,
+      `--state=${stateDir}`,
+      '--no-auth'
     ].join(' '),
     url: `http://127.0.0.1:${port}/api/spec.yaml`,
     reuseExistingServer: false,

@@ -20,13 +20,13 @@
 # Each check that passes counts one, each Playwright test one; the last line is
 # "test-dist: N passed, N failed" (read by scripts/test.sh).
 #
-# Env: DIST_PORT (default 8897), KEEP_DIST_TMP=1 keeps the temporary folder.
+# Env: DIST_PORT (default 8877), KEEP_DIST_TMP=1 keeps the temporary folder.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 PY=/usr/bin/python3
-PORT="${DIST_PORT:-8897}"
+PORT="${DIST_PORT:-8877}"
 NAME=jupyterlab-diffraction
 PYNAME=jupyterlab_diffraction
 DATA="$(cd "$ROOT/.." && pwd)/shared/data"

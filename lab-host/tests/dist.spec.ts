@@ -27,6 +27,33 @@ async function pageConfig(page: Page): Promise<Record<string, any>> {
   );
 }
 
+/**
+ * Collect what must not happen on a page: uncaught errors, console errors (the page's
+ * and its Workers'), failed requests. The returned list is filled as the test runs.
+ */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', error => errors.push(`pageerror: ${error}`));
+  page.on('console', message => {
+    if (message.type() === 'error') {
+      errors.push(`console: ${message.text()} (${message.location().url})`);
+    }
+  });
+  page.on('worker', worker =>
+    worker.on('console', message => {
+      if (message.type() === 'error') {
+        errors.push(`worker console: ${message.text()}`);
+      }
+    })
+  );
+  page.on('response', response => {
+    if (response.status() >= 400) {
+      errors.push(`HTTP ${response.status()} ${response.url()}`);
+    }
+  });
+  return errors;
+}
+
 /** Open /lab (fresh workspace) and wait until the application is restored. */
 async function openLab(page: Page): Promise<void> {
   await page.goto('/lab?reset');
@@ -69,8 +96,7 @@ test.describe('prebuilt extension from the wheel', () => {
   });
 
   test('the viewer plugin activates from the federated extension', async ({ page }) => {
-    const errors: string[] = [];
-    page.on('pageerror', error => errors.push(String(error)));
+    const errors = watchErrors(page);
     const remoteEntries: string[] = [];
     page.on('response', response => {
       const url = new URL(response.url());
@@ -113,8 +139,7 @@ test.describe('prebuilt extension from the wheel', () => {
   });
 
   test('a TIFF opens in the Diffraction viewer', async ({ page }) => {
-    const errors: string[] = [];
-    page.on('pageerror', error => errors.push(String(error)));
+    const errors = watchErrors(page);
     await openLab(page);
     const item = page.locator('.jp-DirListing-item', { hasText: TIFF });
     await item.dblclick();
@@ -135,8 +160,7 @@ test.describe('prebuilt extension from the wheel', () => {
   });
 
   test('Find Center runs in the Worker chunk served from the labextension', async ({ page }) => {
-    const errors: string[] = [];
-    page.on('pageerror', error => errors.push(String(error)));
+    const errors = watchErrors(page);
     const workers: string[] = [];
     page.on('worker', worker => workers.push(new URL(worker.url()).pathname));
     const workerScripts: number[] = [];
