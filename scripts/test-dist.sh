@@ -86,6 +86,9 @@ PYVERSION="$("$PY" -c 'import sys; from packaging.version import Version; print(
 
 
 # ---------------------------------------------------------------- 1. build:prod
+step "type-check the distribution test (lab-host/tsconfig.json)"
+npx tsc -p lab-host/tsconfig.json
+ok
 step "npm run build:prod (lib/ + federated labextension)"
 flock /tmp/build.lock npm run --silent build:prod
 LABEXT="$ROOT/$PYNAME/labextension"
