@@ -89,6 +89,13 @@ function checkDryRun() {
       problem(`package.json points at ${file}, which is not packed`);
     }
   }
+  // tsc -b never deletes outputs of removed sources: such leftovers would be published.
+  for (const file of files.filter(f => f.startsWith('lib/'))) {
+    const stem = file.replace(/^lib\//, 'src/').replace(/(\.d\.ts|\.js\.map|\.js)$/, '');
+    if (!['.ts', '.tsx'].some(ext => fs.existsSync(path.join(ROOT, stem + ext)))) {
+      problem(`${file} has no source in src/ (a stale build output: rebuild after \`npm run clean\`)`);
+    }
+  }
   if (!files.some(f => f.startsWith('schema/') && f.endsWith('.json'))) {
     problem('no settings schema (schema/*.json) packed');
   }
