@@ -22,6 +22,8 @@ const RUNS = 5;
 interface CaseResult {
   firstMs: number;
   medianMs: number;
+  /** CPU time (user + system) of the median run: less sensitive to other processes' load. */
+  medianCpuMs: number;
   maxMs?: number;
   rssBeforeMiB: number;
   peakRssMiB: number;
@@ -50,33 +52,46 @@ async function runCase(file: string, kind: 'frame' | 'stack'): Promise<CaseResul
   const bytes = readFileSync(file);
   const rssBefore = process.memoryUsage().rss;
   const times: number[] = [];
+  const cpu: number[] = [];
+  const cpuMs = (start: NodeJS.CpuUsage): number => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
   let maxMs = 0;
   if (kind === 'frame') {
     for (let i = 0; i < RUNS; i++) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const tiff = await openTiff(bytes);
       const frame = await tiff.readFrame(0);
       times.push(performance.now() - t0);
+      cpu.push(cpuMs(c0));
       if (frame.data.length !== frame.width * frame.height) throw new Error('bad frame');
     }
   } else {
     const tiff = await openTiff(bytes);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await tiff.readFrame(0);
     times.push(performance.now() - t0);
+    cpu.push(cpuMs(c0));
     for (let i = 1; i < tiff.info.frames; i++) {
+      const c = process.cpuUsage();
       const t = performance.now();
       await tiff.readFrame(i);
       const ms = performance.now() - t;
+      cpu.push(cpuMs(c));
       maxMs = Math.max(maxMs, ms);
       times.push(ms);
     }
   }
   const rest = kind === 'stack' ? times.slice(1) : times;
-  const sorted = [...rest].sort((a, b) => a - b);
+  const restCpu = kind === 'stack' ? cpu.slice(1) : cpu;
+  const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   return {
     firstMs: times[0],
-    medianMs: sorted[Math.floor(sorted.length / 2)],
+    medianMs: median(rest),
+    medianCpuMs: median(restCpu),
     maxMs: kind === 'stack' ? maxMs : undefined,
     rssBeforeMiB: rssBefore / 2 ** 20,
     peakRssMiB: process.resourceUsage().maxRSS / 1024
@@ -128,7 +143,7 @@ export default async function main(): Promise<void> {
         encoding: 'utf8'
       });
       if (child.status !== 0) {
-        rows.push([c.name, 'failed: ' + child.stderr.trim().split('\n').slice(-1)[0], '', '', '', c.target]);
+        rows.push([c.name, 'failed: ' + child.stderr.trim().split('\n').slice(-1)[0], '', '', '', '', c.target]);
         continue;
       }
       const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
@@ -140,17 +155,21 @@ export default async function main(): Promise<void> {
         c.kind === 'stack'
           ? `${r.medianMs.toFixed(2)} median, ${r.maxMs!.toFixed(2)} max (frames 1–99)`
           : `${r.medianMs.toFixed(0)} median of ${RUNS}`,
+        c.kind === 'stack' ? r.medianCpuMs.toFixed(2) : r.medianCpuMs.toFixed(0),
         `${r.peakRssMiB.toFixed(0)} (${r.rssBeforeMiB.toFixed(0)} before decoding)`,
         c.target
       ]);
     }
-    const header = ['case', 'file', 'first (ms)', 'time (ms)', 'peak RSS MiB', 'target'];
+    const header = ['case', 'file', 'first (ms)', 'time (ms)', 'CPU (ms, median)', 'peak RSS MiB', 'target'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
     const line = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i])).join(' | ');
     console.log(line(header));
     console.log(widths.map(w => '-'.repeat(w)).join('-|-'));
     rows.forEach(r => console.log(line(r)));
-    console.log('(times include openTiff; peak RSS is the whole Node process, file bytes included)');
+    console.log(
+      '(wall times include openTiff; CPU = user + system time of the same runs, the better figure on a ' +
+        'loaded machine; peak RSS is the whole Node process, file bytes included)'
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
