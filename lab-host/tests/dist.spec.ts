@@ -156,6 +156,8 @@ test.describe('prebuilt extension from the wheel', () => {
       };
     });
     expect(opened).toEqual({ path: TIFF, ready: true, imageViewer: false });
+    // The extension's CSS (its federated `./style` module) is applied: the viewer is a flex column.
+    await expect(viewer).toHaveCSS('flex-direction', 'column');
     expect(errors).toEqual([]);
   });
 
