@@ -994,6 +994,8 @@ export class DiffractionViewer extends Widget {
     d.frame = String(this._frameIndex);
     d.frames = String(this.frameCount);
     d.zoom = String(Math.round(this._view.zoom * 1e4) / 1e4);
+    // The exact view (x = x0 + (col + ½)·zoom, y = y0 + (row + ½)·zoom, stage CSS pixels).
+    d.view = `${this._view.zoom} ${this._view.x0} ${this._view.y0}`;
     d.colormap = this._params.colormap;
     d.scale = this._params.scale;
     d.invert = String(this._params.invert);

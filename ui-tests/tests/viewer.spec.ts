@@ -1,0 +1,301 @@
+/**
+ * The diffraction viewer in the real app: rendering, pixel readout, zoom and pan, colormap and
+ * scale from the toolbar, stacks, error state, restore after reload, reload from disk.
+ *
+ * Reference values of graphite.tif (1024 × 1024 uint16) were read with numpy from the file's
+ * single strip, independently of this project's decoder:
+ *   data[518, 228] = 18212 (the maximum), data[557, 600] = 43, data[557, 506] = 0,
+ *   data[518, 506] = 0, data[557, 412] = 39,
+ *   np.percentile(data, [0.175, 99.825]) = [0, 287].
+ */
+import type { Locator, Page } from '@playwright/test';
+import { encodeTiff } from '../../src/io/writer.js';
+import { colormapTable } from '../../src/viewer/colormaps.js';
+import {
+  copyToServer,
+  expect,
+  openFromFileBrowser,
+  serverFile,
+  sharedData,
+  test,
+  writeToServer
+} from '../fixtures.js';
+import fs from 'node:fs/promises';
+
+/** The viewer's exact view transform, from its `data-view` attribute. */
+async function viewOf(viewer: Locator): Promise<{ zoom: number; x0: number; y0: number }> {
+  const [zoom, x0, y0] = ((await viewer.getAttribute('data-view')) ?? '').split(' ').map(Number);
+  return { zoom, x0, y0 };
+}
+
+/**
+ * Page coordinates of the center of image pixel (row, col), from the documented transform
+ * x = x0 + (col + ½)·zoom, y = y0 + (row + ½)·zoom (stage CSS pixels).
+ */
+async function pagePointOf(viewer: Locator, row: number, col: number): Promise<{ x: number; y: number }> {
+  const box = (await viewer.locator('.jp-Diffraction-stage').boundingBox())!;
+  const { zoom, x0, y0 } = await viewOf(viewer);
+  return { x: box.x + x0 + (col + 0.5) * zoom, y: box.y + y0 + (row + 0.5) * zoom };
+}
+
+/** RGBA of the image canvas at a page point (device pixel ratio 1 in these tests). */
+async function canvasColorAt(page: Page, viewer: Locator, x: number, y: number): Promise<number[]> {
+  const box = (await viewer.locator('.jp-Diffraction-stage').boundingBox())!;
+  return viewer.locator('.jp-Diffraction-canvas').evaluate(
+    (canvas: HTMLCanvasElement, p) => {
+      const ctx = canvas.getContext('2d')!;
+      return Array.from(ctx.getImageData(Math.floor(p.x), Math.floor(p.y), 1, 1).data);
+    },
+    { x: x - box.x, y: y - box.y }
+  );
+}
+
+/** Colormap entry `index` as RGBA. */
+function entry(name: Parameters<typeof colormapTable>[0], index: number): number[] {
+  const t = colormapTable(name);
+  return [t[3 * index], t[3 * index + 1], t[3 * index + 2], 255];
+}
+
+/** Open graphite.tif by double-click and wait until it is drawn. */
+async function openGraphite(page: Page, tmpPath: string): Promise<Locator> {
+  await copyToServer(sharedData('graphite.tif'), `${tmpPath}/graphite.tif`);
+  await openFromFileBrowser(page, `${tmpPath}/graphite.tif`);
+  const viewer = page.locator('.jp-DiffractionViewer');
+  await expect(viewer).toHaveAttribute('data-state', 'ready');
+  return viewer;
+}
+
+/** Zoom so that image pixel (row, col) sits at the stage center at `zoom` (exact, by API). */
+async function centerOn(page: Page, row: number, col: number, zoom: number): Promise<void> {
+  await page.evaluate(
+    ({ row, col, zoom }) => {
+      const widget = (window as any).jupyterapp.shell.currentWidget;
+      widget.content.centerView(row, col, zoom);
+      widget.content.paintNow();
+    },
+    { row, col, zoom }
+  );
+}
+
+test.describe('diffraction viewer', () => {
+  test('shows graphite.tif with auto-contrast and inferno', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    await expect(viewer).toHaveAttribute('data-colormap', 'inferno');
+    await expect(viewer).toHaveAttribute('data-scale', 'linear');
+    await expect(viewer).toHaveAttribute('data-frames', '1');
+    await expect(viewer).toHaveAttribute('data-frame', '0');
+    // numpy: np.percentile(data, [0.175, 99.825]) == [0, 287]
+    await expect(viewer).toHaveAttribute('data-vmin', '0');
+    await expect(viewer).toHaveAttribute('data-vmax', '287');
+    await expect(viewer.locator('.jp-Diffraction-info')).toHaveText('1024 × 1024 uint16');
+    // Move the pointer away so no hover state is in the picture.
+    await page.mouse.move(0, 0);
+    await expect(viewer.locator('.jp-Diffraction-stage')).toHaveScreenshot('graphite-inferno.png', {
+      maxDiffPixelRatio: 0.01
+    });
+  });
+
+  test('the readout shows the value of the pixel under the cursor', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    const readout = viewer.locator('.jp-Diffraction-readout');
+    // Fit view (zoom < 1, several image pixels per screen pixel): the readout names the pixel
+    // the documented transform puts under the pointer.
+    const box = (await viewer.locator('.jp-Diffraction-stage').boundingBox())!;
+    const fit = await viewOf(viewer);
+    expect(fit.zoom).toBeLessThan(1);
+    for (const [x, y] of [
+      [200, 150],
+      [351, 402]
+    ]) {
+      await page.mouse.move(Math.round(box.x) + x, Math.round(box.y) + y);
+      const sx = Math.round(box.x) + x - box.x;
+      const sy = Math.round(box.y) + y - box.y;
+      const row = Math.floor((sy - fit.y0) / fit.zoom);
+      const col = Math.floor((sx - fit.x0) / fit.zoom);
+      await expect(readout).toHaveAttribute('data-row', String(row));
+      await expect(readout).toHaveAttribute('data-col', String(col));
+    }
+    // Magnified around each reference pixel: its value, as numpy reads it.
+    for (const [row, col, value] of [
+      [518, 228, 18212],
+      [557, 600, 43],
+      [557, 506, 0]
+    ]) {
+      await centerOn(page, row, col, 6);
+      const p = await pagePointOf(viewer, row, col);
+      await page.mouse.move(p.x, p.y);
+      await expect(readout).toHaveText(`(${row}, ${col}): ${value}`);
+    }
+    await centerOn(page, 540, 550, 2);
+    // With a center: radius and azimuth (counter-clockwise from +col as displayed).
+    await page.evaluate(() => {
+      (window as any).jupyterapp.shell.currentWidget.content.center = { row: 557, col: 506 };
+    });
+    const p = await pagePointOf(viewer, 557, 600);
+    await page.mouse.move(p.x, p.y);
+    await expect(readout).toHaveText('(557, 600): 43  r 94.00 px  φ 0.0°');
+    const q = await pagePointOf(viewer, 518, 506);
+    await page.mouse.move(q.x, q.y);
+    await expect(readout).toHaveText('(518, 506): 0  r 39.00 px  φ 90.0°');
+    const w = await pagePointOf(viewer, 557, 412);
+    await page.mouse.move(w.x, w.y);
+    await expect(readout).toHaveText('(557, 412): 39  r 94.00 px  φ 180.0°');
+  });
+
+  test('wheel zooms around the cursor and drag pans', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    const readout = viewer.locator('.jp-Diffraction-readout');
+    const fitZoom = Number(await viewer.getAttribute('data-zoom'));
+    await centerOn(page, 518, 228, 2);
+    const p = await pagePointOf(viewer, 518, 228);
+    await page.mouse.move(p.x, p.y);
+    await expect(readout).toHaveText('(518, 228): 18212');
+
+    await page.mouse.wheel(0, -600);
+    await expect.poll(async () => Number(await viewer.getAttribute('data-zoom'))).toBeGreaterThan(4);
+    // The image point under the cursor stays under the cursor.
+    await page.mouse.move(p.x + 0.1, p.y);
+    await expect(readout).toHaveText('(518, 228): 18212');
+    const zoomed = await viewOf(viewer);
+
+    await page.mouse.down();
+    await page.mouse.move(p.x + 80, p.y + 50, { steps: 5 });
+    await page.mouse.up();
+    const panned = await viewOf(viewer);
+    expect(panned.zoom).toBe(zoomed.zoom);
+    // Pointer events carry whole CSS pixels; the start point was fractional.
+    expect(Math.abs(panned.x0 - zoomed.x0 - 80)).toBeLessThanOrEqual(1);
+    expect(Math.abs(panned.y0 - zoomed.y0 - 50)).toBeLessThanOrEqual(1);
+    // The same pixel moved with the pointer.
+    await expect(readout).toHaveText('(518, 228): 18212');
+
+    // Toolbar: 1:1, fit.
+    await page.locator('.jp-Toolbar [data-command="diffraction:actual-size"]').click();
+    await expect(viewer).toHaveAttribute('data-zoom', '1');
+    await page.locator('.jp-Toolbar [data-command="diffraction:fit"]').click();
+    await expect(viewer).toHaveAttribute('data-zoom', String(fitZoom));
+  });
+
+  test('colormap and scale from the toolbar change the rendering', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    await centerOn(page, 557, 553, 4);
+    const zero = await pagePointOf(viewer, 557, 506); // value 0
+    const faint = await pagePointOf(viewer, 557, 600); // value 43
+    // vmin 0, vmax 287: t = 43 / 287
+    const t = 43 / 287;
+    expect(await canvasColorAt(page, viewer, zero.x, zero.y)).toEqual(entry('inferno', 0));
+    expect(await canvasColorAt(page, viewer, faint.x, faint.y)).toEqual(entry('inferno', Math.floor(256 * t)));
+
+    await viewer.page().locator('.jp-Diffraction-colormapSelect select').selectOption('viridis');
+    await expect(viewer).toHaveAttribute('data-colormap', 'viridis');
+    await expect.poll(() => canvasColorAt(page, viewer, zero.x, zero.y)).toEqual(entry('viridis', 0));
+    expect(await canvasColorAt(page, viewer, faint.x, faint.y)).toEqual(entry('viridis', Math.floor(256 * t)));
+
+    await page.locator('.jp-Diffraction-scaleSelect select').selectOption('log');
+    await expect(viewer).toHaveAttribute('data-scale', 'log');
+    const logIndex = Math.floor((256 * Math.log(1000 * t + 1)) / Math.log(1001));
+    await expect.poll(() => canvasColorAt(page, viewer, faint.x, faint.y)).toEqual(entry('viridis', logIndex));
+
+    await page.locator('.jp-Toolbar [data-command="diffraction:invert-colormap"]').click();
+    await expect(viewer).toHaveAttribute('data-invert', 'true');
+    await expect.poll(() => canvasColorAt(page, viewer, zero.x, zero.y)).toEqual(entry('viridis', 255));
+  });
+
+  test('a 2-frame stack steps frames with the keyboard and the controls', async ({ page, tmpPath }) => {
+    const frame = (value: number) => ({
+      height: 32,
+      width: 48,
+      sampleType: 'float32' as const,
+      data: new Float32Array(32 * 48).map((_, i) => value + (i % 48))
+    });
+    await writeToServer(`${tmpPath}/stack.tif`, encodeTiff([frame(100), frame(500)]));
+    await openFromFileBrowser(page, `${tmpPath}/stack.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    await expect(viewer).toHaveAttribute('data-frames', '2');
+    await expect(viewer).toHaveAttribute('data-frame', '0');
+    const readout = viewer.locator('.jp-Diffraction-readout');
+    const p = await pagePointOf(viewer, 10, 7);
+    await page.mouse.move(p.x, p.y);
+    await expect(readout).toHaveText('(10, 7): 107');
+
+    await viewer.focus();
+    await page.keyboard.press('.');
+    await expect(viewer).toHaveAttribute('data-frame', '1');
+    await expect(readout).toHaveText('(10, 7): 507');
+    await page.keyboard.press(',');
+    await expect(viewer).toHaveAttribute('data-frame', '0');
+    await expect(readout).toHaveText('(10, 7): 107');
+
+    const spinner = viewer.locator('.jp-Diffraction-frameSpinner');
+    await spinner.fill('1');
+    await spinner.press('Enter');
+    await expect(viewer).toHaveAttribute('data-frame', '1');
+    await page.getByTitle('Previous frame').click();
+    await expect(viewer).toHaveAttribute('data-frame', '0');
+  });
+
+  test('a corrupt .tif shows the error state with the file name', async ({ page, tmpPath }) => {
+    // A TIFF header whose first IFD offset points past the end of the file.
+    const bytes = new Uint8Array([0x49, 0x49, 42, 0, 0xff, 0xff, 0, 0, 1, 2, 3, 4]);
+    await writeToServer(`${tmpPath}/corrupt.tif`, bytes);
+    await openFromFileBrowser(page, `${tmpPath}/corrupt.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'error');
+    await expect(viewer.locator('.jp-Diffraction-errorTitle')).toHaveText('Cannot open corrupt.tif');
+    await expect(viewer.locator('.jp-Diffraction-errorPath')).toHaveText(`${tmpPath}/corrupt.tif`);
+    await expect(viewer.locator('.jp-Diffraction-errorDetail')).not.toBeEmpty();
+    // The app is still usable: the toolbar commands are there and nothing crashed.
+    await page.locator('.jp-Toolbar [data-command="diffraction:zoom-in"]').click();
+    await expect(viewer).toHaveAttribute('data-state', 'error');
+  });
+
+  test('re-renders when the file changes on disk', async ({ page, tmpPath }) => {
+    const image = (value: number) => ({
+      height: 16,
+      width: 16,
+      sampleType: 'uint16' as const,
+      data: new Uint16Array(256).fill(value)
+    });
+    await writeToServer(`${tmpPath}/live.tif`, encodeTiff(image(7)));
+    await openFromFileBrowser(page, `${tmpPath}/live.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    const p = await pagePointOf(viewer, 3, 3);
+    await page.mouse.move(p.x, p.y);
+    await expect(viewer.locator('.jp-Diffraction-readout')).toHaveText('(3, 3): 7');
+    // A newer modification time than the one the viewer knows (some file systems have 1 s).
+    await page.waitForTimeout(1100);
+    await fs.writeFile(serverFile(`${tmpPath}/live.tif`), encodeTiff(image(1234)));
+    await expect(viewer.locator('.jp-Diffraction-readout')).toHaveText('(3, 3): 1234', { timeout: 10_000 });
+  });
+
+  test('keeps frame, colormap and zoom after a page reload', async ({ page, tmpPath }) => {
+    const frame = (value: number) => ({
+      height: 64,
+      width: 64,
+      sampleType: 'uint8' as const,
+      data: new Uint8Array(64 * 64).map((_, i) => (value + i) % 256)
+    });
+    await writeToServer(`${tmpPath}/restore.tif`, encodeTiff([frame(0), frame(100)]));
+    await openFromFileBrowser(page, `${tmpPath}/restore.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    await page.locator('.jp-Diffraction-colormapSelect select').selectOption('cividis');
+    await viewer.focus();
+    await page.keyboard.press('.');
+    await expect(viewer).toHaveAttribute('data-frame', '1');
+    await page.locator('.jp-Toolbar [data-command="diffraction:actual-size"]').click();
+    await expect(viewer).toHaveAttribute('data-zoom', '1');
+    // The layout is saved a moment after the change.
+    await page.waitForTimeout(1500);
+
+    // galata's default reload waits for the Launcher to be the active tab: not after a restore.
+    await page.reload({ waitForIsReady: false });
+    const restored = page.locator('.jp-DiffractionViewer');
+    await expect(restored).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await expect(restored).toHaveAttribute('data-frame', '1');
+    await expect(restored).toHaveAttribute('data-colormap', 'cividis');
+    await expect(restored).toHaveAttribute('data-zoom', '1');
+  });
+});
