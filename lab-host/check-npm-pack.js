@@ -1,9 +1,9 @@
 // Check what `npm pack` would publish (part of `npm run test:dist`).
 //
 //   node lab-host/check-npm-pack.js            checks `npm pack --dry-run --json`
-//   node lab-host/check-npm-pack.js TARBALL_DIR also checks an unpacked tarball:
-//                                              the engine imports from Node through
-//                                              the package's `exports`
+//   node lab-host/check-npm-pack.js DIR [IMAGE] checks an unpacked tarball: the engine
+//                                              imports from Node through the package's
+//                                              `exports`, the CLI runs (on IMAGE too)
 //
 // The package must contain lib/ (plugins, engine, CLI, Web Workers), style/,
 // schema/, package.json, README.md, LICENSE, CHANGELOG.md and nothing else (no
@@ -175,8 +175,44 @@ async function checkUnpacked(dir) {
   }
 }
 
+/**
+ * The packaged CLI finds the center of a real image (graphite.tif, whose mask
+ * graphite_mask.tif sits beside it) near scikit-ued's reference (557.0, 506.0): a loose
+ * tolerance, this checks the package works end to end, not the engine's accuracy.
+ */
+function checkCliOnImage(dir, image) {
+  const unpacked = path.resolve(dir);
+  const self = JSON.parse(fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8'));
+  const cli = path.join(unpacked, Object.values(self.bin ?? {})[0] ?? '');
+  const reference = { row: 557.0, col: 506.0 };
+  const tolerance = 3;
+  try {
+    const out = execFileSync(process.execPath, [cli, image, '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    const result = JSON.parse(out.trim().split('\n').pop());
+    const off = Math.hypot(result.row - reference.row, result.col - reference.col);
+    if (!(off <= tolerance) || !result.mask) {
+      problem(
+        `CLI on ${path.basename(image)}: (${result.row}, ${result.col}) mask=${result.mask}; ` +
+          `expected within ${tolerance} px of (${reference.row}, ${reference.col}) with its sibling mask`
+      );
+    }
+    console.log(
+      `[check-npm-pack] CLI from the tarball on ${path.basename(image)}: ` +
+        `(${result.row.toFixed(2)}, ${result.col.toFixed(2)}), ${off.toFixed(2)} px from the reference`
+    );
+  } catch (error) {
+    problem(`CLI on ${image} failed: ${String(error.stderr || error.message).trim().split('\n')[0]}`);
+  }
+}
+
 if (process.argv[2]) {
   await checkUnpacked(process.argv[2]);
+  if (process.argv[3]) {
+    checkCliOnImage(process.argv[2], process.argv[3]);
+  }
 } else {
   checkDryRun();
 }

@@ -99,11 +99,11 @@ ok
 step "npm pack --dry-run: only lib/, style/, schema/ and the top-level files"
 node lab-host/check-npm-pack.js
 ok
-step "npm pack: the tarball's engine imports from Node, its CLI runs"
+step "npm pack: the tarball's engine imports from Node, its CLI finds the center of $TIFF"
 rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR/node_modules/$NAME"
 TARBALL="$(npm pack --silent --ignore-scripts --pack-destination "$WORK" | tail -n 1)"
 tar -xzf "$WORK/$TARBALL" -C "$PACK_DIR/node_modules/$NAME" --strip-components=1
-node lab-host/check-npm-pack.js "$PACK_DIR/node_modules/$NAME"
+node lab-host/check-npm-pack.js "$PACK_DIR/node_modules/$NAME" "$DATA/$TIFF"
 ok
 
 # ---------------------------------------------------------------- 3. Python packages
