@@ -220,7 +220,7 @@ export class CenterSession implements IDisposable {
       const data = await readMaskFile(this._contents, path, mask.height, mask.width);
       mask.setBase(data, { kind: 'file', description: path });
     } catch (error) {
-      throw this._fail(`Cannot use ${path} as a mask: ${(error as Error).message}`);
+      throw this._fail(`Cannot use the mask: ${(error as Error).message}`);
     }
   }
 

@@ -25,7 +25,7 @@ export function maskPathFor(path: string): string {
 export function maskFromImage(image: DiffractionImage, height: number, width: number, name: string): Uint8Array {
   if (image.height !== height || image.width !== width) {
     throw new Error(
-      `The mask ${name} is ${image.height} × ${image.width} but the image is ${height} × ${width}; ` +
+      `${name} is ${image.height} × ${image.width} but the image is ${height} × ${width}; ` +
         'a mask must have the shape of its image.'
     );
   }
@@ -38,7 +38,7 @@ export function maskFromImage(image: DiffractionImage, height: number, width: nu
     valid += mask[i];
   }
   if (valid === 0) {
-    throw new Error(`The mask ${name} masks every pixel (it holds no non-zero value).`);
+    throw new Error(`${name} masks every pixel (it holds no non-zero value).`);
   }
   return mask;
 }

@@ -26,7 +26,7 @@ describe('maskFromImage', () => {
 
   it('refuses the wrong shape, naming both shapes and the file', () => {
     const image = { height: 2, width: 2, sampleType: 'uint8' as const, data: new Uint8Array(4).fill(1) };
-    expect(() => maskFromImage(image, 4, 4, 'm.tif')).toThrow('The mask m.tif is 2 × 2 but the image is 4 × 4');
+    expect(() => maskFromImage(image, 4, 4, 'm.tif')).toThrow('m.tif is 2 × 2 but the image is 4 × 4; a mask must have the shape of its image.');
   });
 
   it('refuses a mask that masks everything', () => {

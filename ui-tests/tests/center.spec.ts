@@ -15,18 +15,9 @@ import {
   test,
   writeToServer
 } from '../fixtures.js';
+import { runFromPalette } from '../palette.js';
 
 /** Run a command from the command palette, as a user does. */
-async function runFromPalette(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+C');
-  const input = page.locator('#command-palette .lm-CommandPalette-input');
-  await expect(input).toBeVisible();
-  await input.fill(label);
-  const item = page.locator('#command-palette .lm-CommandPalette-itemLabel', { hasText: new RegExp(`^${label}$`) });
-  await expect(item).toHaveCount(1);
-  await input.press('Enter');
-  await expect(input).toBeHidden();
-}
 
 /** Activate a main-area tab by its label. */
 async function activateTab(page: Page, name: string): Promise<void> {
