@@ -50,7 +50,6 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   const warnings: string[] = [];
 
   Private.validate(image, options.mask);
-  const { height, width } = image;
   check();
   progress('mask', 0);
 
@@ -89,136 +88,167 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     throw new CenterError('no-signal', 'the valid pixels hold no positive intensity');
   }
 
-  // 3-5. Crop, correlate, re-center.
-  let estimate = { row: rough.row, col: rough.col };
-  let normalize: boolean | null =
+  // 3-5. Crop, correlate, re-center: once per representation ('auto' runs both, raw and
+  // background-normalized, to convergence and keeps the one whose final NCC is higher;
+  // comparing them any earlier, at reduced resolution, was measured to pick false centers).
+  const choices =
     options.normalizeBackground === 'auto' || options.normalizeBackground === undefined
-      ? null
-      : options.normalizeBackground;
-  const visited: Private.Visit[] = [];
-  let coarseArea = 0;
-  let passes = 0;
-  let converged = false;
-  for (let iteration = 0; iteration < maxIterations; iteration++) {
-    let rows = cropAxis(estimate.row, height);
-    let cols = cropAxis(estimate.col, width);
-    if (rows.size < MIN_CROP || cols.size < MIN_CROP) {
-      throw new CenterError(
-        'too-small',
-        `the estimated center (${estimate.row.toFixed(1)}, ${estimate.col.toFixed(1)}) is too ` +
-          `close to the edge: only a ${rows.size} x ${cols.size} symmetric crop fits`
-      );
-    }
-    check();
-    progress('correlate', 0.15 + (0.8 * iteration) / maxIterations);
-    const area = rows.size * cols.size;
-    // The fast route starts with a coarse pass (global search, stopping at half resolution) and
-    // repeats it if the crop grew a lot; then full-resolution passes climb locally from the
-    // expected shift (near 0, since the crop is centered on the estimate).
-    const coarse = route === 'fast' && area > 2 * coarseArea;
-    if (route === 'fast' && !coarse) {
-      rows = Private.capAxis(rows, MAX_FINE_SIDE);
-      cols = Private.capAxis(cols, MAX_FINE_SIDE);
-    }
-    const window = cropWindow(image.data, mask, width, rows, cols);
-    const guess = {
-      row: Math.round(2 * (estimate.row - rows.center)),
-      col: Math.round(2 * (estimate.col - cols.center))
-    };
-    const half = coarse && Math.max(rows.size, cols.size) > 2 * COARSE_SIDE;
-    const run = (plane: Plane): Peak => {
-      if (route === 'reference') {
-        return searchReference(plane);
-      }
-      if (!coarse) {
-        return searchLocal(plane, guess.row, guess.col);
-      }
-      if (!half) {
-        return searchFast(plane, check, 0);
-      }
-      const peak = searchFast(plane, check, 0);
-      return { ...peak, shiftRow: 2 * peak.shiftRow, shiftCol: 2 * peak.shiftCol, level: 1 };
-    };
-    // The coarse pass correlates the half-resolution plane (reduced once, normalized after).
-    let reduced: Plane | null = null;
-    const base = (normalized: boolean): Plane => {
-      if (!half) {
-        return Private.plane(rows, cols, window, normalized);
-      }
-      reduced ??= reducePlane(makePlane(rows.size, cols.size, window.values, window.mask));
-      const sigma = Private.backgroundSigma(rows.size, cols.size) / 2;
-      return normalized ? Private.normalizedPlane(reduced, sigma) : reduced;
-    };
-
-    let peak: Peak;
-    if (normalize === null) {
-      const rawPeak = run(base(false));
-      check();
-      const bgPeak = run(base(true));
-      normalize = bgPeak.score > rawPeak.score;
-      peak = normalize ? bgPeak : rawPeak;
-    } else {
-      peak = run(base(normalize));
-    }
-    passes++;
-    const next = {
-      row: rows.center + peak.shiftRow / 2,
-      col: cols.center + peak.shiftCol / 2
-    };
-    estimate = next;
-    if (coarse) {
-      coarseArea = area;
-      if (peak.level > 0) {
-        // A half-resolution answer only says where to crop next.
-        continue;
-      }
-    }
-    visited.push({ rows, cols, estimate: next, score: peak.score });
-    const nextRows = Private.capAxis(cropAxis(next.row, height), route === 'fast' ? MAX_FINE_SIDE : Infinity);
-    const nextCols = Private.capAxis(cropAxis(next.col, width), route === 'fast' ? MAX_FINE_SIDE : Infinity);
-    const repeat = visited.findIndex(
-      v => Private.sameAxis(v.rows, nextRows) && Private.sameAxis(v.cols, nextCols)
-    );
-    if (repeat >= 0) {
-      converged = true;
-      if (repeat < visited.length - 1) {
-        // A cycle between neighbouring crops (estimate on a rounding boundary): keep the pass
-        // whose crop was centered closest to its own answer.
-        const cycle = visited.slice(repeat);
-        cycle.sort((a, b) => Private.offCenter(a) - Private.offCenter(b));
-        estimate = cycle[0].estimate;
-      }
-      break;
-    }
-  }
-  if (visited.length === 0) {
-    throw new CenterError('invalid-input', 'maxIterations leaves no full-resolution pass');
-  }
-  const last = visited[visited.length - 1];
-  const final = visited.find(v => v.estimate === estimate) ?? last;
-  if (!converged) {
+      ? [false, true]
+      : [options.normalizeBackground];
+  const context: Private.Context = {
+    image,
+    mask,
+    route,
+    maxIterations,
+    check,
+    reduced: new Map()
+  };
+  const tracks = choices.map((normalize, k) =>
+    Private.track(context, rough, normalize, (stage, f) =>
+      progress(stage, 0.15 + (0.8 * (k + f)) / choices.length)
+    )
+  );
+  const best = tracks.reduce((a, b) => (b.score > a.score ? b : a));
+  if (!best.converged) {
     warnings.push(`did not converge in ${maxIterations} iterations`);
   }
-  if (final.score < LOW_SCORE) {
-    warnings.push(`low symmetry score (${final.score.toFixed(3)}): the center may be wrong`);
+  if (best.score < LOW_SCORE) {
+    warnings.push(`low symmetry score (${best.score.toFixed(3)}): the center may be wrong`);
   }
   progress('done', 1);
   return {
-    row: estimate.row,
-    col: estimate.col,
-    score: final.score,
+    row: best.estimate.row,
+    col: best.estimate.col,
+    score: best.score,
     roughRow: rough.row,
     roughCol: rough.col,
-    iterations: passes,
+    iterations: best.passes,
     ms: Private.now() - started,
     warnings,
-    normalizedBackground: normalize === true,
+    normalizedBackground: best.normalize,
     maskedPixels,
     route
   };
 }
 
 namespace Private {
+  export interface Context {
+    image: ImageLike;
+    mask: Uint8Array;
+    route: 'fast' | 'reference';
+    maxIterations: number;
+    check: () => void;
+    /** Half-resolution raw planes of coarse crops, shared by both representations. */
+    reduced: Map<string, Plane>;
+  }
+
+  export interface Track {
+    normalize: boolean;
+    estimate: { row: number; col: number };
+    score: number;
+    passes: number;
+    converged: boolean;
+  }
+
+  /** Crop, correlate and re-center from `start` until the crop stops changing. */
+  export function track(
+    context: Context,
+    start: { row: number; col: number },
+    normalize: boolean,
+    progress: (stage: string, fraction: number) => void
+  ): Track {
+    const { image, mask, route, maxIterations, check } = context;
+    const { height, width } = image;
+    let estimate = { row: start.row, col: start.col };
+    const visited: Visit[] = [];
+    let coarseArea = 0;
+    let passes = 0;
+    let converged = false;
+    for (let iteration = 0; iteration < maxIterations; iteration++) {
+      let rows = cropAxis(estimate.row, height);
+      let cols = cropAxis(estimate.col, width);
+      if (rows.size < MIN_CROP || cols.size < MIN_CROP) {
+        throw new CenterError(
+          'too-small',
+          `the estimated center (${estimate.row.toFixed(1)}, ${estimate.col.toFixed(1)}) is too ` +
+            `close to the edge: only a ${rows.size} x ${cols.size} symmetric crop fits`
+        );
+      }
+      check();
+      progress('correlate', iteration / maxIterations);
+      const area = rows.size * cols.size;
+      // The fast route starts with a coarse pass (global search, stopping at half resolution)
+      // and repeats it if the crop grew a lot; then full-resolution passes climb locally from
+      // the expected shift (near 0, since the crop is centered on the estimate).
+      const coarse = route === 'fast' && area > 2 * coarseArea;
+      if (route === 'fast' && !coarse) {
+        rows = capAxis(rows, MAX_FINE_SIDE);
+        cols = capAxis(cols, MAX_FINE_SIDE);
+      }
+      const window = cropWindow(image.data, mask, width, rows, cols);
+      const guess = {
+        row: Math.round(2 * (estimate.row - rows.center)),
+        col: Math.round(2 * (estimate.col - cols.center))
+      };
+      const half = coarse && Math.max(rows.size, cols.size) > 2 * COARSE_SIDE;
+      let peak: Peak;
+      if (route === 'reference') {
+        peak = searchReference(plane(rows, cols, window, normalize));
+      } else if (!coarse) {
+        peak = searchLocal(plane(rows, cols, window, normalize), guess.row, guess.col);
+      } else if (!half) {
+        peak = searchFast(plane(rows, cols, window, normalize), check, 0);
+      } else {
+        // The coarse pass correlates the half-resolution plane (reduced once, normalized after).
+        const key = `${rows.origin},${rows.size},${cols.origin},${cols.size}`;
+        let reduced = context.reduced.get(key);
+        if (!reduced) {
+          reduced = reducePlane(makePlane(rows.size, cols.size, window.values, window.mask));
+          context.reduced.set(key, reduced);
+        }
+        const sigma = backgroundSigma(rows.size, cols.size) / 2;
+        const found = searchFast(normalize ? normalizedPlane(reduced, sigma) : reduced, check, 0);
+        peak = { ...found, shiftRow: 2 * found.shiftRow, shiftCol: 2 * found.shiftCol, level: 1 };
+      }
+      passes++;
+      const next = {
+        row: rows.center + peak.shiftRow / 2,
+        col: cols.center + peak.shiftCol / 2
+      };
+      estimate = next;
+      if (coarse) {
+        coarseArea = area;
+        if (peak.level > 0) {
+          // A half-resolution answer only says where to crop next.
+          continue;
+        }
+      }
+      visited.push({ rows, cols, estimate: next, score: peak.score });
+      const cap = route === 'fast' ? MAX_FINE_SIDE : Infinity;
+      const nextRows = capAxis(cropAxis(next.row, height), cap);
+      const nextCols = capAxis(cropAxis(next.col, width), cap);
+      const repeat = visited.findIndex(
+        v => sameAxis(v.rows, nextRows) && sameAxis(v.cols, nextCols)
+      );
+      if (repeat >= 0) {
+        converged = true;
+        if (repeat < visited.length - 1) {
+          // A cycle between neighbouring crops (estimate on a rounding boundary): keep the
+          // pass whose crop was centered closest to its own answer.
+          const cycle = visited.slice(repeat);
+          cycle.sort((a, b) => offCenter(a) - offCenter(b));
+          estimate = cycle[0].estimate;
+        }
+        break;
+      }
+    }
+    if (visited.length === 0) {
+      throw new CenterError('invalid-input', 'maxIterations leaves no full-resolution pass');
+    }
+    const final = visited.find(v => v.estimate === estimate) ?? visited[visited.length - 1];
+    return { normalize, estimate, score: final.score, passes, converged };
+  }
+
   export interface Visit {
     rows: CropAxis;
     cols: CropAxis;
