@@ -85,6 +85,49 @@ export async function openTiff(
 }
 
 namespace Private {
+  export interface ImageJContiguous {
+    frames: number;
+    frameBytes: number;
+    notes: string[];
+  }
+
+  /**
+   * ImageJ writes stacks over 4 GiB (and tifffile with `truncate=True`) as ONE directory whose
+   * description says `images=N`, the N frames following each other uncompressed. Recognised
+   * only when frame 0's strips are uncompressed and contiguous; the frame count is limited to
+   * what the file holds.
+   */
+  export function imagejContiguous(
+    structure: TiffStructure,
+    plan: FramePlan,
+    fileLength: number
+  ): ImageJContiguous | undefined {
+    const description = plan.info.description ?? '';
+    const images = /^ImageJ=[^\n]*\n(?:[^\n]*\n)*?images=(\d+)/.exec(description);
+    const declared = images ? Number(images[1]) : 0;
+    if (structure.ifds.length !== 1 || declared < 2 || plan.compressionCode !== 1 || plan.fillOrderReversed) {
+      return undefined;
+    }
+    const { offsets, byteCounts } = plan;
+    for (let i = 0; i + 1 < offsets.length; i++) {
+      if (offsets[i + 1] !== offsets[i] + byteCounts[i]) {
+        return undefined;
+      }
+    }
+    const frameBytes = byteCounts.reduce((a, b) => a + b, 0);
+    const { width, height, samplesPerPixel } = plan.info;
+    if (plan.stored === 'bool' || frameBytes !== width * height * samplesPerPixel * plan.bytesPerSample) {
+      return undefined;
+    }
+    const fit = Math.floor((fileLength - offsets[0]) / frameBytes);
+    const frames = Math.min(declared, fit);
+    const notes = [`ImageJ stack stored after a single directory: ${frames} frames read from contiguous data`];
+    if (frames < declared) {
+      notes.push(`the ImageJ description declares ${declared} images, but only ${frames} fit in the file (truncated?)`);
+    }
+    return { frames, frameBytes, notes };
+  }
+
   /** Convert anything unexpected into a TiffError (last line of defence). */
   export function guard<T>(step: () => T, what: string): T {
     try {
@@ -120,10 +163,12 @@ namespace Private {
         throw first.error;
       }
       const info = first.info;
+      this.contiguous = Private.imagejContiguous(this.structure, first.plan!, bytes.byteLength);
+      this.frameCount = this.contiguous?.frames ?? this.structure.ifds.length;
       this.info = {
         width: info.width,
         height: info.height,
-        frames: this.structure.ifds.length,
+        frames: this.frameCount,
         sampleType: info.sampleType,
         bitsPerSample: info.bitsPerSample,
         samplesPerPixel: info.samplesPerPixel,
@@ -136,7 +181,11 @@ namespace Private {
       if (info.predictor) this.info.predictor = info.predictor;
       if (info.description !== undefined) this.info.description = info.description;
       if (info.software !== undefined) this.info.software = info.software;
-      this.noteOddFrames();
+      if (this.contiguous) {
+        this.info.notes.push(...this.contiguous.notes);
+      } else {
+        this.noteOddFrames();
+      }
     }
 
     frameInfo(index: number): FrameInfo {
@@ -155,7 +204,7 @@ namespace Private {
     }
 
     private checkIndex(index: number): void {
-      const frames = this.structure.ifds.length;
+      const frames = this.frameCount;
       if (!Number.isInteger(index) || index < 0 || index >= frames) {
         throw new TiffError(
           `frame ${index} is out of range: the file has ${frames} frame${frames === 1 ? '' : 's'} (0–${frames - 1})`,
@@ -168,6 +217,14 @@ namespace Private {
       const cached = this.described.get(index);
       if (cached) {
         return cached;
+      }
+      if (this.contiguous && index > 0) {
+        // An ImageJ frame after the first: frame 0's layout, shifted.
+        const first = this.describe(0);
+        const shift = index * this.contiguous.frameBytes;
+        const info = { ...first.info, index, notes: [...first.info.notes] };
+        const plan = { ...first.plan!, info, offsets: first.plan!.offsets.map(o => o + shift) };
+        return { info, plan };
       }
       const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, this.structure.ifds[index], `frame ${index}`);
       const result = describeFrame(tags, index, this.structure.littleEndian, this.bytes.byteLength, this.maxBytes);
@@ -233,6 +290,9 @@ namespace Private {
     }
 
     private readonly structure: TiffStructure;
+    /** Set for ImageJ files that store all frames after one directory. */
+    private readonly contiguous?: ImageJContiguous;
+    private readonly frameCount: number;
     private readonly view: DataView;
     private readonly described = new Map<number, { info: FrameInfo; plan?: FramePlan; error?: TiffError }>();
   }

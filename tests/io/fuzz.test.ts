@@ -47,6 +47,7 @@ const SEED_FILES = [
   'stack-uint16-lzw',
   'stack-uint16-zip-tiles-be',
   'stack-per-frame-descriptions',
+  'imagej-single-ifd-uint16-be',
   'tags'
 ];
 
