@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SampleType } from '../../src/io/index.js';
@@ -55,6 +55,12 @@ export function fixtures(): Fixtures {
     execFileSync('/usr/bin/python3', [script, tmp, sharedData], { stdio: 'pipe' });
     try {
       renameSync(tmp, dir);
+      // Fixtures of older versions of the generator are no longer used.
+      for (const old of readdirSync(root)) {
+        if (/^tiff-[0-9a-f]{12}$/.test(old) && join(root, old) !== dir) {
+          rmSync(join(root, old), { recursive: true, force: true });
+        }
+      }
     } catch {
       rmSync(tmp, { recursive: true, force: true }); // another worker won the race
     }
