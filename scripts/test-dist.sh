@@ -20,6 +20,9 @@
 # Each check that passes counts one, each Playwright test one; the last line is
 # "test-dist: N passed, N failed" (read by scripts/test.sh).
 #
+# Steps that read lib/ or the labextension hold /tmp/build.lock, like the builds, so that a
+# parallel build cannot change them half-way.
+#
 # Env: DIST_PORT (default 8877), KEEP_DIST_TMP=1 keeps the temporary folder.
 set -euo pipefail
 
@@ -97,11 +100,11 @@ ok
 
 # ---------------------------------------------------------------- 2. npm package
 step "npm pack --dry-run: only lib/, style/, schema/ and the top-level files"
-node lab-host/check-npm-pack.js
+flock /tmp/build.lock node lab-host/check-npm-pack.js
 ok
 step "npm pack: the tarball's engine imports from Node, its CLI finds the center of $TIFF"
 rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR/node_modules/$NAME"
-TARBALL="$(npm pack --silent --ignore-scripts --pack-destination "$WORK" | tail -n 1)"
+TARBALL="$(flock /tmp/build.lock npm pack --silent --ignore-scripts --pack-destination "$WORK" | tail -n 1)"
 tar -xzf "$WORK/$TARBALL" -C "$PACK_DIR/node_modules/$NAME" --strip-components=1
 node lab-host/check-npm-pack.js "$PACK_DIR/node_modules/$NAME" "$DATA/$TIFF"
 ok
@@ -126,7 +129,7 @@ PYTHON
 ok
 
 step "wheel (pip wheel --no-build-isolation --no-deps --no-index)"
-"$PY" -m pip wheel --quiet --no-build-isolation --no-deps --no-index -w "$WORK/wheel" "$ROOT"
+flock /tmp/build.lock "$PY" -m pip wheel --quiet --no-build-isolation --no-deps --no-index -w "$WORK/wheel" "$ROOT"
 WHEEL="$WORK/wheel/$PYNAME-$PYVERSION-py3-none-any.whl"
 [[ -f "$WHEEL" ]] || fail "expected $WHEEL, got: $(ls "$WORK/wheel")"
 "$PY" - "$WHEEL" "$NAME" "$PYVERSION" <<'PYTHON'
@@ -146,7 +149,7 @@ PYTHON
 ok
 
 step "sdist carries the built labextension; the same wheel builds from it without Node"
-(cd "$ROOT" && "$PY" -c 'import sys, hatchling.build as b; b.build_sdist(sys.argv[1])' "$WORK/sdist")
+(cd "$ROOT" && flock /tmp/build.lock "$PY" -c 'import sys, hatchling.build as b; b.build_sdist(sys.argv[1])' "$WORK/sdist")
 SDIST="$WORK/sdist/$PYNAME-$PYVERSION.tar.gz"
 [[ -f "$SDIST" ]] || fail "expected $SDIST, got: $(ls "$WORK/sdist")"
 "$PY" - "$SDIST" <<'PYTHON'
