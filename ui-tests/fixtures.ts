@@ -64,7 +64,10 @@ export const test = base.extend<{
   allowedConsoleErrors: [[], { option: true }],
 
   consoleErrors: [
-    async ({ context, allowedConsoleErrors }, use) => {
+    // Depends on `tmpPath` so that its check runs before galata deletes the test folder: an
+    // open viewer polling a file that teardown just removed is not a failure of the test.
+    async ({ context, allowedConsoleErrors, tmpPath }, use) => {
+      void tmpPath;
       const issues: ConsoleIssue[] = [];
       const seen = new WeakSet<ConsoleMessage>();
       const onConsole = (message: ConsoleMessage) => {

@@ -8,6 +8,7 @@ import type { IDocumentManager } from '@jupyterlab/docmanager';
 import { FileDialog } from '@jupyterlab/filebrowser';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import {
   centerAsJson,
@@ -19,6 +20,15 @@ import {
   type NotebookTarget
 } from '../notebook/index.js';
 import { VERSION } from '../version.js';
+import {
+  eraseShapeIcon,
+  findCenterIcon,
+  maskCircleIcon,
+  maskOverlayIcon,
+  maskPolygonIcon,
+  maskRectangleIcon,
+  writeCenterIcon
+} from './center-icons.js';
 import { CenterSession, type CenterSettings, type MaskTool } from './center-session.js';
 import { PALETTE_CATEGORY } from './commands.js';
 import type { IDiffractionTracker } from './tokens.js';
@@ -164,6 +174,7 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
 
   commands.addCommand(CenterCommandIDs.findCenter, {
     label: trans.__('Find Center'),
+    icon: findCenterIcon,
     caption: trans.__('Find the center of the diffraction pattern (masked center of mass + radial inversion symmetry)'),
     execute: async () => {
       const session = current();
@@ -312,22 +323,24 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
     s.clearMask()
   );
 
-  const toolCommand = (id: string, tool: MaskTool, label: string) =>
+  const toolCommand = (id: string, tool: MaskTool, label: string, icon: LabIcon) =>
     commands.addCommand(id, {
       label,
+      icon: icon,
       caption: trans.__('%1 (Alt while drawing: unmask; Esc: stop)', label),
       execute: () => current()?.setTool(tool),
       isEnabled: hasViewer,
       isToggled: () => current()?.tool === tool,
       describedBy: noArgs
     });
-  toolCommand(CenterCommandIDs.drawRectangle, 'rect', trans.__('Mask Rectangle'));
-  toolCommand(CenterCommandIDs.drawCircle, 'circle', trans.__('Mask Circle'));
-  toolCommand(CenterCommandIDs.drawPolygon, 'polygon', trans.__('Mask Polygon'));
-  toolCommand(CenterCommandIDs.eraseShape, 'erase', trans.__('Erase Mask Shape'));
+  toolCommand(CenterCommandIDs.drawRectangle, 'rect', trans.__('Mask Rectangle'), maskRectangleIcon);
+  toolCommand(CenterCommandIDs.drawCircle, 'circle', trans.__('Mask Circle'), maskCircleIcon);
+  toolCommand(CenterCommandIDs.drawPolygon, 'polygon', trans.__('Mask Polygon'), maskPolygonIcon);
+  toolCommand(CenterCommandIDs.eraseShape, 'erase', trans.__('Erase Mask Shape'), eraseShapeIcon);
 
   commands.addCommand(CenterCommandIDs.toggleMask, {
     label: trans.__('Show Mask Overlay'),
+    icon: maskOverlayIcon,
     execute: () => current()?.toggleMaskOverlay(),
     isEnabled: hasViewer,
     isToggled: () => current()?.showMask ?? false,
@@ -339,6 +352,7 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
   commands.addCommand(CenterCommandIDs.writeCenter, {
     label: args =>
       args.notebookPath ? trans.__('Write Center to %1', args.notebookPath as string) : trans.__('Write Center to Notebook'),
+    icon: writeCenterIcon,
     caption: trans.__('Store the center in the metadata of the last active notebook (metadata.diffraction.centers)'),
     execute: args => write(args.notebookPath).catch(report(trans.__('Write center to notebook'))),
     isEnabled: () => hasCenter() && (notebooks?.last ?? null) !== null,
