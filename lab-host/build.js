@@ -192,6 +192,9 @@ async function main() {
 
   const info = await run([hostConfig(shared, mode), ...themeConfigs]);
   const children = info.children ?? [info];
+  for (const warning of children.flatMap(child => child.warnings ?? [])) {
+    console.warn(`[lab-host] warning: ${String(warning.message).split('\n').slice(0, 4).join(' / ')}`);
+  }
   const assets = children.flatMap(child => child.assets ?? []);
 
   // The point of this host: the extension under test is not inside it.
