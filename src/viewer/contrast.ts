@@ -101,6 +101,34 @@ export function histogram(
 }
 
 /**
+ * Statistics of a frame computed once per frame: the value range and, for 8- and 16-bit
+ * integer data, the count of every possible raw value (one pass, then every percentile is
+ * exact and free).
+ */
+export interface FrameStats {
+  range: ValueRange;
+  /** For 8/16-bit integer data: `counts[v - offset]` valid pixels have raw value v. */
+  counts?: Float64Array;
+  offset?: number;
+}
+
+/** Compute `FrameStats` (one pass over the data for 8/16-bit integers, one for the others). */
+export function frameStats(data: PixelArray, options: ValidityOptions = {}): FrameStats {
+  const maskNegative = options.maskNegative ?? true;
+  if (data instanceof Uint8Array || data instanceof Uint16Array) {
+    const counts = Private.countValues(data, 0, data instanceof Uint8Array ? 256 : 65536);
+    return { range: Private.rangeFromCounts(counts, 0, data.length), counts, offset: 0 };
+  }
+  if (data instanceof Int8Array || data instanceof Int16Array) {
+    const offset = data instanceof Int8Array ? -128 : -32768;
+    const counts = Private.countValues(data, offset, -2 * offset);
+    if (maskNegative) counts.fill(0, 0, -offset);
+    return { range: Private.rangeFromCounts(counts, offset, data.length), counts, offset };
+  }
+  return { range: valueRange(data, options) };
+}
+
+/**
  * Percentiles (0..100) of the valid values, with numpy's default ("linear") definition:
  * the value at rank p/100 · (n - 1) of the sorted valid values, interpolated between neighbours.
  *
@@ -112,9 +140,9 @@ export function histogram(
 export function percentiles(
   data: PixelArray,
   ps: readonly number[],
-  options: ValidityOptions & { range?: ValueRange } = {}
+  options: ValidityOptions & { range?: ValueRange; stats?: FrameStats } = {}
 ): number[] {
-  const range = options.range ?? valueRange(data, options);
+  const range = options.stats?.range ?? options.range ?? valueRange(data, options);
   if (range.valid === 0) {
     return ps.map(() => NaN);
   }
@@ -125,9 +153,13 @@ export function percentiles(
   const exact = Private.isIntegerArray(data) && max - min + 1 <= 1 << 20;
   const bins = exact ? max - min + 1 : 1 << 16;
   // For exact integer bins, bin b holds the value min + b: use [min, max + 1) with bins of 1.
-  const counts = exact
-    ? histogram(data, min, max + 1, bins, options)
-    : histogram(data, min, max, bins, options);
+  const stats = options.stats;
+  const counts =
+    exact && stats?.counts
+      ? stats.counts.subarray(min - stats.offset!, max - stats.offset! + 1)
+      : exact
+        ? histogram(data, min, max + 1, bins, options)
+        : histogram(data, min, max, bins, options);
   const width = exact ? 1 : (max - min) / bins;
   // Cumulative counts, then look up each rank.
   const cumulative = new Float64Array(bins);
@@ -183,7 +215,7 @@ export function autoContrast(
   data: PixelArray,
   low = 0.175,
   high = 99.825,
-  options: ValidityOptions & { range?: ValueRange } = {}
+  options: ValidityOptions & { range?: ValueRange; stats?: FrameStats } = {}
 ): ContrastLimits {
   const [vmin, vmax] = percentiles(data, [low, high], options);
   if (!Number.isFinite(vmin) || !Number.isFinite(vmax)) {
@@ -217,6 +249,35 @@ export function sampleTypeRange(sampleType: SampleType): [number, number] {
 namespace Private {
   export function isUnsigned(data: PixelArray): boolean {
     return data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint32Array;
+  }
+
+  export function countValues(
+    data: Uint8Array | Uint16Array | Int8Array | Int16Array,
+    offset: number,
+    size: number
+  ): Float64Array {
+    // Uint32 counters (a frame has < 2^32 pixels), returned as float64 for the shared code.
+    const counts = new Uint32Array(size);
+    const n = data.length;
+    if (offset === 0) {
+      for (let i = 0; i < n; i++) counts[data[i]]++;
+    } else {
+      for (let i = 0; i < n; i++) counts[data[i] - offset]++;
+    }
+    return Float64Array.from(counts);
+  }
+
+  export function rangeFromCounts(counts: Float64Array, offset: number, total: number): ValueRange {
+    let lo = 0;
+    while (lo < counts.length && counts[lo] === 0) lo++;
+    if (lo === counts.length) {
+      return { min: NaN, max: NaN, valid: 0, invalid: total };
+    }
+    let hi = counts.length - 1;
+    while (counts[hi] === 0) hi--;
+    let valid = 0;
+    for (let b = lo; b <= hi; b++) valid += counts[b];
+    return { min: lo + offset, max: hi + offset, valid, invalid: total - valid };
   }
 
   export function isIntegerArray(data: PixelArray): boolean {

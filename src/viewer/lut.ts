@@ -111,18 +111,25 @@ export function makeColorMapper(data: PixelArray, p: DisplayParams): ColorMapper
   const palette = packedPalette(p.colormap);
   const invalid = packRGBA(...p.invalidColor);
   const colorOf = (v: number): number => palette[colorIndex(v, p)];
-  if (data instanceof Uint8Array || data instanceof Uint16Array) {
-    const table = new Uint32Array(data instanceof Uint8Array ? 256 : 65536);
-    for (let v = 0; v < table.length; v++) table[v] = colorOf(v);
-    return Private.tableMapper(table, 0);
-  }
-  if (data instanceof Int8Array || data instanceof Int16Array) {
-    const offset = data instanceof Int8Array ? 128 : 32768;
-    const table = new Uint32Array(2 * offset);
-    for (let i = 0; i < table.length; i++) {
-      const v = i - offset;
-      table[i] = p.maskNegative && v < 0 ? invalid : colorOf(v);
-    }
+  if (
+    data instanceof Uint8Array ||
+    data instanceof Uint16Array ||
+    data instanceof Int8Array ||
+    data instanceof Int16Array
+  ) {
+    const unsigned = data instanceof Uint8Array || data instanceof Uint16Array;
+    const bits = data instanceof Uint8Array || data instanceof Int8Array ? 8 : 16;
+    const offset = unsigned ? 0 : 1 << (bits - 1);
+    const table = new Uint32Array(1 << bits);
+    // Only values strictly inside (vmin, vmax) need the scale; the rest are the end colors.
+    const low = colorOf(-Infinity);
+    const high = colorOf(Infinity);
+    const first = Math.max(0, Math.min(table.length, Math.floor(p.vmin) + offset + 1));
+    const last = Math.max(first, Math.min(table.length, Math.ceil(p.vmax) + offset));
+    table.fill(low, 0, first);
+    for (let i = first; i < last; i++) table[i] = colorOf(i - offset);
+    table.fill(high, last);
+    if (!unsigned && p.maskNegative) table.fill(invalid, 0, offset);
     return Private.tableMapper(table, offset);
   }
   // Quantised path.

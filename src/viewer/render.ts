@@ -79,11 +79,42 @@ export class FrameBitmap {
     if (generation !== this._generation) {
       throw new RenderCancelled();
     }
+    this._levels = [];
     this._complete = true;
+  }
+
+  /**
+   * The bitmap to draw at `zoom` (screen pixels per image pixel): the full-resolution canvas, or
+   * for zoom ≤ ½ a reduced copy (½, ¼, … of the size, made once per render on first use), so
+   * that zoomed-out pan/zoom frames resample far fewer pixels. Returns the canvas and its
+   * scale (canvas pixels per image pixel).
+   */
+  levelFor(zoom: number): { canvas: HTMLCanvasElement; scale: number } {
+    let scale = 1;
+    let canvas = this.canvas;
+    let level = 0;
+    while (this._complete && zoom <= scale / 4 && Math.min(canvas.width, canvas.height) >= 64) {
+      let next = this._levels[level];
+      if (!next) {
+        next = document.createElement('canvas');
+        next.width = Math.max(1, Math.ceil(canvas.width / 2));
+        next.height = Math.max(1, Math.ceil(canvas.height / 2));
+        const ctx = next.getContext('2d')!;
+        ctx.imageSmoothingEnabled = true;
+        ctx.imageSmoothingQuality = 'medium';
+        ctx.drawImage(canvas, 0, 0, canvas.width, canvas.height, 0, 0, next.width, next.height);
+        this._levels[level] = next;
+      }
+      canvas = next;
+      scale /= 2;
+      level++;
+    }
+    return { canvas, scale };
   }
 
   private _generation = 0;
   private _complete = false;
+  private _levels: HTMLCanvasElement[] = [];
   private _imageData: ImageData | null = null;
   private _context: CanvasRenderingContext2D | null = null;
 }

@@ -16,7 +16,7 @@ import { openTiff, type TiffFile, type TiffInfo } from '../io/index.js';
 import { base64ToArrayBuffer } from './base64.js';
 import { type ColormapName, isColormapName } from './colormaps.js';
 import { ContrastPanel } from './contrast-panel.js';
-import { autoContrast, isValidValue, valueRange, type ValueRange } from './contrast.js';
+import { autoContrast, type FrameStats, frameStats, isValidValue, type ValueRange } from './contrast.js';
 import { type DisplayParams, isScaleName, type ScaleName } from './lut.js';
 import { FrameBitmap, RenderCancelled } from './render.js';
 import {
@@ -158,7 +158,7 @@ export class DiffractionViewer extends Widget {
 
   /** Range and valid-pixel count of the current frame. */
   get frameRange(): ValueRange | null {
-    return this._range;
+    return this._stats?.range ?? null;
   }
 
   /** Show frame `index` (clamped to the file's frames). */
@@ -292,7 +292,7 @@ export class DiffractionViewer extends Widget {
     }
     if (this._frame) {
       if ('maskNegative' in changed) {
-        this._range = valueRange(this._frame.data, { maskNegative: this._params.maskNegative });
+        this._stats = frameStats(this._frame.data, { maskNegative: this._params.maskNegative });
       }
       if (this._auto && (percentilesChanged || 'maskNegative' in changed)) {
         const { vmin, vmax } = this._computeAuto(this._frame);
@@ -588,12 +588,13 @@ export class DiffractionViewer extends Widget {
     const loadId = ++this._loadId;
     try {
       const buffer = base64ToArrayBuffer(this.context.model.toString());
+      const base64Ms = performance.now() - t0;
       const tiff = await openTiff(buffer);
       if (loadId !== this._loadId || this.isDisposed) return;
       this._tiff = tiff;
       this._showInfo(tiff.info);
       this._frameIndex = Math.min(Math.max(0, this._frameIndex), tiff.info.frames - 1);
-      this._timings = { decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
+      this._timings = { base64: base64Ms, decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
       this._timings.decode = performance.now() - t0;
       this._loadStart = t0;
       await this._showFrame(tiff, this._frameIndex, true);
@@ -616,7 +617,7 @@ export class DiffractionViewer extends Widget {
     const shapeChanged = !this._frame || this._frame.height !== frame.height || this._frame.width !== frame.width;
     this._frame = frame;
     const t1 = performance.now();
-    this._range = valueRange(frame.data, { maskNegative: this._params.maskNegative });
+    this._stats = frameStats(frame.data, { maskNegative: this._params.maskNegative });
     if (this._auto) {
       const { vmin, vmax } = this._computeAuto(frame);
       this._params.vmin = vmin;
@@ -647,7 +648,7 @@ export class DiffractionViewer extends Widget {
     if (!frame) return;
     const t0 = performance.now();
     try {
-      await this._bitmap.render(frame, this._params, () => this._requestPaint());
+      await this._bitmap.render(frame, this._params);
     } catch (e) {
       if (e instanceof RenderCancelled) return;
       throw e;
@@ -680,7 +681,7 @@ export class DiffractionViewer extends Widget {
   private _showError(error: Error): void {
     this._tiff = null;
     this._frame = null;
-    this._range = null;
+    this._stats = null;
     this._bitmap.cancel();
     const name = this.context.path.split('/').pop() ?? this.context.path;
     this._message.hidden = false;
@@ -716,7 +717,7 @@ export class DiffractionViewer extends Widget {
   private _computeAuto(frame: DiffractionImage): { vmin: number; vmax: number } {
     return autoContrast(frame.data, this._low, this._high, {
       maskNegative: this._params.maskNegative,
-      range: this._range ?? undefined
+      stats: this._stats ?? undefined
     });
   }
 
@@ -825,8 +826,14 @@ export class DiffractionViewer extends Widget {
       if (r) {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         // Smooth when shrinking (less aliasing); crisp pixels when magnifying.
-        ctx.imageSmoothingEnabled = this._view.zoom * dpr < 1;
-        ctx.drawImage(bitmap.canvas, r.sx, r.sy, r.sw, r.sh, r.dx, r.dy, r.dw, r.dh);
+        const zoom = this._view.zoom * dpr;
+        ctx.imageSmoothingEnabled = zoom < 1;
+        // Zoomed far out: draw from a reduced copy (fewer pixels to resample per frame).
+        const { canvas, scale } = bitmap.levelFor(zoom);
+        const k = scale;
+        const sw = Math.min(canvas.width - r.sx * k, r.sw * k);
+        const sh = Math.min(canvas.height - r.sy * k, r.sh * k);
+        ctx.drawImage(canvas, r.sx * k, r.sy * k, sw, sh, r.dx, r.dy, (sw / k) * this._view.zoom, (sh / k) * this._view.zoom);
       }
     }
     if (this._overlayDirty) {
@@ -1059,7 +1066,7 @@ export class DiffractionViewer extends Widget {
   private _tiff: TiffFile | null = null;
   private _frame: DiffractionImage | null = null;
   private _frameIndex = 0;
-  private _range: ValueRange | null = null;
+  private _stats: FrameStats | null = null;
   private _loadId = 0;
   private _ready = new PromiseDelegate<void>();
 
@@ -1093,7 +1100,7 @@ export class DiffractionViewer extends Widget {
   private _renderCount = 0;
   private _lastPaintMs = 0;
   private _loadStart = 0;
-  private _timings: DiffractionViewer.ITimings = { decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
+  private _timings: DiffractionViewer.ITimings = { base64: 0, decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
   private _pollTimer = 0;
   private _checking = false;
   private _resizeObserver: ResizeObserver | null = null;
@@ -1190,6 +1197,8 @@ export namespace DiffractionViewer {
 
   /** Load timings (ms) from the file content to the first complete paint. */
   export interface ITimings {
+    /** base64 → bytes (part of `decode`). */
+    base64: number;
     /** base64 → bytes → TIFF → first frame. */
     decode: number;
     /** Value range and auto-contrast percentiles. */

@@ -1,5 +1,6 @@
 import {
   autoContrast,
+  frameStats,
   histogram,
   isValidValue,
   percentiles,
@@ -127,5 +128,32 @@ describe('autoContrast', () => {
   it('never returns an empty range', () => {
     expect(autoContrast(new Float32Array([3, 3, 3]))).toEqual({ vmin: 3, vmax: 4 });
     expect(autoContrast(new Float32Array([NaN]))).toEqual({ vmin: 0, vmax: 1 });
+  });
+});
+
+describe('frameStats', () => {
+  it('gives the same range and percentiles as the generic path for 16-bit data', () => {
+    const next = rng(3);
+    const data = new Uint16Array(30000);
+    for (let i = 0; i < data.length; i++) data[i] = 200 + Math.floor(next() * next() * 50000);
+    const stats = frameStats(data);
+    expect(stats.range).toEqual(valueRange(data));
+    const ps = [0, 0.175, 50, 99.825, 100];
+    expect(percentiles(data, ps, { stats })).toEqual(percentiles(data, ps));
+  });
+
+  it('masks negative sentinels of signed 16-bit data (or not)', () => {
+    const data = new Int16Array([-1, -2, 5, 7, 9, -32768, 32767]);
+    const masked = frameStats(data);
+    expect(masked.range).toEqual({ min: 5, max: 32767, valid: 4, invalid: 3 });
+    expect(percentiles(data, [0, 50], { stats: masked })).toEqual([5, 8]);
+    const unmasked = frameStats(data, { maskNegative: false });
+    expect(unmasked.range).toEqual({ min: -32768, max: 32767, valid: 7, invalid: 0 });
+    expect(percentiles(data, [50], { stats: unmasked, maskNegative: false })).toEqual([5]);
+  });
+
+  it('leaves float data to valueRange', () => {
+    const data = new Float32Array([NaN, 1, 2]);
+    expect(frameStats(data)).toEqual({ range: valueRange(data) });
   });
 });

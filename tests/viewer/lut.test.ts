@@ -139,3 +139,17 @@ describe('applyColorMap', () => {
     expect(out[3]).toBe(0);
   });
 });
+
+describe('integer tables', () => {
+  it('agree with colorIndex for every 8-bit value under non-integer limits', () => {
+    for (const scale of ['linear', 'log', 'sqrt', 'gamma'] as const) {
+      const p: DisplayParams = { ...base, scale, gamma: 0.5, vmin: 10.5, vmax: 200.25 };
+      const data = new Uint8Array(256).map((_, i) => i);
+      const out = applyColorMap(data, p);
+      for (let v = 0; v < 256; v++) expect(rgba(out[v])[0]).toBe(colorIndex(v, p));
+      const signed = new Int8Array(256).map((_, i) => i - 128);
+      const outSigned = applyColorMap(signed, { ...p, maskNegative: false });
+      for (let i = 0; i < 256; i++) expect(rgba(outSigned[i])[0]).toBe(colorIndex(signed[i], p));
+    }
+  });
+});
