@@ -36,7 +36,10 @@ export interface FrameInfo {
   index: number;
   width: number;
   height: number;
-  /** Sample type `readFrame` returns (after luminance conversion / bit unpacking). */
+  /**
+   * Sample type `readFrame` returns (after luminance conversion / bit unpacking); meaningless
+   * when `error` is set.
+   */
   sampleType: SampleType;
   /** Bits per stored sample (e.g. 1 for bilevel masks, 16 for half floats). */
   bitsPerSample: number;
@@ -108,18 +111,6 @@ export function describeFrame(
     info.error = e.message;
     return { info, error: e };
   }
-}
-
-/** Same as `describeFrame`, but throws the frame's TiffError when it cannot be decoded. */
-export function planFrame(
-  tags: TagReader,
-  index: number,
-  littleEndian: boolean,
-  fileLength: number,
-  maxBytes: number
-): FramePlan {
-  const info = Private.basicInfo(tags, index, littleEndian);
-  return Private.plan(tags, info, littleEndian, fileLength, maxBytes);
 }
 
 /** Name of a TIFF compression code. */

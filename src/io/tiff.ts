@@ -16,7 +16,7 @@
  */
 import { TiffError } from './errors.js';
 import { decodeFrame } from './decode.js';
-import { parseStructure, TagReader, type TiffStructure } from './ifd.js';
+import { parseStructure, Tag, TagReader, type TiffStructure } from './ifd.js';
 import type { DiffractionImage, SampleType } from './image.js';
 import { describeFrame, type CompressionName, type FrameInfo, type FramePlan } from './layout.js';
 
@@ -272,8 +272,8 @@ namespace Private {
         let width: number | undefined;
         let height: number | undefined;
         try {
-          width = tags.number(256, 'ImageWidth');
-          height = tags.number(257, 'ImageLength');
+          width = tags.number(Tag.ImageWidth, 'ImageWidth');
+          height = tags.number(Tag.ImageLength, 'ImageLength');
         } catch {
           // reported when the frame is read
         }
