@@ -4,6 +4,7 @@
  * Image and mask buffers travel as transferables (moved, not copied): the sender gives up
  * its copy, so callers pass buffers they own (`slice()` a frame the viewer still needs).
  */
+import type { AutocenterResult } from '../center/types.js';
 import type { SampleType } from '../io/image.js';
 
 /** Options the user can set; mirrors the engine's options minus callbacks. */
@@ -41,19 +42,7 @@ export interface CenterProgress {
 export interface CenterSuccess {
   type: 'result';
   id: number;
-  result: {
-    row: number;
-    col: number;
-    score: number;
-    roughRow: number;
-    roughCol: number;
-    iterations: number;
-    ms: number;
-    warnings: string[];
-    normalizedBackground: boolean;
-    maskedPixels: number;
-    route: 'fast' | 'reference';
-  };
+  result: AutocenterResult;
 }
 
 /** Worker → main thread: the engine refused the input or failed. */
