@@ -21,6 +21,9 @@ export const SERVER_ROOT = path.join(UI_TESTS_DIR, '.tmp', `root-${PORT}`);
 /** Settings, workspaces and runtime files of that server. Emptied at each start. */
 export const SERVER_STATE = path.join(UI_TESTS_DIR, '.tmp', `state-${PORT}`);
 
+/** The server's log (stdout and stderr). */
+export const SERVER_LOG = path.join(UI_TESTS_DIR, '.tmp', `server-${PORT}.log`);
+
 /** The test variant of the app (LAB_TEST=1 npm run build:lab): the app plus galata's helpers. */
 export const LAB_BUILD = path.join(REPO_ROOT, 'lab', 'build', 'test');
 
