@@ -19,20 +19,29 @@ export interface RawEntry {
   readonly inFile: boolean;
 }
 
-/** One image file directory. */
+/**
+ * One image file directory, checked to lie inside the file. Its entries are read on demand
+ * (`readEntries`), so a stack of many frames costs a few numbers per frame until it is read.
+ */
 export interface RawIfd {
   /** Byte offset of the IFD in the file. */
   readonly offset: number;
-  readonly entries: ReadonlyMap<number, RawEntry>;
+  /** Number of entries. */
+  readonly count: number;
   /** Byte offset of the next IFD (0 at the end of the chain). */
   readonly next: number;
 }
+
+/** Most directories walked in one file (a forged chain must not exhaust memory). */
+export const MAX_FRAMES = 1_000_000;
 
 /** The parsed skeleton of a file. */
 export interface TiffStructure {
   readonly littleEndian: boolean;
   readonly bigTiff: boolean;
   readonly ifds: RawIfd[];
+  /** The file's bytes, as a DataView. */
+  readonly view: DataView;
   /** Problems found while walking the chain that did not prevent reading (e.g. a bad next-IFD offset). */
   readonly notes: string[];
 }
@@ -133,6 +142,10 @@ export function parseStructure(bytes: Uint8Array): TiffStructure {
   }
   while (offset !== 0) {
     const index = ifds.length;
+    if (index >= MAX_FRAMES) {
+      notes.push(`more than ${MAX_FRAMES} directories: only the first ${MAX_FRAMES} frames are read`);
+      break;
+    }
     if (seen.has(offset)) {
       if (index === 0) {
         throw new TiffError('corrupt TIFF: the IFD chain loops', 'corrupt');
@@ -154,7 +167,63 @@ export function parseStructure(bytes: Uint8Array): TiffStructure {
     ifds.push(ifd);
     offset = ifd.next;
   }
-  return { littleEndian, bigTiff, ifds, notes };
+  return { littleEndian, bigTiff, ifds, notes, view };
+}
+
+/** Read the entries of a directory (unknown field types skipped; first duplicate wins). */
+export function readEntries(structure: TiffStructure, ifd: RawIfd): Map<number, RawEntry> {
+  const { view, littleEndian: le, bigTiff: big } = structure;
+  const length = view.byteLength;
+  const countBytes = big ? 8 : 2;
+  const size = big ? 20 : 12;
+  const inlineBytes = big ? 8 : 4;
+  const entries = new Map<number, RawEntry>();
+  for (let i = 0; i < ifd.count; i++) {
+    const at = ifd.offset + countBytes + i * size;
+    const tag = view.getUint16(at, le);
+    const type = view.getUint16(at + 2, le);
+    const count = big ? Private.readOffset(view, at + 4, le, true) : view.getUint32(at + 4, le);
+    const valueField = at + (big ? 12 : 8);
+    const typeSize = TYPE_SIZES[type];
+    if (typeSize === undefined || entries.has(tag)) {
+      continue; // unknown field types are skipped, as the specification asks
+    }
+    const bytes = count * typeSize;
+    let valueAt: number;
+    let inFile: boolean;
+    if (bytes <= inlineBytes) {
+      valueAt = valueField;
+      inFile = true;
+    } else {
+      valueAt = Private.readOffset(view, valueField, le, big);
+      inFile = Number.isFinite(bytes) && valueAt + bytes <= length;
+    }
+    entries.set(tag, { tag, type, count, at: valueAt, inFile });
+  }
+  return entries;
+}
+
+/**
+ * The first value of an inline SHORT/LONG (or BigTIFF LONG8) tag, found without building the entry map
+ * (for scanning many directories cheaply); undefined when absent or not inline.
+ */
+export function inlineNumber(structure: TiffStructure, ifd: RawIfd, tag: number): number | undefined {
+  const { view, littleEndian: le, bigTiff: big } = structure;
+  const size = big ? 20 : 12;
+  const first = ifd.offset + (big ? 8 : 2);
+  for (let i = 0; i < ifd.count; i++) {
+    const at = first + i * size;
+    if (view.getUint16(at, le) !== tag) {
+      continue;
+    }
+    const type = view.getUint16(at + 2, le);
+    const valueField = at + (big ? 12 : 8);
+    if (type === 3) return view.getUint16(valueField, le);
+    if (type === 4) return view.getUint32(valueField, le);
+    if (type === 16 && big) return Private.readOffset(view, valueField, le, true);
+    return undefined;
+  }
+  return undefined;
 }
 
 /** Reads tag values of one IFD, with bounds already checked. */
@@ -163,18 +232,18 @@ export class TagReader {
     private readonly view: DataView,
     private readonly bytes: Uint8Array,
     private readonly littleEndian: boolean,
-    private readonly ifd: RawIfd,
+    private readonly entries: ReadonlyMap<number, RawEntry>,
     /** Used in error messages, e.g. "frame 3". */
     private readonly where: string
   ) {}
 
   has(tag: number): boolean {
-    return this.ifd.entries.has(tag);
+    return this.entries.has(tag);
   }
 
   /** Number of values of a tag (0 when absent). */
   count(tag: number): number {
-    return this.ifd.entries.get(tag)?.count ?? 0;
+    return this.entries.get(tag)?.count ?? 0;
   }
 
   /**
@@ -182,7 +251,7 @@ export class TagReader {
    * @param maxCount - refuse (as corrupt) more values than this, so a forged count never allocates.
    */
   numbers(tag: number, name: string, maxCount: number): number[] | undefined {
-    const entry = this.ifd.entries.get(tag);
+    const entry = this.entries.get(tag);
     if (!entry) {
       return undefined;
     }
@@ -204,7 +273,7 @@ export class TagReader {
   number(tag: number, name: string, fallback: number): number;
   number(tag: number, name: string): number | undefined;
   number(tag: number, name: string, fallback?: number): number | undefined {
-    const entry = this.ifd.entries.get(tag);
+    const entry = this.entries.get(tag);
     if (!entry || entry.count === 0) {
       return fallback;
     }
@@ -214,7 +283,7 @@ export class TagReader {
 
   /** An ASCII tag decoded as UTF-8 (trailing NULs removed), or undefined when absent or unreadable. */
   text(tag: number): string | undefined {
-    const entry = this.ifd.entries.get(tag);
+    const entry = this.entries.get(tag);
     if (!entry || !entry.inFile || (entry.type !== 2 && entry.type !== 1 && entry.type !== 7)) {
       return undefined;
     }
@@ -320,31 +389,7 @@ namespace Private {
         'truncated'
       );
     }
-    const inlineBytes = big ? 8 : 4;
-    const entries = new Map<number, RawEntry>();
-    for (let i = 0; i < n; i++) {
-      const at = offset + countBytes + i * entryBytes(big);
-      const tag = view.getUint16(at, le);
-      const type = view.getUint16(at + 2, le);
-      const count = big ? readOffset(view, at + 4, le, true) : view.getUint32(at + 4, le);
-      const valueField = at + (big ? 12 : 8);
-      const typeSize = TYPE_SIZES[type];
-      if (typeSize === undefined || entries.has(tag)) {
-        continue; // unknown field types are skipped, as the specification asks; first duplicate wins
-      }
-      const bytes = count * typeSize;
-      let valueAt: number;
-      let inFile: boolean;
-      if (bytes <= inlineBytes) {
-        valueAt = valueField;
-        inFile = true;
-      } else {
-        valueAt = readOffset(view, valueField, le, big);
-        inFile = Number.isFinite(bytes) && valueAt + bytes <= length;
-      }
-      entries.set(tag, { tag, type, count, at: valueAt, inFile });
-    }
-    const next = readOffset(view, offset + size - inlineBytes, le, big);
-    return { offset, entries, next };
+    const next = readOffset(view, offset + size - (big ? 8 : 4), le, big);
+    return { offset, count: n, next };
   }
 }

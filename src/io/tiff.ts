@@ -16,7 +16,7 @@
  */
 import { TiffError } from './errors.js';
 import { decodeFrame } from './decode.js';
-import { parseStructure, Tag, TagReader, type TiffStructure } from './ifd.js';
+import { inlineNumber, parseStructure, readEntries, Tag, TagReader, type TiffStructure } from './ifd.js';
 import type { DiffractionImage, SampleType } from './image.js';
 import { describeFrame, type CompressionName, type FrameInfo, type FramePlan } from './layout.js';
 
@@ -157,7 +157,7 @@ namespace Private {
       private readonly maxBytes: number
     ) {
       this.structure = parseStructure(bytes);
-      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.view = this.structure.view;
       const first = this.describe(0);
       if (first.error) {
         throw first.error;
@@ -226,7 +226,8 @@ namespace Private {
         const plan = { ...first.plan!, info, offsets: first.plan!.offsets.map(o => o + shift) };
         return { info, plan };
       }
-      const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, this.structure.ifds[index], `frame ${index}`);
+      const ifd = this.structure.ifds[index];
+      const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, readEntries(this.structure, ifd), `frame ${index}`);
       const result = describeFrame(tags, index, this.structure.littleEndian, this.bytes.byteLength, this.maxBytes);
       if (index > 0 && result.plan) {
         const mismatch = this.mismatch(result.info);
@@ -264,19 +265,13 @@ namespace Private {
       return undefined;
     }
 
-    /** List pages whose size differs from frame 0 (sizes are inline tags: cheap to read). */
+    /** List pages whose size differs from frame 0 (sizes are inline tags: scanned, not parsed). */
     private noteOddFrames(): void {
       const odd: number[] = [];
       for (let i = 1; i < this.structure.ifds.length; i++) {
-        const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, this.structure.ifds[i], `frame ${i}`);
-        let width: number | undefined;
-        let height: number | undefined;
-        try {
-          width = tags.number(Tag.ImageWidth, 'ImageWidth');
-          height = tags.number(Tag.ImageLength, 'ImageLength');
-        } catch {
-          // reported when the frame is read
-        }
+        const ifd = this.structure.ifds[i];
+        const width = inlineNumber(this.structure, ifd, Tag.ImageWidth);
+        const height = inlineNumber(this.structure, ifd, Tag.ImageLength);
         if (width !== this.info.width || height !== this.info.height) {
           odd.push(i);
         }
