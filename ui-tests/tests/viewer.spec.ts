@@ -298,4 +298,83 @@ test.describe('diffraction viewer', () => {
     await expect(restored).toHaveAttribute('data-colormap', 'cividis');
     await expect(restored).toHaveAttribute('data-zoom', '1');
   });
+
+  test('the contrast panel shows the histogram and sets manual limits', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    await page.locator('.jp-Toolbar [data-command="diffraction:toggle-contrast-panel"]').click();
+    const panel = viewer.locator('.jp-Diffraction-contrastPanel');
+    await expect(panel).toBeVisible();
+    // The histogram spans the valid range of the frame (numpy: min 0, max 18212).
+    await expect(panel.locator('.jp-Diffraction-histogramRange')).toHaveText('0 … 18212');
+    await expect(panel.locator('.jp-Diffraction-vmin')).toHaveValue('0');
+    await expect(panel.locator('.jp-Diffraction-vmax')).toHaveValue('287');
+    // Something is drawn: the histogram canvas is not blank.
+    const inked = await panel.locator('.jp-Diffraction-histogram').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(100);
+
+    await panel.locator('.jp-Diffraction-vmax').fill('1000');
+    await panel.locator('.jp-Diffraction-vmax').press('Enter');
+    await expect(viewer).toHaveAttribute('data-vmax', '1000');
+    await expect(viewer).toHaveAttribute('data-auto', 'false');
+    await panel.locator('.jp-Diffraction-autoButton').click();
+    await expect(viewer).toHaveAttribute('data-vmax', '287');
+    await expect(viewer).toHaveAttribute('data-auto', 'true');
+    // The stage gave room to the panel and the view followed (fit mode).
+    const stage = (await viewer.locator('.jp-Diffraction-stage').boundingBox())!;
+    const side = (await viewer.locator('.jp-Diffraction-side').boundingBox())!;
+    expect(stage.x + stage.width).toBeLessThanOrEqual(side.x + 1);
+  });
+
+  test('defaults come from the settings and follow their changes', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    await expect(viewer).toHaveAttribute('data-colormap', 'inferno');
+    // The setting registry, as the viewer plugin gets it (no public handle on the page).
+    const set = (key: string, value: unknown) =>
+      page.evaluate(
+        async ({ key, value }) => {
+          const app = (window as any).jupyterapp;
+          const registry = await app.pluginRegistry._plugins.get('@jupyterlab/apputils-extension:settings').service;
+          await registry.set('jupyterlab-diffraction:viewer', key, value);
+        },
+        { key, value }
+      );
+    await set('colormap', 'magma');
+    await expect(viewer).toHaveAttribute('data-colormap', 'magma');
+    await set('scale', 'sqrt');
+    await expect(viewer).toHaveAttribute('data-scale', 'sqrt');
+    // numpy: np.percentile(data, 99) == 63 for graphite.tif.
+    await set('highPercentile', 99);
+    await expect(viewer).toHaveAttribute('data-vmax', '63');
+  });
+
+  test('follows the dark theme', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    const statusColor = () =>
+      viewer.locator('.jp-Diffraction-statusbar').evaluate(n => getComputedStyle(n).backgroundColor);
+    const light = await statusColor();
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
+    );
+    await expect(page.locator('body')).toHaveAttribute('data-jp-theme-light', 'false');
+    await expect.poll(statusColor).not.toBe(light);
+    const expected = await page.evaluate(() =>
+      getComputedStyle(document.body).getPropertyValue('--jp-layout-color1').trim()
+    );
+    const probe = await page.evaluate(color => {
+      const d = document.createElement('div');
+      d.style.color = color;
+      document.body.appendChild(d);
+      const rgb = getComputedStyle(d).color;
+      d.remove();
+      return rgb;
+    }, expected);
+    expect(await statusColor()).toBe(probe);
+    await page.mouse.move(0, 0);
+    await expect(viewer).toHaveScreenshot('graphite-dark.png', { maxDiffPixelRatio: 0.01 });
+  });
 });
