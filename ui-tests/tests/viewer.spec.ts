@@ -169,6 +169,15 @@ test.describe('diffraction viewer', () => {
     // The same pixel moved with the pointer.
     await expect(readout).toHaveText('(518, 228): 18212');
 
+    // Keyboard shortcuts (schema/viewer.json): 1 = actual size, = zoom in by √2, 0 = fit.
+    await viewer.focus();
+    await page.keyboard.press('1');
+    await expect(viewer).toHaveAttribute('data-zoom', '1');
+    await page.keyboard.press('=');
+    await expect(viewer).toHaveAttribute('data-zoom', String(Math.round(Math.SQRT2 * 1e4) / 1e4));
+    await page.keyboard.press('0');
+    await expect(viewer).toHaveAttribute('data-zoom', String(fitZoom));
+
     // Toolbar: 1:1, fit.
     await page.locator('.jp-Toolbar [data-command="diffraction:actual-size"]').click();
     await expect(viewer).toHaveAttribute('data-zoom', '1');
