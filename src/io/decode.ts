@@ -15,6 +15,7 @@ import {
 import { TiffError } from './errors.js';
 import type { DiffractionImage, PixelArray, SampleType } from './image.js';
 import type { FramePlan } from './layout.js';
+import { ARRAY_TYPES } from './typed.js';
 
 /** Decode the frame described by `plan` from the whole file's bytes. */
 export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<DiffractionImage> {
@@ -121,26 +122,9 @@ namespace Private {
   const LUMA = [0.2125, 0.7154, 0.0721];
 
   export function allocate(type: SampleType, n: number): PixelArray {
-    switch (type) {
-      case 'bool':
-      case 'uint8':
-        return new Uint8Array(n);
-      case 'int8':
-        return new Int8Array(n);
-      case 'uint16':
-        return new Uint16Array(n);
-      case 'int16':
-        return new Int16Array(n);
-      case 'uint32':
-        return new Uint32Array(n);
-      case 'int32':
-        return new Int32Array(n);
-      case 'float32':
-        return new Float32Array(n);
-      case 'float64':
-        return new Float64Array(n);
-    }
+    return new ARRAY_TYPES[type](n);
   }
+
 
   /** Run a geotiff step, turning whatever it throws (pako throws strings) into a TiffError. */
   export async function wrap<T>(step: () => Promise<T>, what: string): Promise<T> {

@@ -1,24 +1,21 @@
 import type { PixelArray, SampleType } from './image.js';
 
+/** The typed array constructor that holds each sample type (`bool` as 0/1 bytes). */
+export const ARRAY_TYPES: {
+  readonly [T in SampleType]: { new (length: number): PixelArray; new (buffer: ArrayBuffer): PixelArray };
+} = {
+  bool: Uint8Array,
+  uint8: Uint8Array,
+  int8: Int8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array
+};
+
 /** View a buffer as the typed array of a sample type (no copy). */
 export function typedArrayOf(sampleType: SampleType, buffer: ArrayBuffer): PixelArray {
-  switch (sampleType) {
-    case 'bool':
-    case 'uint8':
-      return new Uint8Array(buffer);
-    case 'int8':
-      return new Int8Array(buffer);
-    case 'uint16':
-      return new Uint16Array(buffer);
-    case 'int16':
-      return new Int16Array(buffer);
-    case 'uint32':
-      return new Uint32Array(buffer);
-    case 'int32':
-      return new Int32Array(buffer);
-    case 'float32':
-      return new Float32Array(buffer);
-    case 'float64':
-      return new Float64Array(buffer);
-  }
+  return new ARRAY_TYPES[sampleType](buffer);
 }
