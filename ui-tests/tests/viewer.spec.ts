@@ -333,6 +333,23 @@ test.describe('diffraction viewer', () => {
     await panel.locator('.jp-Diffraction-autoButton').click();
     await expect(viewer).toHaveAttribute('data-vmax', '287');
     await expect(viewer).toHaveAttribute('data-auto', 'true');
+    // Dragging on the histogram (away from the limit lines) selects a new range.
+    const hist = (await panel.locator('.jp-Diffraction-histogram').boundingBox())!;
+    const x1 = Math.round(hist.x + 0.3 * hist.width);
+    const x2 = Math.round(hist.x + 0.6 * hist.width);
+    const y = Math.round(hist.y + hist.height / 2);
+    await page.mouse.move(x1, y);
+    await page.mouse.down();
+    await page.mouse.move(x2, y, { steps: 4 });
+    await page.mouse.up();
+    await expect(viewer).toHaveAttribute('data-auto', 'false');
+    const perPixel = 18212 / hist.width;
+    const vmin = Number(await viewer.getAttribute('data-vmin'));
+    const vmax = Number(await viewer.getAttribute('data-vmax'));
+    expect(Math.abs(vmin - (x1 - hist.x) * perPixel)).toBeLessThanOrEqual(2 * perPixel);
+    expect(Math.abs(vmax - (x2 - hist.x) * perPixel)).toBeLessThanOrEqual(2 * perPixel);
+    await expect(panel.locator('.jp-Diffraction-vmin')).toHaveValue(String(Number(vmin.toPrecision(6))));
+
     // The stage gave room to the panel and the view followed (fit mode).
     const stage = (await viewer.locator('.jp-Diffraction-stage').boundingBox())!;
     const side = (await viewer.locator('.jp-Diffraction-side').boundingBox())!;
