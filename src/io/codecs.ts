@@ -1,13 +1,13 @@
 /**
- * Block decoders: LZW and PackBits decode into a preallocated buffer of the size the layout
- * expects (so a corrupt stream can neither run forever nor allocate more), Deflate through
- * geotiff's decoder registry (pako, loaded lazily by dynamic import). Plus the two TIFF
- * predictors and the FillOrder bit reversal. No DOM.
+ * Block decoders: LZW, PackBits and Deflate decode into a preallocated buffer of the size the
+ * layout expects, so a corrupt or hostile stream can neither run forever nor allocate more.
+ * Deflate is pako's streaming inflater (loaded lazily by dynamic import), stopped as soon as the
+ * block is full. Plus the two TIFF predictors and the FillOrder bit reversal. No DOM.
  *
- * geotiff's own LZW and PackBits decoders are not used: they grow plain JS arrays byte by byte
- * (measured: 2.7 s for a 4096 x 4096 uint16 LZW frame) and bound neither output nor work.
+ * geotiff's decoders are not used: its LZW and PackBits grow plain JS arrays byte by byte
+ * (measured: 2.7 s for a 4096 x 4096 uint16 LZW frame) and bound neither output nor work, and
+ * its Deflate inflates a whole strip at once (a 1 MB hostile strip can ask for ~1 GB).
  */
-import { getDecoder } from 'geotiff';
 import { TiffError } from './errors.js';
 
 /**
@@ -140,24 +140,42 @@ export function packbitsDecode(src: Uint8Array, out: Uint8Array): number {
   return op;
 }
 
-/** Parameters geotiff's decoders take. */
-export interface DeflateParameters {
-  tileWidth: number;
-  tileHeight: number;
-  bitsPerSample: number;
-  planarConfiguration: number;
-}
-
-/** A Deflate block decoder from geotiff (its module is imported on first use). */
-export async function deflateDecoder(
-  parameters: DeflateParameters
-): Promise<(raw: Uint8Array) => Promise<Uint8Array>> {
-  // Predictor 1: predictors are applied by `applyPredictor` (geotiff's is wrong for big-endian files).
-  const decoder = await getDecoder(8, { ...parameters, predictor: 1 });
-  return async (raw: Uint8Array) => {
-    const copy = new Uint8Array(raw); // a copy: geotiff takes a whole ArrayBuffer
-    const result = await decoder.decodeBlock(copy.buffer);
-    return new Uint8Array(result as ArrayBuffer);
+/**
+ * A bounded Deflate (zlib) block decoder; pako's module is imported on first use.
+ * The decoder inflates `src` into `out` chunk by chunk and stops once `out` is full, so at most
+ * one 64 KiB chunk is held beyond the expected size whatever the stream claims.
+ *
+ * @returns a function giving the number of bytes written (fewer than `out.length` when the
+ *   stream ends early); it throws TiffError('corrupt') on an invalid stream.
+ */
+export async function deflateDecoder(): Promise<(src: Uint8Array, out: Uint8Array, where: string) => number> {
+  const { Inflate } = await import('pako');
+  return (src, out, where) => {
+    let written = 0;
+    const full = new Error('block full');
+    const inflater = new Inflate({ chunkSize: 1 << 16 });
+    inflater.onData = (chunk: Uint8Array) => {
+      const n = Math.min(chunk.length, out.length - written);
+      out.set(n === chunk.length ? chunk : chunk.subarray(0, n), written);
+      written += n;
+      if (written >= out.length) {
+        throw full; // stop inflating: the rest would not fit the block
+      }
+    };
+    try {
+      inflater.push(src, true);
+    } catch (e) {
+      if (e !== full) {
+        throw new TiffError(`corrupt TIFF: the Deflate data of ${where} cannot be inflated: ${String(e)}`, 'corrupt', {
+          cause: e
+        });
+      }
+      return written;
+    }
+    if (inflater.err) {
+      throw new TiffError(`corrupt TIFF: the Deflate data of ${where} is invalid (${inflater.msg})`, 'corrupt');
+    }
+    return written;
   };
 }
 

@@ -30,16 +30,7 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
       : plan.blockWidth * plan.samplesInBlock * plan.bytesPerSample;
   const inflate =
     plan.compressionCode === 8 || plan.compressionCode === 32946
-      ? await Private.wrap(
-          () =>
-            deflateDecoder({
-              tileWidth: plan.blockWidth,
-              tileHeight: plan.blockHeight,
-              bitsPerSample: plan.bytesPerSample * 8 || 1,
-              planarConfiguration: plan.samplesInBlock === 1 && info.samplesPerPixel > 1 ? 2 : 1
-            }),
-          `loading the Deflate decoder for ${where}`
-        )
+      ? await Private.wrap(() => deflateDecoder(), `loading the Deflate decoder for ${where}`)
       : undefined;
   const blocksPerPlane = plan.blocksAcross * plan.blocksDown;
   // Whole-width strips of native-order gray samples decode straight into the output.
@@ -95,8 +86,8 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<Di
             Private.checkLength(packbitsDecode(raw, data), expected, blockWhere, 'PackBits');
             break;
           default:
-            data = await Private.wrap(() => inflate!(raw), `inflating ${blockWhere}`);
-            Private.checkLength(data.length, expected, blockWhere, 'Deflate');
+            data = target();
+            Private.checkLength(inflate!(raw, data, blockWhere), expected, blockWhere, 'Deflate');
             break;
         }
         if (data.length < expected) {
@@ -126,7 +117,7 @@ namespace Private {
   }
 
 
-  /** Run a geotiff step, turning whatever it throws (pako throws strings) into a TiffError. */
+  /** Run a step, turning whatever it throws into a TiffError. */
   export async function wrap<T>(step: () => Promise<T>, what: string): Promise<T> {
     try {
       return await step();

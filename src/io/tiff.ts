@@ -9,9 +9,9 @@
  * of frames of one size: a page of another size is listed in `info.notes` and `readFrame` of it
  * throws `bad-dimensions`.
  *
- * Built on geotiff (its Deflate decoder, loaded lazily); the structure parser, the bounded LZW
- * and PackBits decoders, the predictors and the pixel assembly are ours, so that every declared
- * size is checked against the file length and the memory budget before anything is allocated.
+ * The structure parser, the bounded LZW, PackBits and Deflate (pako, loaded lazily) decoders,
+ * the predictors and the pixel assembly are ours, so that every declared size is checked
+ * against the file length and the memory budget before anything is allocated.
  * No DOM: runs in Node, Web Workers and the browser's main thread.
  */
 import { TiffError } from './errors.js';

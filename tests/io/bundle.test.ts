@@ -1,6 +1,6 @@
 /**
  * src/io in a webpack 5 bundle (as the lab is built), run in Chromium: on the page's main
- * thread and in a Web Worker, geotiff's Deflate decoder must load lazily (its own chunk) and
+ * thread and in a Web Worker, the Deflate decoder (pako) must load lazily (its own chunk) and
  * every decode must match the expected array byte for byte. Needs /usr/bin/chromium.
  */
 import { execFileSync } from 'node:child_process';
