@@ -28,9 +28,11 @@ export const MIN_CROP = 8;
 /** Background blur sigma as a fraction of the crop's shorter side (scikit-ued's choice). */
 export const BACKGROUND_SIGMA_FRACTION = 1 / 25;
 /**
- * Full-resolution passes of the fast route use at most this many pixels per axis about the
- * estimate (the coarse pass sees the whole symmetric crop). The cost of the final sub-pixel
- * pass is then bounded whatever the image size, and so is its dependence on the field of view.
+ * Full-resolution passes of the fast route use at most max(MAX_FINE_SIDE, half the image's
+ * larger side) pixels per axis about the estimate (the coarse pass sees the whole symmetric
+ * crop). This bounds the cost of the final sub-pixel passes on images up to 1024 px and makes
+ * them independent of small changes of the field of view; on larger images the window grows so
+ * that sparse patterns (few spots near the center) still carry enough signal.
  */
 export const MAX_FINE_SIDE = 512;
 /** Peak NCC below which the result comes with a warning. */
@@ -101,7 +103,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     route,
     maxIterations,
     check,
-    reduced: new Map()
+    reduced: new Map(),
+    fineSide: Math.max(MAX_FINE_SIDE, Math.round(Math.max(image.height, image.width) / 2))
   };
   const tracks = choices.map((normalize, k) =>
     Private.track(context, rough, normalize, (stage, f) =>
@@ -140,6 +143,8 @@ namespace Private {
     check: () => void;
     /** Half-resolution raw planes of coarse crops, shared by both representations. */
     reduced: Map<string, Plane>;
+    /** Largest side of the full-resolution windows of the fast route. */
+    fineSide: number;
   }
 
   export interface Track {
@@ -182,8 +187,8 @@ namespace Private {
       // the expected shift (near 0, since the crop is centered on the estimate).
       const coarse = route === 'fast' && area > 2 * coarseArea;
       if (route === 'fast' && !coarse) {
-        rows = capAxis(rows, MAX_FINE_SIDE);
-        cols = capAxis(cols, MAX_FINE_SIDE);
+        rows = capAxis(rows, context.fineSide);
+        cols = capAxis(cols, context.fineSide);
       }
       const window = cropWindow(image.data, mask, width, rows, cols);
       const guess = {
@@ -224,7 +229,7 @@ namespace Private {
         }
       }
       visited.push({ rows, cols, estimate: next, score: peak.score });
-      const cap = route === 'fast' ? MAX_FINE_SIDE : Infinity;
+      const cap = route === 'fast' ? context.fineSide : Infinity;
       const nextRows = capAxis(cropAxis(next.row, height), cap);
       const nextCols = capAxis(cropAxis(next.col, width), cap);
       const repeat = visited.findIndex(
