@@ -244,6 +244,37 @@ test.describe('diffraction viewer', () => {
     await expect(viewer).toHaveAttribute('data-frame', '0');
   });
 
+  test('NaN and negative sentinels are drawn in the invalid color and left out of the limits', async ({
+    page,
+    tmpPath
+  }) => {
+    const data = new Float32Array(16 * 16).map((_, i) => 10 + (i % 16));
+    data[3 * 16 + 3] = NaN;
+    data[4 * 16 + 4] = -1; // a detector sentinel
+    data[5 * 16 + 5] = -2;
+    await writeToServer(`${tmpPath}/sentinels.tif`, encodeTiff({ height: 16, width: 16, sampleType: 'float32', data }));
+    await openFromFileBrowser(page, `${tmpPath}/sentinels.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    // Valid values are 10..25 (NaN, -1, -2 excluded): the limits stay inside them.
+    expect(Number(await viewer.getAttribute('data-vmin'))).toBeGreaterThanOrEqual(10);
+    expect(Number(await viewer.getAttribute('data-vmax'))).toBeLessThanOrEqual(25);
+    const readout = viewer.locator('.jp-Diffraction-readout');
+    const invalid = [0, 200, 255, 255]; // the default invalidColor #00c8ff
+    for (const [row, col, text] of [
+      [3, 3, '(3, 3): NaN (masked)'],
+      [4, 4, '(4, 4): -1 (masked)'],
+      [5, 5, '(5, 5): -2 (masked)']
+    ] as const) {
+      const p = await pagePointOf(viewer, row, col);
+      await page.mouse.move(p.x, p.y);
+      await expect(readout).toHaveText(text);
+      expect(await canvasColorAt(page, viewer, p.x, p.y)).toEqual(invalid);
+    }
+    const q = await pagePointOf(viewer, 6, 6);
+    expect(await canvasColorAt(page, viewer, q.x, q.y)).not.toEqual(invalid);
+  });
+
   test('a corrupt .tif shows the error state with the file name', async ({ page, tmpPath }) => {
     // A TIFF header whose first IFD offset points past the end of the file.
     const bytes = new Uint8Array([0x49, 0x49, 42, 0, 0xff, 0xff, 0, 0, 1, 2, 3, 4]);
