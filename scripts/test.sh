@@ -5,7 +5,8 @@
 # Ends with one line: "<N> passed, <N> failed" over the test suites that ran (jest, Playwright,
 # test:dist steps), plus the time of each stage.
 #
-# Env: UI_TEST_PORT (default 8899) for the ui-tests' server; TEST_SKIP="dist ui" skips stages.
+# Env: UI_TEST_PORT (default 8899) for the ui-tests' server; TEST_SKIP="dist ui ..." skips
+# stages by name (types types-ui lint build-lib unit build-lab-test ui dist).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,6 +28,12 @@ summary() {
 stage() {
   local name="$1"
   shift
+  if skip "$name"; then
+    echo
+    echo "== $name: skipped (TEST_SKIP)"
+    TIMES+=("$name=skipped")
+    return
+  fi
   local log="$LOGDIR/$name.log" begin=$SECONDS
   echo
   echo "== $name: $*"
@@ -71,9 +78,9 @@ stage build-lib flock /tmp/build.lock npm run --silent build:lib
 stage unit npm run --silent test:unit
 if ! skip ui; then
   stage build-lab-test env LAB_TEST=1 flock /tmp/build.lock npm run --silent build:lab
-  stage ui npm run --silent test:ui
 fi
-if [[ -f scripts/test-dist.sh ]] && ! skip dist; then
+stage ui npm run --silent test:ui
+if [[ -f scripts/test-dist.sh ]]; then
   stage dist npm run --silent test:dist
 fi
 summary
