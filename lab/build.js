@@ -269,7 +269,7 @@ function runWebpack(config) {
         reject(error);
         return;
       }
-      const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+      const info = stats.toJson({ all: false, errors: true, warnings: true });
       for (const warning of info.warnings ?? []) {
         console.warn(`[lab build] warning: ${warning.message.split('\n')[0]}`);
       }
@@ -293,12 +293,17 @@ async function main() {
   const schemas = copySchemas(packages);
   const themes = writeThemes(packages);
   const plugins = writePlugins(packages);
-  const info = await runWebpack(webpackConfig());
-  const bytes = (info.assets ?? []).reduce((sum, asset) => sum + asset.size, 0);
+  await runWebpack(webpackConfig());
+  const staticDir = path.join(OUT_DIR, 'static');
+  const files = fs
+    .readdirSync(staticDir, { recursive: true, encoding: 'utf8' })
+    .map(file => fs.statSync(path.join(staticDir, file)))
+    .filter(stat => stat.isFile());
+  const bytes = files.reduce((sum, stat) => sum + stat.size, 0);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
-    `[lab build] ${VARIANT}: ${plugins.extensions} extension + ${plugins.mimeExtensions} mime packages, ` +
-      `${schemas} schemas, ${themes} themes, ${(info.assets ?? []).length} files ` +
+    `[lab build] ${VARIANT}: ${plugins.extensions} plugin + ${plugins.mimeExtensions} mime modules, ` +
+      `${schemas} schemas, ${themes} themes, ${files.length} files ` +
       `(${(bytes / 1e6).toFixed(1)} MB) in ${seconds} s -> ${path.relative(ROOT, OUT_DIR)}/`
   );
 }

@@ -2,7 +2,15 @@
  * Ground tests of the real app: a real JupyterLab 4.6 frontend, Debian's jupyter_server and
  * ipykernel, Chromium. If these fail, every other ui-test is meaningless.
  */
-import { copyToServer, expect, openFromFileBrowser, sharedData, test } from '../fixtures.js';
+import { encodeTiff } from '../../src/io/writer.js';
+import {
+  copyToServer,
+  expect,
+  openFromFileBrowser,
+  sharedData,
+  test,
+  writeToServer
+} from '../fixtures.js';
 
 test.describe('the real JupyterLab', () => {
   test('has the diffraction extension active', async ({ page }) => {
@@ -50,9 +58,21 @@ test.describe('the real JupyterLab', () => {
     await copyToServer(sharedData('graphite.tif'), `${tmpPath}/graphite.tif`);
     await openFromFileBrowser(page, `${tmpPath}/graphite.tif`);
 
-    const viewer = page.locator('.jp-DiffractionViewer');
-    await expect(viewer).toHaveAttribute('data-state', 'ready');
-    await expect(viewer).toHaveAttribute('data-height', '1024');
-    await expect(viewer).toHaveAttribute('data-width', '1024');
+    const graphite = page.locator('.jp-DiffractionViewer');
+    await expect(graphite).toHaveAttribute('data-state', 'ready');
+    await expect(graphite).toHaveAttribute('data-height', '1024');
+    await expect(graphite).toHaveAttribute('data-width', '1024');
+
+    // Not square, so that swapped axes would show: 3 rows x 5 columns, written at test time.
+    const data = Uint16Array.from({ length: 15 }, (_, i) => i);
+    await writeToServer(
+      `${tmpPath}/small.tif`,
+      encodeTiff({ height: 3, width: 5, sampleType: 'uint16', data })
+    );
+    await openFromFileBrowser(page, `${tmpPath}/small.tif`);
+    const small = page.locator('.jp-DiffractionViewer:visible');
+    await expect(small).toHaveAttribute('data-state', 'ready');
+    await expect(small).toHaveAttribute('data-height', '3');
+    await expect(small).toHaveAttribute('data-width', '5');
   });
 });
