@@ -37,32 +37,9 @@ export interface ValueRange {
 
 /** Smallest and largest valid value, and how many pixels are valid / invalid. */
 export function valueRange(data: PixelArray, options: ValidityOptions = {}): ValueRange {
-  const maskNegative = options.maskNegative ?? true;
-  let min = Infinity;
-  let max = -Infinity;
-  let invalid = 0;
-  const n = data.length;
-  if (Private.isUnsigned(data)) {
-    for (let i = 0; i < n; i++) {
-      const v = data[i];
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  } else {
-    const lowest = maskNegative ? 0 : -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = data[i];
-      // `v >= lowest` is false for NaN; the `< Infinity` test removes +Infinity.
-      if (v >= lowest && v < Infinity && v > -Infinity) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      } else {
-        invalid++;
-      }
-    }
-  }
-  const valid = n - invalid;
-  return valid === 0 ? { min: NaN, max: NaN, valid, invalid } : { min, max, valid, invalid };
+  const acc = Private.newRangeAccumulator();
+  Private.rangeInto(data, 0, data.length, options.maskNegative ?? true, acc);
+  return Private.finishRange(acc, data.length);
 }
 
 /**
@@ -86,46 +63,86 @@ export function histogram(
     }
     return counts;
   }
-  const maskNegative = options.maskNegative ?? true;
-  const lowest = maskNegative ? Math.max(lo, 0) : lo;
-  const k = bins / (hi - lo);
-  const last = bins - 1;
-  for (let i = 0, n = data.length; i < n; i++) {
-    const v = data[i];
-    if (v >= lowest && v <= hi) {
-      const b = Math.floor((v - lo) * k);
-      counts[b > last ? last : b]++;
-    }
-  }
+  Private.histogramInto(data, 0, data.length, lo, hi, counts, options.maskNegative ?? true);
   return counts;
 }
 
 /**
- * Statistics of a frame computed once per frame: the value range and, for 8- and 16-bit
- * integer data, the count of every possible raw value (one pass, then every percentile is
- * exact and free).
+ * Statistics of a frame, computed once per frame so that auto-contrast, percentile changes and
+ * the histogram panel need no further pass over the data.
  */
 export interface FrameStats {
   range: ValueRange;
-  /** For 8/16-bit integer data: `counts[v - offset]` valid pixels have raw value v. */
+  /**
+   * Integer data whose valid range spans at most 2^20 values: `counts[v - offset]` valid
+   * pixels have the value v (every percentile is then exact and free).
+   */
   counts?: Float64Array;
   offset?: number;
+  /** Other data: counts of valid values in 2^16 equal bins over [range.min, range.max]. */
+  binned?: Float64Array;
 }
 
-/** Compute `FrameStats` (one pass over the data for 8/16-bit integers, one for the others). */
-export function frameStats(data: PixelArray, options: ValidityOptions = {}): FrameStats {
+/** The number of bins of the approximate (non-integer) percentile histogram. */
+export const PERCENTILE_BINS = 1 << 16;
+
+/**
+ * `FrameStats` as a sequence of steps: the generator yields after every `chunk` pixels, so a
+ * caller can spread the work over several event-loop turns (the viewer does, to never block
+ * the UI at 4096²); `frameStats` runs it at once. One pass for 8/16-bit data (a count per raw
+ * value), two for the others (range, then a histogram).
+ */
+export function* frameStatsSteps(
+  data: PixelArray,
+  options: ValidityOptions = {},
+  chunk = 1 << 20
+): Generator<void, FrameStats, void> {
   const maskNegative = options.maskNegative ?? true;
-  if (data instanceof Uint8Array || data instanceof Uint16Array) {
-    const counts = Private.countValues(data, 0, data instanceof Uint8Array ? 256 : 65536);
-    return { range: Private.rangeFromCounts(counts, 0, data.length), counts, offset: 0 };
+  const n = data.length;
+  const step = Math.max(1, Math.floor(chunk));
+  if (
+    data instanceof Uint8Array ||
+    data instanceof Uint16Array ||
+    data instanceof Int8Array ||
+    data instanceof Int16Array
+  ) {
+    const bits = data instanceof Uint8Array || data instanceof Int8Array ? 8 : 16;
+    const offset = data instanceof Int8Array || data instanceof Int16Array ? -(1 << (bits - 1)) : 0;
+    const counts32 = new Uint32Array(1 << bits);
+    for (let start = 0; start < n; start += step) {
+      Private.countInto(data, start, Math.min(n, start + step), offset, counts32);
+      if (start + step < n) yield;
+    }
+    const counts = Float64Array.from(counts32);
+    if (offset < 0 && maskNegative) counts.fill(0, 0, -offset);
+    return { range: Private.rangeFromCounts(counts, offset, n), counts, offset };
   }
-  if (data instanceof Int8Array || data instanceof Int16Array) {
-    const offset = data instanceof Int8Array ? -128 : -32768;
-    const counts = Private.countValues(data, offset, -2 * offset);
-    if (maskNegative) counts.fill(0, 0, -offset);
-    return { range: Private.rangeFromCounts(counts, offset, data.length), counts, offset };
+  const acc = Private.newRangeAccumulator();
+  for (let start = 0; start < n; start += step) {
+    Private.rangeInto(data, start, Math.min(n, start + step), maskNegative, acc);
+    yield;
   }
-  return { range: valueRange(data, options) };
+  const range = Private.finishRange(acc, n);
+  if (!(range.valid > 0) || range.max === range.min) {
+    return { range };
+  }
+  const exact = Private.isIntegerArray(data) && range.max - range.min + 1 <= 1 << 20;
+  const bins = exact ? range.max - range.min + 1 : PERCENTILE_BINS;
+  const hi = exact ? range.max + 1 : range.max;
+  const counts = new Float64Array(bins);
+  for (let start = 0; start < n; start += step) {
+    Private.histogramInto(data, start, Math.min(n, start + step), range.min, hi, counts, maskNegative);
+    if (start + step < n) yield;
+  }
+  return exact ? { range, counts, offset: range.min } : { range, binned: counts };
+}
+
+/** `FrameStats` of a frame, at once. */
+export function frameStats(data: PixelArray, options: ValidityOptions = {}): FrameStats {
+  const steps = frameStatsSteps(data, options, Infinity);
+  let next = steps.next();
+  while (!next.done) next = steps.next();
+  return next.value;
 }
 
 /**
@@ -151,15 +168,17 @@ export function percentiles(
     return ps.map(() => min);
   }
   const exact = Private.isIntegerArray(data) && max - min + 1 <= 1 << 20;
-  const bins = exact ? max - min + 1 : 1 << 16;
+  const bins = exact ? max - min + 1 : PERCENTILE_BINS;
   // For exact integer bins, bin b holds the value min + b: use [min, max + 1) with bins of 1.
   const stats = options.stats;
   const counts =
     exact && stats?.counts
       ? stats.counts.subarray(min - stats.offset!, max - stats.offset! + 1)
-      : exact
-        ? histogram(data, min, max + 1, bins, options)
-        : histogram(data, min, max, bins, options);
+      : !exact && stats?.binned && stats.binned.length === bins
+        ? stats.binned
+        : exact
+          ? histogram(data, min, max + 1, bins, options)
+          : histogram(data, min, max, bins, options);
   const width = exact ? 1 : (max - min) / bins;
   // Cumulative counts, then look up each rank.
   const cumulative = new Float64Array(bins);
@@ -251,20 +270,92 @@ namespace Private {
     return data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint32Array;
   }
 
-  export function countValues(
+  export function countInto(
     data: Uint8Array | Uint16Array | Int8Array | Int16Array,
+    start: number,
+    end: number,
     offset: number,
-    size: number
-  ): Float64Array {
-    // Uint32 counters (a frame has < 2^32 pixels), returned as float64 for the shared code.
-    const counts = new Uint32Array(size);
-    const n = data.length;
+    counts: Uint32Array
+  ): void {
     if (offset === 0) {
-      for (let i = 0; i < n; i++) counts[data[i]]++;
+      for (let i = start; i < end; i++) counts[data[i]]++;
     } else {
-      for (let i = 0; i < n; i++) counts[data[i] - offset]++;
+      for (let i = start; i < end; i++) counts[data[i] - offset]++;
     }
-    return Float64Array.from(counts);
+  }
+
+  export interface RangeAccumulator {
+    min: number;
+    max: number;
+    invalid: number;
+  }
+
+  export function newRangeAccumulator(): RangeAccumulator {
+    return { min: Infinity, max: -Infinity, invalid: 0 };
+  }
+
+  export function rangeInto(
+    data: PixelArray,
+    start: number,
+    end: number,
+    maskNegative: boolean,
+    acc: RangeAccumulator
+  ): void {
+    let min = acc.min;
+    let max = acc.max;
+    if (isUnsigned(data)) {
+      for (let i = start; i < end; i++) {
+        const v = data[i];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    } else {
+      const lowest = maskNegative ? 0 : -Infinity;
+      let invalid = 0;
+      for (let i = start; i < end; i++) {
+        const v = data[i];
+        // `v >= lowest` is false for NaN; the `< Infinity` test removes +Infinity.
+        if (v >= lowest && v < Infinity && v > -Infinity) {
+          if (v < min) min = v;
+          if (v > max) max = v;
+        } else {
+          invalid++;
+        }
+      }
+      acc.invalid += invalid;
+    }
+    acc.min = min;
+    acc.max = max;
+  }
+
+  export function finishRange(acc: RangeAccumulator, total: number): ValueRange {
+    const valid = total - acc.invalid;
+    return valid === 0
+      ? { min: NaN, max: NaN, valid, invalid: acc.invalid }
+      : { min: acc.min, max: acc.max, valid, invalid: acc.invalid };
+  }
+
+  /** Add the valid values of data[start..end) in [lo, hi] to `counts` (equal bins). */
+  export function histogramInto(
+    data: PixelArray,
+    start: number,
+    end: number,
+    lo: number,
+    hi: number,
+    counts: Float64Array,
+    maskNegative: boolean
+  ): void {
+    const bins = counts.length;
+    const lowest = maskNegative ? Math.max(lo, 0) : lo;
+    const k = bins / (hi - lo);
+    const last = bins - 1;
+    for (let i = start; i < end; i++) {
+      const v = data[i];
+      if (v >= lowest && v <= hi) {
+        const b = Math.floor((v - lo) * k);
+        counts[b > last ? last : b]++;
+      }
+    }
   }
 
   export function rangeFromCounts(counts: Float64Array, offset: number, total: number): ValueRange {

@@ -85,25 +85,20 @@ export class FrameBitmap {
 
   /**
    * The bitmap to draw at `zoom` (screen pixels per image pixel): the full-resolution canvas, or
-   * for zoom ≤ ½ a reduced copy (½, ¼, … of the size, made once per render on first use), so
-   * that zoomed-out pan/zoom frames resample far fewer pixels. Returns the canvas and its
-   * scale (canvas pixels per image pixel).
+   * for zoom ≤ ¼ a reduced copy (½, ¼, … of the size), so that zoomed-out pan/zoom frames
+   * resample far fewer pixels. Reduced copies are made once per render, after the paint that
+   * first needs them (`onLevelReady` asks for a repaint then), so they never delay a paint.
+   * Returns the canvas and its scale (canvas pixels per image pixel).
    */
-  levelFor(zoom: number): { canvas: HTMLCanvasElement; scale: number } {
+  levelFor(zoom: number, onLevelReady?: () => void): { canvas: HTMLCanvasElement; scale: number } {
     let scale = 1;
     let canvas = this.canvas;
     let level = 0;
     while (this._complete && zoom <= scale / 4 && Math.min(canvas.width, canvas.height) >= 64) {
-      let next = this._levels[level];
+      const next = this._levels[level];
       if (!next) {
-        next = document.createElement('canvas');
-        next.width = Math.max(1, Math.ceil(canvas.width / 2));
-        next.height = Math.max(1, Math.ceil(canvas.height / 2));
-        const ctx = next.getContext('2d')!;
-        ctx.imageSmoothingEnabled = true;
-        ctx.imageSmoothingQuality = 'medium';
-        ctx.drawImage(canvas, 0, 0, canvas.width, canvas.height, 0, 0, next.width, next.height);
-        this._levels[level] = next;
+        this._scheduleLevel(level, onLevelReady);
+        break;
       }
       canvas = next;
       scale /= 2;
@@ -112,9 +107,31 @@ export class FrameBitmap {
     return { canvas, scale };
   }
 
+  private _scheduleLevel(level: number, onReady?: () => void): void {
+    if (this._levelTimer) return;
+    const generation = this._generation;
+    this._levelTimer = window.setTimeout(() => {
+      this._levelTimer = 0;
+      if (generation !== this._generation || !this._complete || this._levels[level]) return;
+      const source = level === 0 ? this.canvas : this._levels[level - 1];
+      if (!source) return;
+      const next = document.createElement('canvas');
+      next.width = Math.max(1, Math.ceil(source.width / 2));
+      next.height = Math.max(1, Math.ceil(source.height / 2));
+      const ctx = next.getContext('2d')!;
+      // Bilinear sampling at 2:1 averages each 2 × 2 block: a box filter, all a halving needs.
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'low';
+      ctx.drawImage(source, 0, 0, source.width, source.height, 0, 0, next.width, next.height);
+      this._levels[level] = next;
+      onReady?.();
+    }, 0);
+  }
+
   private _generation = 0;
   private _complete = false;
   private _levels: HTMLCanvasElement[] = [];
+  private _levelTimer = 0;
   private _imageData: ImageData | null = null;
   private _context: CanvasRenderingContext2D | null = null;
 }

@@ -16,9 +16,16 @@ import { openTiff, type TiffFile, type TiffInfo } from '../io/index.js';
 import { base64ToArrayBuffer } from './base64.js';
 import { type ColormapName, isColormapName } from './colormaps.js';
 import { ContrastPanel } from './contrast-panel.js';
-import { autoContrast, type FrameStats, frameStats, isValidValue, type ValueRange } from './contrast.js';
+import {
+  autoContrast,
+  type FrameStats,
+  frameStats,
+  frameStatsSteps,
+  isValidValue,
+  type ValueRange
+} from './contrast.js';
 import { type DisplayParams, isScaleName, type ScaleName } from './lut.js';
-import { FrameBitmap, RenderCancelled } from './render.js';
+import { FrameBitmap, RenderCancelled, SLICE_MS, yieldToEventLoop } from './render.js';
 import {
   centerOn,
   clientToImage,
@@ -615,9 +622,16 @@ export class DiffractionViewer extends Widget {
     }
     if (fromLoad) this._timings.decode += performance.now() - t0;
     const shapeChanged = !this._frame || this._frame.height !== frame.height || this._frame.width !== frame.width;
-    this._frame = frame;
     const t1 = performance.now();
-    this._stats = frameStats(frame.data, { maskNegative: this._params.maskNegative });
+    // The statistics pass is time-sliced like the LUT pass (float frames take two passes).
+    const stats = await Private.runSliced(
+      frameStatsSteps(frame.data, { maskNegative: this._params.maskNegative }, 1 << 18)
+    );
+    if (this.isDisposed || tiff !== this._tiff || index !== this._frameIndex) {
+      return;
+    }
+    this._frame = frame;
+    this._stats = stats;
     if (this._auto) {
       const { vmin, vmax } = this._computeAuto(frame);
       this._params.vmin = vmin;
@@ -829,7 +843,7 @@ export class DiffractionViewer extends Widget {
         const zoom = this._view.zoom * dpr;
         ctx.imageSmoothingEnabled = zoom < 1;
         // Zoomed far out: draw from a reduced copy (fewer pixels to resample per frame).
-        const { canvas, scale } = bitmap.levelFor(zoom);
+        const { canvas, scale } = bitmap.levelFor(zoom, () => this._requestPaint());
         const k = scale;
         const sw = Math.min(canvas.width - r.sx * k, r.sw * k);
         const sh = Math.min(canvas.height - r.sy * k, r.sh * k);
@@ -1216,6 +1230,21 @@ export namespace DiffractionViewer {
 export class DiffractionDocument extends DocumentWidget<DiffractionViewer> {}
 
 namespace Private {
+  /** Run a step generator in time slices of `SLICE_MS`, yielding to the event loop between. */
+  export async function runSliced<T>(steps: Generator<void, T, void>): Promise<T> {
+    for (;;) {
+      const start = performance.now();
+      let next = steps.next();
+      while (!next.done && performance.now() - start < SLICE_MS) {
+        next = steps.next();
+      }
+      if (next.done) {
+        return next.value;
+      }
+      await yieldToEventLoop();
+    }
+  }
+
   export function div(className: string, parent: HTMLElement): HTMLDivElement {
     const node = document.createElement('div');
     node.className = className;

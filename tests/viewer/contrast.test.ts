@@ -1,6 +1,7 @@
 import {
   autoContrast,
   frameStats,
+  frameStatsSteps,
   histogram,
   isValidValue,
   percentiles,
@@ -152,8 +153,43 @@ describe('frameStats', () => {
     expect(percentiles(data, [50], { stats: unmasked, maskNegative: false })).toEqual([5]);
   });
 
-  it('leaves float data to valueRange', () => {
-    const data = new Float32Array([NaN, 1, 2]);
-    expect(frameStats(data)).toEqual({ range: valueRange(data) });
+  it('bins float data once for the percentiles', () => {
+    const next = rng(11);
+    const data = new Float32Array(10000).map(() => next() * 100);
+    data[7] = NaN;
+    const stats = frameStats(data);
+    expect(stats.range).toEqual(valueRange(data));
+    expect(stats.binned).toHaveLength(65536);
+    const ps = [0.175, 50, 99.825];
+    expect(percentiles(data, ps, { stats })).toEqual(percentiles(data, ps));
+  });
+
+  it('exact counts for 32-bit integer detectors with sentinels (Pilatus-like)', () => {
+    const data = new Int32Array(5000).map((_, i) => (i % 7 === 0 ? -1 : i % 1000));
+    const stats = frameStats(data);
+    expect(stats.range).toEqual(valueRange(data));
+    expect(stats.counts).toBeDefined();
+    expect(percentiles(data, [0, 25, 50, 99], { stats })).toEqual(percentiles(data, [0, 25, 50, 99]));
+  });
+
+  it('gives the same result in small steps as at once', () => {
+    const next = rng(5);
+    const arrays = [
+      new Uint16Array(7777).map(() => next() * 60000),
+      new Int16Array(7777).map(() => next() * 60000 - 30000),
+      new Int32Array(7777).map(() => (next() < 0.01 ? -2 : next() * 5e5)),
+      new Float64Array(7777).map(() => (next() < 0.01 ? NaN : next() * 1e-3))
+    ];
+    for (const data of arrays) {
+      const steps = frameStatsSteps(data, {}, 1000);
+      let yields = 0;
+      let r = steps.next();
+      while (!r.done) {
+        yields++;
+        r = steps.next();
+      }
+      expect(yields).toBeGreaterThanOrEqual(7);
+      expect(r.value).toEqual(frameStats(data));
+    }
   });
 });
