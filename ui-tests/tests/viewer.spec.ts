@@ -409,6 +409,20 @@ test.describe('diffraction viewer', () => {
     await expect(viewer).toHaveAttribute('data-vmax', '63');
   });
 
+  test('the context menu sets the colormap and the scale', async ({ page, tmpPath }) => {
+    const viewer = await openGraphite(page, tmpPath);
+    const menu = page.locator('.lm-Menu');
+    await viewer.locator('.jp-Diffraction-stage').click({ button: 'right' });
+    await expect(menu.getByText('Fit Image to Window')).toBeVisible();
+    await menu.getByText('Colormap', { exact: true }).hover();
+    await menu.getByText('Colormap: cividis').click();
+    await expect(viewer).toHaveAttribute('data-colormap', 'cividis');
+    await viewer.locator('.jp-Diffraction-stage').click({ button: 'right' });
+    await menu.getByText('Intensity Scale', { exact: true }).hover();
+    await menu.getByText('Intensity Scale: sqrt').click();
+    await expect(viewer).toHaveAttribute('data-scale', 'sqrt');
+  });
+
   test('follows the dark theme', async ({ page, tmpPath }) => {
     const viewer = await openGraphite(page, tmpPath);
     const statusColor = () =>
