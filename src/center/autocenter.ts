@@ -18,7 +18,7 @@ import { maskedCenterOfMass } from './com.js';
 import { cropAxis, cropWindow, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
-import { makePlane, type Plane } from './ncc.js';
+import { makePlane, nccAt, type Plane } from './ncc.js';
 import { reducePlane } from './pyramid.js';
 import { COARSE_SIDE, searchFast, searchLocal, searchReference, type Peak } from './search.js';
 import type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
@@ -91,8 +91,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   }
 
   // 3-5. Crop, correlate, re-center: once per representation ('auto' runs both, raw and
-  // background-normalized, to convergence and keeps the one whose final NCC is higher;
-  // comparing them any earlier, at reduced resolution, was measured to pick false centers).
+  // background-normalized, to convergence, then compares them; see Private.choose).
   const choices =
     options.normalizeBackground === 'auto' || options.normalizeBackground === undefined
       ? [false, true]
@@ -111,7 +110,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
       progress(stage, 0.15 + (0.8 * (k + f)) / choices.length)
     )
   );
-  const best = tracks.reduce((a, b) => (b.score > a.score ? b : a));
+  const best = Private.choose(context, tracks);
   if (!best.converged) {
     warnings.push(`did not converge in ${maxIterations} iterations`);
   }
@@ -252,6 +251,53 @@ namespace Private {
     }
     const final = visited.find(v => v.estimate === estimate) ?? visited[visited.length - 1];
     return { normalize, estimate, score: final.score, passes, converged };
+  }
+
+  /**
+   * The better of the tracks. When they agree (within half a pixel) the one with the higher NCC.
+   * When they found different centers, their NCCs are not comparable: a smooth background
+   * inflates the raw NCC (walk-off can make a false lattice point win), while normalization
+   * can amplify noise on clean patterns. Each center is then scored in both representations
+   * and the one with the higher sum wins.
+   */
+  export function choose(context: Context, tracks: Track[]): Track {
+    if (tracks.length === 1) {
+      return tracks[0];
+    }
+    const [a, b] = tracks;
+    const apart = Math.hypot(a.estimate.row - b.estimate.row, a.estimate.col - b.estimate.col);
+    if (apart < 0.5) {
+      return b.score > a.score ? b : a;
+    }
+    const total = (t: Track, other: Track): number =>
+      t.score + scoreAt(context, t.estimate, other.normalize);
+    return total(b, a) > total(a, b) ? b : a;
+  }
+
+  /** The best NCC of the 3 x 3 shifts about `estimate` in one representation (full resolution). */
+  function scoreAt(
+    context: Context,
+    estimate: { row: number; col: number },
+    normalize: boolean
+  ): number {
+    const { image, mask, route } = context;
+    const cap = route === 'fast' ? context.fineSide : Infinity;
+    const rows = capAxis(cropAxis(estimate.row, image.height), cap);
+    const cols = capAxis(cropAxis(estimate.col, image.width), cap);
+    if (rows.size < MIN_CROP || cols.size < MIN_CROP) {
+      return -1;
+    }
+    const window = cropWindow(image.data, mask, image.width, rows, cols);
+    const p = plane(rows, cols, window, normalize);
+    const row = Math.round(2 * (estimate.row - rows.center));
+    const col = Math.round(2 * (estimate.col - cols.center));
+    let best = -1;
+    for (let dr = -1; dr <= 1; dr++) {
+      for (let dc = -1; dc <= 1; dc++) {
+        best = Math.max(best, nccAt(p, row + dr, col + dc));
+      }
+    }
+    return best;
   }
 
   export interface Visit {
