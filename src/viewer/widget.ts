@@ -12,7 +12,8 @@ import type { Message } from '@lumino/messaging';
 import { type ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { DiffractionImage } from '../io/image.js';
-import { openTiff, type TiffFile, type TiffInfo } from '../io/index.js';
+import type { TiffInfo } from '../io/index.js';
+import { openTiffInWorker, type RemoteTiff } from '../worker/tiff-client.js';
 import { base64ToArrayBuffer } from './base64.js';
 import { type ColormapName, isColormapName } from './colormaps.js';
 import { ContrastPanel } from './contrast-panel.js';
@@ -144,7 +145,7 @@ export class DiffractionViewer extends Widget {
   }
 
   /** The opened file, if it decoded. */
-  get tiff(): TiffFile | null {
+  get tiff(): RemoteTiff | null {
     return this._tiff;
   }
 
@@ -533,6 +534,7 @@ export class DiffractionViewer extends Widget {
       return;
     }
     this._bitmap.cancel();
+    this._tiff?.dispose();
     this._stopPolling();
     this._resizeObserver?.disconnect();
     if (this._rafId) {
@@ -596,8 +598,13 @@ export class DiffractionViewer extends Widget {
     try {
       const buffer = base64ToArrayBuffer(this.context.model.toString());
       const base64Ms = performance.now() - t0;
-      const tiff = await openTiff(buffer);
-      if (loadId !== this._loadId || this.isDisposed) return;
+      // Decoded in the TIFF Worker: an LZW 4096² frame would block the page for most of a second.
+      const tiff = await openTiffInWorker(buffer);
+      if (loadId !== this._loadId || this.isDisposed) {
+        tiff.dispose();
+        return;
+      }
+      this._tiff?.dispose();
       this._tiff = tiff;
       this._showInfo(tiff.info);
       this._frameIndex = Math.min(Math.max(0, this._frameIndex), tiff.info.frames - 1);
@@ -614,7 +621,7 @@ export class DiffractionViewer extends Widget {
     this._ready.resolve();
   }
 
-  private async _showFrame(tiff: TiffFile, index: number, fromLoad = false): Promise<void> {
+  private async _showFrame(tiff: RemoteTiff, index: number, fromLoad = false): Promise<void> {
     const t0 = performance.now();
     const frame = await tiff.readFrame(index);
     if (this.isDisposed || tiff !== this._tiff || index !== this._frameIndex) {
@@ -693,6 +700,7 @@ export class DiffractionViewer extends Widget {
   }
 
   private _showError(error: Error): void {
+    this._tiff?.dispose();
     this._tiff = null;
     this._frame = null;
     this._stats = null;
@@ -1077,7 +1085,7 @@ export class DiffractionViewer extends Widget {
   private _readout: HTMLDivElement;
   private _info: HTMLDivElement;
 
-  private _tiff: TiffFile | null = null;
+  private _tiff: RemoteTiff | null = null;
   private _frame: DiffractionImage | null = null;
   private _frameIndex = 0;
   private _stats: FrameStats | null = null;

@@ -22,6 +22,8 @@ import {
 } from '../fixtures.js';
 import fs from 'node:fs/promises';
 
+type GalataReload = { reload(options: { waitForIsReady?: boolean }): Promise<unknown> };
+
 /** The viewer's exact view transform, from its `data-view` attribute. */
 async function viewOf(viewer: Locator): Promise<{ zoom: number; x0: number; y0: number }> {
   const [zoom, x0, y0] = ((await viewer.getAttribute('data-view')) ?? '').split(' ').map(Number);
@@ -331,7 +333,8 @@ test.describe('diffraction viewer', () => {
     await page.waitForTimeout(1500);
 
     // galata's default reload waits for the Launcher to be the active tab: not after a restore.
-    await page.reload({ waitForIsReady: false });
+    // (galata's fixture type keeps Playwright's reload signature; its implementation takes this option)
+    await (page as unknown as GalataReload).reload({ waitForIsReady: false });
     const restored = page.locator('.jp-DiffractionViewer');
     await expect(restored).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
     await expect(restored).toHaveAttribute('data-frame', '1');
