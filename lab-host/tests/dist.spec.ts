@@ -140,6 +140,9 @@ test.describe('prebuilt extension from the wheel', () => {
 
   test('a TIFF opens in the Diffraction viewer', async ({ page }) => {
     const errors = watchErrors(page);
+    // Any Worker the viewer starts (e.g. for decoding) must come from the labextension.
+    const workers: string[] = [];
+    page.on('worker', worker => workers.push(new URL(worker.url()).pathname));
     await openLab(page);
     const item = page.locator('.jp-DirListing-item', { hasText: TIFF });
     await item.dblclick();
@@ -158,6 +161,7 @@ test.describe('prebuilt extension from the wheel', () => {
     expect(opened).toEqual({ path: TIFF, ready: true, imageViewer: false });
     // The extension's CSS (its federated `./style` module) is applied: the viewer is a flex column.
     await expect(viewer).toHaveCSS('flex-direction', 'column');
+    expect(workers.filter(url => !url.startsWith(`/lab/extensions/${NAME}/static/`))).toEqual([]);
     expect(errors).toEqual([]);
   });
 
