@@ -103,6 +103,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     maxIterations,
     check,
     reduced: new Map(),
+    planes: new Map(),
     fineSide: Math.max(MAX_FINE_SIDE, Math.round(Math.max(image.height, image.width) / 2))
   };
   const tracks = choices.map((normalize, k) =>
@@ -142,6 +143,11 @@ namespace Private {
     check: () => void;
     /** Half-resolution raw planes of coarse crops, shared by both representations. */
     reduced: Map<string, Plane>;
+    /**
+     * Full-resolution planes of the fine passes by crop and representation: both tracks (and
+     * the final comparison) usually visit the same crops, which are then cut out only once.
+     */
+    planes: Map<string, Plane>;
     /** Largest side of the full-resolution windows of the fast route. */
     fineSide: number;
   }
@@ -161,7 +167,7 @@ namespace Private {
     normalize: boolean,
     progress: (stage: string, fraction: number) => void
   ): Track {
-    const { image, mask, route, maxIterations, check } = context;
+    const { image, route, maxIterations, check } = context;
     const { height, width } = image;
     let estimate = { row: start.row, col: start.col };
     const visited: Visit[] = [];
@@ -189,7 +195,6 @@ namespace Private {
         rows = capAxis(rows, context.fineSide);
         cols = capAxis(cols, context.fineSide);
       }
-      const window = cropWindow(image.data, mask, width, rows, cols);
       const guess = {
         row: Math.round(2 * (estimate.row - rows.center)),
         col: Math.round(2 * (estimate.col - cols.center))
@@ -197,17 +202,18 @@ namespace Private {
       const half = coarse && Math.max(rows.size, cols.size) > 2 * COARSE_SIDE;
       let peak: Peak;
       if (route === 'reference') {
-        peak = searchReference(plane(rows, cols, window, normalize));
+        peak = searchReference(plane(context, rows, cols, normalize));
       } else if (!coarse) {
-        peak = searchLocal(plane(rows, cols, window, normalize), guess.row, guess.col);
+        peak = searchLocal(plane(context, rows, cols, normalize), guess.row, guess.col);
       } else if (!half) {
-        peak = searchFast(plane(rows, cols, window, normalize), check, 0);
+        peak = searchFast(plane(context, rows, cols, normalize), check, 0);
       } else {
         // The coarse pass correlates the half-resolution plane (reduced once, normalized after).
-        const key = `${rows.origin},${rows.size},${cols.origin},${cols.size}`;
+        const key = cropKey(rows, cols);
         let reduced = context.reduced.get(key);
         if (!reduced) {
-          reduced = reducePlane(makePlane(rows.size, cols.size, window.values, window.mask));
+          // The full-resolution coarse crop is needed only here: not cached.
+          reduced = reducePlane(rawPlane(context, rows, cols));
           context.reduced.set(key, reduced);
         }
         const sigma = backgroundSigma(rows.size, cols.size) / 2;
@@ -280,15 +286,14 @@ namespace Private {
     estimate: { row: number; col: number },
     normalize: boolean
   ): number {
-    const { image, mask, route } = context;
+    const { image, route } = context;
     const cap = route === 'fast' ? context.fineSide : Infinity;
     const rows = capAxis(cropAxis(estimate.row, image.height), cap);
     const cols = capAxis(cropAxis(estimate.col, image.width), cap);
     if (rows.size < MIN_CROP || cols.size < MIN_CROP) {
       return -1;
     }
-    const window = cropWindow(image.data, mask, image.width, rows, cols);
-    const p = plane(rows, cols, window, normalize);
+    const p = plane(context, rows, cols, normalize);
     const row = Math.round(2 * (estimate.row - rows.center));
     const col = Math.round(2 * (estimate.col - cols.center));
     let best = -1;
@@ -349,14 +354,40 @@ namespace Private {
     }
   }
 
+  export function cropKey(rows: CropAxis, cols: CropAxis): string {
+    return `${rows.origin},${rows.size},${cols.origin},${cols.size}`;
+  }
+
+  /** The crop as a raw plane (cut out of the image and its mask). */
+  export function rawPlane(context: Context, rows: CropAxis, cols: CropAxis): Plane {
+    const { image, mask } = context;
+    const window = cropWindow(image.data, mask, image.width, rows, cols);
+    return makePlane(rows.size, cols.size, window.values, window.mask);
+  }
+
+  /** The crop's plane in one representation, cached in the context. */
   export function plane(
+    context: Context,
     rows: CropAxis,
     cols: CropAxis,
-    window: { values: Float64Array; mask: Uint8Array },
     normalize: boolean
   ): Plane {
-    const raw = makePlane(rows.size, cols.size, window.values, window.mask);
-    return normalize ? normalizedPlane(raw, backgroundSigma(rows.size, cols.size)) : raw;
+    const key = cropKey(rows, cols);
+    const cached = context.planes.get(`${key},${normalize}`);
+    if (cached) {
+      return cached;
+    }
+    let raw = context.planes.get(`${key},false`);
+    if (!raw) {
+      raw = rawPlane(context, rows, cols);
+      context.planes.set(`${key},false`, raw);
+    }
+    if (!normalize) {
+      return raw;
+    }
+    const normalized = normalizedPlane(raw, backgroundSigma(rows.size, cols.size));
+    context.planes.set(`${key},true`, normalized);
+    return normalized;
   }
 
   export function backgroundSigma(rows: number, cols: number): number {
