@@ -17,30 +17,68 @@ export function reducePlane(plane: Plane): Plane {
   const outRows = rowAxis.length;
   const outCols = colAxis.length;
 
-  // Vertical pass: (rows x cols) -> (outRows x cols), numerator and mask weight.
+  // Vertical pass: (rows x cols) -> (outRows x cols), numerator and mask weight. Each output
+  // row is summed in registers over its taps (in tap order) and written once.
   const num = new Float64Array(outRows * cols);
   const den = new Float64Array(outRows * cols);
+  const offsets = new Int32Array(5);
+  const weights = new Float64Array(5);
   for (let k = 0; k < outRows; k++) {
     const { start, taps } = rowAxis.tapsOf(k);
     let total = 0;
+    let count = 0;
     for (let t = 0; t < taps.length; t++) {
       const r = start + t;
       if (r < 0 || r >= rows) {
         continue;
       }
-      const w = taps[t];
-      total += w;
-      const src = r * cols;
-      const dst = k * cols;
-      for (let c = 0; c < cols; c++) {
-        num[dst + c] += w * x[src + c];
-        den[dst + c] += w * m[src + c];
-      }
+      total += taps[t];
+      offsets[count] = r * cols;
+      weights[count] = taps[t];
+      count++;
     }
     const dst = k * cols;
-    for (let c = 0; c < cols; c++) {
-      num[dst + c] /= total;
-      den[dst + c] /= total;
+    if (count === 4) {
+      const [o0, o1, o2, o3] = offsets;
+      const [w0, w1, w2, w3] = weights;
+      for (let c = 0; c < cols; c++) {
+        num[dst + c] =
+          (0 + w0 * x[o0 + c] + w1 * x[o1 + c] + w2 * x[o2 + c] + w3 * x[o3 + c]) / total;
+        den[dst + c] =
+          (0 + w0 * m[o0 + c] + w1 * m[o1 + c] + w2 * m[o2 + c] + w3 * m[o3 + c]) / total;
+      }
+    } else if (count === 5) {
+      const [o0, o1, o2, o3, o4] = offsets;
+      const [w0, w1, w2, w3, w4] = weights;
+      for (let c = 0; c < cols; c++) {
+        num[dst + c] =
+          (0 +
+            w0 * x[o0 + c] +
+            w1 * x[o1 + c] +
+            w2 * x[o2 + c] +
+            w3 * x[o3 + c] +
+            w4 * x[o4 + c]) /
+          total;
+        den[dst + c] =
+          (0 +
+            w0 * m[o0 + c] +
+            w1 * m[o1 + c] +
+            w2 * m[o2 + c] +
+            w3 * m[o3 + c] +
+            w4 * m[o4 + c]) /
+          total;
+      }
+    } else {
+      for (let c = 0; c < cols; c++) {
+        let sx = 0;
+        let sm = 0;
+        for (let t = 0; t < count; t++) {
+          sx += weights[t] * x[offsets[t] + c];
+          sm += weights[t] * m[offsets[t] + c];
+        }
+        num[dst + c] = sx / total;
+        den[dst + c] = sm / total;
+      }
     }
   }
 
