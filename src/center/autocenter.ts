@@ -15,7 +15,7 @@
  */
 import { estimateBackground } from './blur.js';
 import { maskedCenterOfMass } from './com.js';
-import { cropAxis, cropWindow, type CropAxis } from './crop.js';
+import { cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { makePlane, nccAt, type Plane } from './ncc.js';
@@ -361,8 +361,7 @@ namespace Private {
   /** The crop as a raw plane (cut out of the image and its mask). */
   export function rawPlane(context: Context, rows: CropAxis, cols: CropAxis): Plane {
     const { image, mask } = context;
-    const window = cropWindow(image.data, mask, image.width, rows, cols);
-    return makePlane(rows.size, cols.size, window.values, window.mask);
+    return cropPlane(image.data, mask, image.width, rows, cols);
   }
 
   /** The crop's plane in one representation, cached in the context. */

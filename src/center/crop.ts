@@ -7,6 +7,7 @@
  * reflects it exactly about that center: pixel i goes to 2 c - i. If the NCC of the crop with
  * its reversal peaks at shift s, the pattern's center is `c + s / 2` (see ncc.ts).
  */
+import type { Plane } from './ncc.js';
 
 /** One axis of a crop. */
 export interface CropAxis {
@@ -58,4 +59,44 @@ export function cropWindow(
     }
   }
   return { values, mask: outMask };
+}
+
+/**
+ * The window [rowAxis] x [colAxis] as a plane, cut straight out of the image: the same plane
+ * as `makePlane` on `cropWindow`'s copy (same sums in the same order) without the copy.
+ */
+export function cropPlane(
+  data: ArrayLike<number>,
+  mask: Uint8Array,
+  width: number,
+  rowAxis: CropAxis,
+  colAxis: CropAxis
+): Plane {
+  const rows = rowAxis.size;
+  const cols = colAxis.size;
+  let sum = 0;
+  let valid = 0;
+  for (let r = 0; r < rows; r++) {
+    const src = (rowAxis.origin + r) * width + colAxis.origin;
+    for (let c = 0; c < cols; c++) {
+      if (mask[src + c]) {
+        sum += data[src + c];
+        valid++;
+      }
+    }
+  }
+  const mean = valid > 0 ? sum / valid : 0;
+  const x = new Float32Array(rows * cols);
+  const m = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const src = (rowAxis.origin + r) * width + colAxis.origin;
+    const dst = r * cols;
+    for (let c = 0; c < cols; c++) {
+      if (mask[src + c]) {
+        x[dst + c] = data[src + c] - mean;
+        m[dst + c] = 1;
+      }
+    }
+  }
+  return { rows, cols, x, m, valid, mean };
 }
