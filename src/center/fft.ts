@@ -17,8 +17,12 @@ export interface Fft2d {
    * skipped (zero padding costs nothing).
    */
   forward(data: Float64Array, nonZeroRows?: number): void;
-  /** Inverse transform in place, normalized by 1 / (rows * cols). */
-  inverse(data: Float64Array): void;
+  /**
+   * Inverse transform in place, normalized by 1 / (rows * cols). Only output rows in
+   * [`firstRow`, `endRow`) are computed (the row pass of the others is skipped; they hold
+   * intermediate values).
+   */
+  inverse(data: Float64Array, firstRow?: number, endRow?: number): void;
 }
 
 /** The smallest power of two >= n (and >= 2). */
@@ -40,8 +44,8 @@ export function createFft2d(rows: number, cols: number): Fft2d {
   const rowOut = new Float64Array(2 * cols);
   const colOut = new Float64Array(2 * rows);
 
-  function rowPass(data: Float64Array, inverse: boolean, count: number): void {
-    for (let r = 0; r < count; r++) {
+  function rowPass(data: Float64Array, inverse: boolean, first: number, end: number): void {
+    for (let r = first; r < end; r++) {
       const view = data.subarray(2 * r * cols, 2 * (r + 1) * cols);
       if (inverse) {
         rowFft.inverseTransform(rowOut, view);
@@ -78,13 +82,13 @@ export function createFft2d(rows: number, cols: number): Fft2d {
     cols,
     forward(data: Float64Array, nonZeroRows = rows): void {
       Private.checkLength(data, rows, cols);
-      rowPass(data, false, Math.min(rows, nonZeroRows));
+      rowPass(data, false, 0, Math.min(rows, nonZeroRows));
       colPass(data, false);
     },
-    inverse(data: Float64Array): void {
+    inverse(data: Float64Array, firstRow = 0, endRow = rows): void {
       Private.checkLength(data, rows, cols);
       colPass(data, true);
-      rowPass(data, true, rows);
+      rowPass(data, true, Math.max(0, firstRow), Math.min(rows, endRow));
     }
   };
 }

@@ -226,12 +226,17 @@ export function nccMap(plane: Plane): NccMap {
       b[o + 1] = s1i + s2r;
     }
   }
-  fft.inverse(u);
-  fft.inverse(b);
-
+  // Shift rows whose largest possible overlap, (rows - |shift|) * cols pixels, is below the
+  // overlap guard are 0 whatever the sums: their inverse row transforms are skipped.
   const minOverlap = minOverlapOf(plane);
+  const minRows = Math.max(1, Math.ceil(minOverlap / cols));
+  const firstRow = minRows - 1;
+  const endRow = 2 * rows - minRows;
+  fft.inverse(u, firstRow, endRow);
+  fft.inverse(b, firstRow, endRow);
+
   const ncc = new Float64Array(outRows * outCols);
-  for (let qr = 0; qr < outRows; qr++) {
+  for (let qr = firstRow; qr < endRow; qr++) {
     for (let qc = 0; qc < outCols; qc++) {
       const o = 2 * (qr * fc + qc);
       const n = Math.round(u[o + 1]);
