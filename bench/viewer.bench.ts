@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { encodeTiff } from '../src/io/writer.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../ui-tests/env.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -27,17 +28,6 @@ const RUNS = Number(process.env.VIEWER_BENCH_RUNS ?? 3);
 const SIZE = 4096;
 const FIRST_PAINT_TARGET_MS = 1000;
 const FRAME_TARGET_MS = 16;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--no-default-browser-check'
-];
 
 /** A detector-like 16-bit frame: rings, Bragg-like spots, a beam block, noise. */
 function pattern(size: number): Uint16Array {
@@ -201,7 +191,7 @@ export default async function main(): Promise<void> {
     { stdio: 'ignore', env: { ...process.env, JUPYTER_NO_CONFIG: '1' } }
   );
   const base = `http://127.0.0.1:${PORT}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     await waitForServer(`${base}/api/spec.yaml`, server);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -9,6 +9,7 @@
  * never a downloaded one.
  */
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../ui-tests/env.js';
 import path from 'node:path';
 
 const venv = process.env.DIST_VENV;
@@ -33,17 +34,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--no-default-browser-check'
-      ]
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS
     }
   },
   webServer: {

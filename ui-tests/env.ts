@@ -32,3 +32,16 @@ export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');
 
 /** The server's URL. */
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+/** Debian's Chromium, never a downloaded browser, and its flags for this closed network. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check'
+];

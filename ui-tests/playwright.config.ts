@@ -7,20 +7,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { BASE_URL, LAB_BUILD, PORT, REPO_ROOT, SERVER_LOG, SERVER_ROOT, SERVER_STATE, UI_TESTS_DIR } from './env.js';
+import {
+  BASE_URL,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  LAB_BUILD,
+  PORT,
+  REPO_ROOT,
+  SERVER_LOG,
+  SERVER_ROOT,
+  SERVER_STATE,
+  UI_TESTS_DIR
+} from './env.js';
 
 checkBuild();
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--no-default-browser-check'
-];
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -41,7 +41,7 @@ export default defineConfig({
     viewport: { width: 1024, height: 768 },
     baseURL: BASE_URL,
     browserName: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
     video: 'off'
   },
