@@ -6,32 +6,35 @@ import type { Page } from '@playwright/test';
 import { expect } from './fixtures.js';
 
 /**
- * Open the palette (Ctrl+Shift+C), type the command's label, check exactly that command is
- * listed, press Enter. Focus can move while the lab settles (a kernel becoming ready activates
- * its notebook and closes the palette), so opening and typing is tried again when the query
- * is lost before the command shows.
+ * Open the palette (Ctrl+Shift+C), type the command's label, and click the one item with
+ * exactly that label (Enter would run whichever item the search ranks first). On a cold start
+ * the shortcut can be pressed before the lab listens, and focus can move while it settles (a
+ * kernel becoming ready activates its notebook and closes the palette): opening and typing are
+ * tried again when the palette or the query is lost.
  */
 export async function runFromPalette(page: Page, label: string): Promise<void> {
   const input = page.locator('#command-palette .lm-CommandPalette-input');
-  const item = page.locator('#command-palette .lm-CommandPalette-itemLabel', {
-    hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
-  });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (!(await input.isVisible())) {
-      await page.keyboard.press('Control+Shift+C');
-    }
-    await expect(input).toBeVisible();
-    await input.fill(label);
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const item = page
+    .locator('#command-palette .lm-CommandPalette-item')
+    .filter({ has: page.locator('.lm-CommandPalette-itemLabel', { hasText: exact }) });
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt === 2;
     try {
-      await expect(item).toHaveCount(1, { timeout: 3000 });
+      if (!(await input.isVisible())) {
+        await page.keyboard.press('Control+Shift+C');
+      }
+      await expect(input).toBeVisible({ timeout: last ? 15_000 : 5_000 });
+      await input.fill(label);
+      await expect(item).toHaveCount(1, { timeout: last ? 15_000 : 5_000 });
+      await item.click();
       break;
     } catch (error) {
-      if (attempt === 2 || (await input.inputValue()) === label) {
+      if (last) {
         throw error;
       }
     }
   }
-  await input.press('Enter');
   await expect(input).toBeHidden();
 }
 
