@@ -2,7 +2,8 @@
  * encodeTiff round trips: every sample type, multi-page stacks, strings, through `openTiff`.
  */
 import { encodeTiff, openTiff, TiffError } from '../../src/io/index.js';
-import type { DiffractionImage, PixelArray, SampleType } from '../../src/io/index.js';
+import type { DiffractionImage, SampleType } from '../../src/io/index.js';
+import { ARRAY_TYPES } from '../../src/io/typed.js';
 
 /** Deterministic pseudo-random values covering each type's range (including negatives, NaN). */
 function makeFrame(sampleType: SampleType, height: number, width: number, seed: number): DiffractionImage {
@@ -14,18 +15,7 @@ function makeFrame(sampleType: SampleType, height: number, width: number, seed: 
     state ^= state << 5;
     return (state >>> 0) / 0x100000000;
   };
-  const ctors: Record<SampleType, new (n: number) => PixelArray> = {
-    bool: Uint8Array,
-    uint8: Uint8Array,
-    int8: Int8Array,
-    uint16: Uint16Array,
-    int16: Int16Array,
-    uint32: Uint32Array,
-    int32: Int32Array,
-    float32: Float32Array,
-    float64: Float64Array
-  };
-  const data = new ctors[sampleType](n);
+  const data = new ARRAY_TYPES[sampleType](n);
   const spans: Record<SampleType, [number, number]> = {
     bool: [0, 2],
     uint8: [0, 256],
