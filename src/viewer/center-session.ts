@@ -131,12 +131,14 @@ export class CenterSession implements IDisposable {
       autoMask: s.autoMask,
       route: s.route
     };
-    this._setState('running', null);
+    this._stage = '';
     this._bar.progress.value = 0;
+    this._setState('running', null);
     try {
       const result = await this._client.run(frame, mask, options, (stage, fraction) => {
+        this._stage = stage;
         this._bar.progress.value = fraction;
-        this._bar.text.textContent = `Finding center… ${stage}`;
+        this._render();
       });
       this._center = {
         row: result.row,
@@ -356,7 +358,8 @@ export class CenterSession implements IDisposable {
     if (path && this._mask && this._mask.base === null) {
       try {
         await this.loadMask(path);
-        this._bar.text.textContent = `Mask ${path} loaded`;
+        this._notice = `Mask ${path} loaded`;
+        this._render();
       } catch {
         // loadMask already shows the error in the widget.
       }
@@ -390,36 +393,36 @@ export class CenterSession implements IDisposable {
     bar.node.dataset.state = this._state;
     bar.progress.hidden = this._state !== 'running';
     bar.cancel.hidden = this._state !== 'running';
-    switch (this._state) {
-      case 'running':
-        bar.text.textContent = bar.text.textContent?.startsWith('Finding') ? bar.text.textContent : 'Finding center…';
-        break;
-      case 'found':
-        bar.text.textContent =
-          `Center (${Private.fmt(c!.row)}, ${Private.fmt(c!.col)})` +
-          (c!.engine ? `, score ${c!.engine.score.toFixed(3)}, ${Math.round(c!.engine.ms)} ms` : '');
-        bar.text.title = c?.engine?.warnings.join('\n') ?? '';
-        break;
-      case 'manual':
-        bar.text.textContent = `Center (${Private.fmt(c!.row)}, ${Private.fmt(c!.col)}), set by hand`;
-        break;
-      case 'error':
-        bar.text.textContent = this._error ?? 'Error';
-        break;
-      case 'cancelled':
-        bar.text.textContent = 'Find center cancelled';
-        break;
-      default:
-        if (!bar.text.textContent?.startsWith('Mask')) {
-          bar.text.textContent = '';
-        }
-    }
+    bar.text.textContent = this._statusText();
+    bar.text.title = this._state === 'found' ? (c?.engine?.warnings.join('\n') ?? '') : '';
     bar.node.hidden = !bar.text.textContent && this._state !== 'running';
     if (this._tool !== 'none') {
       bar.node.hidden = false;
       bar.tool.textContent = Private.toolHint(this._tool);
     } else {
       bar.tool.textContent = '';
+    }
+  }
+
+  /** The status box's text for the current state. */
+  private _statusText(): string {
+    const c = this._center;
+    switch (this._state) {
+      case 'running':
+        return `Finding center… ${this._stage}`.trim();
+      case 'found':
+        return (
+          `Center (${Private.fmt(c!.row)}, ${Private.fmt(c!.col)})` +
+          (c!.engine ? `, score ${c!.engine.score.toFixed(3)}, ${Math.round(c!.engine.ms)} ms` : '')
+        );
+      case 'manual':
+        return `Center (${Private.fmt(c!.row)}, ${Private.fmt(c!.col)}), set by hand`;
+      case 'error':
+        return this._error ?? 'Error';
+      case 'cancelled':
+        return 'Find center cancelled';
+      default:
+        return this._notice ?? '';
     }
   }
 
@@ -599,6 +602,10 @@ export class CenterSession implements IDisposable {
   private _dragging = false;
   private _showMask = true;
   private _siblingChecked = false;
+  /** The engine's current stage while running. */
+  private _stage = '';
+  /** A message shown while idle (e.g. the sibling mask was loaded). */
+  private _notice: string | null = null;
   private _disposed = false;
   private _changed = new Signal<this, void>(this);
 }
