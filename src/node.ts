@@ -33,20 +33,13 @@ export interface CenterFileResult extends AutocenterResult {
   mask: string | null;
   /** How the mask was chosen. */
   maskSource: 'option' | 'sibling' | 'array' | 'none';
+  /** What the TIFF reader did to the data (e.g. RGB converted to luminance). */
+  notes: string[];
 }
 
 /** Read one frame of a TIFF file. */
 export async function readTiffFrame(path: string, frame = 0): Promise<DiffractionImage> {
-  const bytes = await readFile(path);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const tiff = await openTiff(buffer as ArrayBuffer);
-  if (!Number.isInteger(frame) || frame < 0 || frame >= tiff.info.frames) {
-    throw new CenterError(
-      'invalid-input',
-      `frame ${frame} does not exist: ${path} has ${tiff.info.frames} frame(s)`
-    );
-  }
-  return tiff.readFrame(frame);
+  return (await Private.readFrameWithNotes(path, frame)).image;
 }
 
 /** Read a mask TIFF (first frame) as 1 = valid (any non-zero value). */
@@ -80,7 +73,7 @@ export async function centerFile(
   options: CenterFileOptions = {}
 ): Promise<CenterFileResult> {
   const frame = options.frame ?? 0;
-  const image = await readTiffFrame(path, frame);
+  const { image, notes } = await Private.readFrameWithNotes(path, frame);
   let maskPath: string | null = null;
   let maskSource: CenterFileResult['maskSource'] = 'none';
   let mask: Uint8Array | null = null;
@@ -116,5 +109,24 @@ export async function centerFile(
     onProgress: options.onProgress,
     mask
   });
-  return { ...result, file: path, frame, mask: maskPath, maskSource };
+  return { ...result, file: path, frame, mask: maskPath, maskSource, notes };
+}
+
+namespace Private {
+  /** One frame and what the reader noted about the file (e.g. RGB converted to luminance). */
+  export async function readFrameWithNotes(
+    path: string,
+    frame: number
+  ): Promise<{ image: DiffractionImage; notes: string[] }> {
+    const bytes = await readFile(path);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const tiff = await openTiff(buffer as ArrayBuffer);
+    if (!Number.isInteger(frame) || frame < 0 || frame >= tiff.info.frames) {
+      throw new CenterError(
+        'invalid-input',
+        `frame ${frame} does not exist: ${path} has ${tiff.info.frames} frame(s)`
+      );
+    }
+    return { image: await tiff.readFrame(frame), notes: [...tiff.info.notes] };
+  }
 }

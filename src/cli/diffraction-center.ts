@@ -147,6 +147,9 @@ async function main(argv: string[]): Promise<number> {
         `background normalized: ${result.normalizedBackground ? 'yes' : 'no'}`,
       `  mask: ${maskNote}; ${result.maskedPixels} pixels masked in all`
     ];
+    for (const note of result.notes) {
+      lines.push(`  note: ${note}`);
+    }
     for (const warning of result.warnings) {
       lines.push(`  warning: ${warning}`);
     }

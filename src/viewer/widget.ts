@@ -83,6 +83,8 @@ export class DiffractionViewer extends Widget {
       'value. With a center: radius r in pixels and azimuth φ in degrees, measured from the +col ' +
       'axis (right) toward −row (up), i.e. counter-clockwise as displayed.';
     this._info = Private.div('jp-Diffraction-info', status);
+    this._notes = Private.div('jp-Diffraction-notes', status);
+    this._notes.hidden = true;
 
     this._stage.addEventListener('wheel', this, { passive: false });
     this._stage.addEventListener('pointerdown', this);
@@ -692,6 +694,18 @@ export class DiffractionViewer extends Widget {
     this._info.textContent =
       `${info.height} × ${info.width} ${info.sampleType}` +
       (info.frames > 1 ? `, ${info.frames} frames` : '');
+    // The rest of what a scientist wants to know about the file, on hover.
+    this._info.title = [
+      `${info.width} × ${info.height} pixels (width × height), ${info.frames} frame${info.frames === 1 ? '' : 's'}`,
+      `${info.sampleType} (${info.bitsPerSample}-bit, ${info.samplesPerPixel} sample${info.samplesPerPixel === 1 ? '' : 's'} per pixel)`,
+      `compression: ${info.compression}${info.predictor ? ` + ${info.predictor} predictor` : ''}`,
+      `${info.littleEndian ? 'little' : 'big'}-endian${info.bigTiff ? ' BigTIFF' : ''}${info.tiled ? ', tiled' : ''}`,
+      ...(info.software ? [`software: ${info.software}`] : []),
+      ...(info.description ? [`description: ${info.description}`] : [])
+    ].join('\n');
+    // What the reader did to the data (e.g. RGB converted to luminance) must not go unseen.
+    this._notes.hidden = info.notes.length === 0;
+    this._notes.textContent = info.notes.length ? `⚠ ${info.notes.join('; ')}` : '';
     this.node.dataset.height = String(info.height);
     this.node.dataset.width = String(info.width);
     this.node.dataset.sampleType = info.sampleType;
@@ -1084,6 +1098,7 @@ export class DiffractionViewer extends Widget {
   private _frameTotal!: HTMLSpanElement;
   private _readout: HTMLDivElement;
   private _info: HTMLDivElement;
+  private _notes: HTMLDivElement;
 
   private _tiff: RemoteTiff | null = null;
   private _frame: DiffractionImage | null = null;

@@ -111,4 +111,24 @@ describe('diffraction-center CLI', () => {
     const notTiff = run(cli);
     expect(notTiff.status).toBe(1);
   });
+
+  it('says what the reader did to an RGB file (luminance), in text and JSON', () => {
+    // Written by tifffile (an independent writer): the pattern as a gray RGB image.
+    const rgbPath = path.join(dir, 'rgb.tif');
+    const raw = path.join(dir, 'rgb.raw');
+    writeFileSync(raw, Buffer.from(pattern.image.data.buffer));
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      'import sys, numpy as np, tifffile; a = np.fromfile(sys.argv[1], "<u2").reshape(200, 220); ' +
+        'tifffile.imwrite(sys.argv[2], np.stack([a, a, a], -1), photometric="rgb")',
+      raw,
+      rgbPath
+    ]);
+    const text = run(rgbPath, '--no-mask');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/note: .*luminance/i);
+    const json = lastJson(run(rgbPath, '--no-mask', '--json').stdout);
+    expect(json.notes.join(' ')).toMatch(/luminance/i);
+    expect(Math.hypot(json.row - 97.35, json.col - 113.8)).toBeLessThan(0.5);
+  });
 });
