@@ -132,7 +132,9 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
   const current = (): CenterSession | null => sessions.get(currentWidget());
   const hasViewer = () => current() !== null;
   const hasCenter = () => current()?.center != null;
+  const hasNotebook = () => (notebooks?.last ?? null) !== null;
   const noArgs = { args: { type: 'object', properties: {} } };
+  const notebookPathArgs = { args: { type: 'object', properties: { notebookPath: { type: 'string' } } } };
   const report = (title: string) => (error: unknown) => {
     if ((error as { code?: string })?.code === 'cancelled') {
       return;
@@ -355,8 +357,8 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
     icon: writeCenterIcon,
     caption: trans.__('Store the center in the metadata of the last active notebook (metadata.diffraction.centers)'),
     execute: args => write(args.notebookPath).catch(report(trans.__('Write center to notebook'))),
-    isEnabled: () => hasCenter() && (notebooks?.last ?? null) !== null,
-    describedBy: { args: { type: 'object', properties: { notebookPath: { type: 'string' } } } }
+    isEnabled: () => hasCenter() && hasNotebook(),
+    describedBy: notebookPathArgs
   });
 
   commands.addCommand(CenterCommandIDs.writeCenterTo, {
@@ -395,8 +397,8 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
         report(trans.__('Insert center as code'))(error);
       }
     },
-    isEnabled: () => hasCenter() && (notebooks?.last ?? null) !== null,
-    describedBy: { args: { type: 'object', properties: { notebookPath: { type: 'string' } } } }
+    isEnabled: () => hasCenter() && hasNotebook(),
+    describedBy: notebookPathArgs
   });
 
   commands.addCommand(CenterCommandIDs.copyCenter, {
@@ -441,8 +443,8 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
         report(trans.__('Diffraction centers'))(error);
       }
     },
-    isEnabled: () => (notebooks?.last ?? null) !== null,
-    describedBy: { args: { type: 'object', properties: { notebookPath: { type: 'string' } } } }
+    isEnabled: hasNotebook,
+    describedBy: notebookPathArgs
   });
 
   if (palette) {

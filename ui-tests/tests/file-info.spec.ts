@@ -6,15 +6,25 @@
 import { execFileSync } from 'node:child_process';
 import { expect, openFromFileBrowser, serverFile, test } from '../fixtures.js';
 
-test('an RGB file is shown as luminance with a visible note, and the metadata on hover', async ({ page, tmpPath }) => {
-  const target = `${tmpPath}/rgb.tif`;
+/** Write `serverPath` with tifffile: `code` is Python that sets `image` (and may set `options`). */
+function writeWithTifffile(serverPath: string, code: string): void {
   execFileSync('/usr/bin/python3', [
     '-c',
     'import sys, os, numpy as np, tifffile; os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True); ' +
-      'y, x = np.mgrid[:40, :60]; a = (y * 60 + x).astype(np.uint8); ' +
-      'tifffile.imwrite(sys.argv[1], np.stack([a, a // 2, a // 4], -1), photometric="rgb", description="beamline 7")',
-    serverFile(target)
+      'options = {}; ' +
+      code +
+      '; tifffile.imwrite(sys.argv[1], image, **options)',
+    serverFile(serverPath)
   ]);
+}
+
+test('an RGB file is shown as luminance with a visible note, and the metadata on hover', async ({ page, tmpPath }) => {
+  const target = `${tmpPath}/rgb.tif`;
+  writeWithTifffile(
+    target,
+    'y, x = np.mgrid[:40, :60]; a = (y * 60 + x).astype(np.uint8); image = np.stack([a, a // 2, a // 4], -1); ' +
+      'options = dict(photometric="rgb", description="beamline 7")'
+  );
   await openFromFileBrowser(page, target);
   const viewer = page.locator('.jp-DiffractionViewer');
   await expect(viewer).toHaveAttribute('data-state', 'ready');
@@ -31,12 +41,7 @@ test('an RGB file is shown as luminance with a visible note, and the metadata on
 
 test('a plain gray file has no note', async ({ page, tmpPath }) => {
   const target = `${tmpPath}/gray.tif`;
-  execFileSync('/usr/bin/python3', [
-    '-c',
-    'import sys, os, numpy as np, tifffile; os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True); ' +
-      'tifffile.imwrite(sys.argv[1], np.arange(12, dtype=np.uint16).reshape(3, 4), compression="zlib")',
-    serverFile(target)
-  ]);
+  writeWithTifffile(target, 'image = np.arange(12, dtype=np.uint16).reshape(3, 4); options = dict(compression="zlib")');
   await openFromFileBrowser(page, target);
   const viewer = page.locator('.jp-DiffractionViewer');
   await expect(viewer).toHaveAttribute('data-state', 'ready');
