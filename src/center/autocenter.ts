@@ -13,13 +13,13 @@
  *    depend on where the field of view started.
  * Synchronous and pure: the same call runs in a Web Worker and in Node.
  */
-import { estimateBackground } from './blur.js';
+import { backgroundModel } from './blur.js';
 import { maskedCenterOfMass } from './com.js';
 import { cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
-import { makePlane, nccAt, type Plane } from './ncc.js';
-import { reducePlane } from './pyramid.js';
+import { nccAt, planeOf, type Plane } from './ncc.js';
+import { reducePlane, reduceWindow } from './pyramid.js';
 import { COARSE_SIDE, searchFast, searchLocal, searchReference, type Peak } from './search.js';
 import type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
 
@@ -35,6 +35,11 @@ export const BACKGROUND_SIGMA_FRACTION = 1 / 25;
  * that sparse patterns (few spots near the center) still carry enough signal.
  */
 export const MAX_FINE_SIDE = 512;
+/**
+ * The coarse pass climbs at most this many times coarser than the crop (its answer only chooses
+ * the next crop; the lattice-tie candidates are compared there).
+ */
+export const COARSE_FACTOR = 4;
 /** Peak NCC below which the result comes with a warning. */
 export const LOW_SCORE = 0.2;
 
@@ -141,8 +146,8 @@ namespace Private {
     route: 'fast' | 'reference';
     maxIterations: number;
     check: () => void;
-    /** Half-resolution raw planes of coarse crops, shared by both representations. */
-    reduced: Map<string, Plane>;
+    /** Reduced raw planes of coarse crops (and their scale), shared by both representations. */
+    reduced: Map<string, { plane: Plane | null; factor: number }>;
     /**
      * Full-resolution planes of the fine passes by crop and representation: both tracks (and
      * the final comparison) usually visit the same crops, which are then cut out only once.
@@ -199,26 +204,13 @@ namespace Private {
         row: Math.round(2 * (estimate.row - rows.center)),
         col: Math.round(2 * (estimate.col - cols.center))
       };
-      const half = coarse && Math.max(rows.size, cols.size) > 2 * COARSE_SIDE;
       let peak: Peak;
       if (route === 'reference') {
         peak = searchReference(plane(context, rows, cols, normalize));
       } else if (!coarse) {
         peak = searchLocal(plane(context, rows, cols, normalize), guess.row, guess.col);
-      } else if (!half) {
-        peak = searchFast(plane(context, rows, cols, normalize), check, 0);
       } else {
-        // The coarse pass correlates the half-resolution plane (reduced once, normalized after).
-        const key = cropKey(rows, cols);
-        let reduced = context.reduced.get(key);
-        if (!reduced) {
-          // The full-resolution coarse crop is needed only here: not cached.
-          reduced = reducePlane(rawPlane(context, rows, cols));
-          context.reduced.set(key, reduced);
-        }
-        const sigma = backgroundSigma(rows.size, cols.size) / 2;
-        const found = searchFast(normalize ? normalizedPlane(reduced, sigma) : reduced, check, 0);
-        peak = { ...found, shiftRow: 2 * found.shiftRow, shiftCol: 2 * found.shiftCol, level: 1 };
+        peak = coarsePass(context, rows, cols, normalize);
       }
       passes++;
       const next = {
@@ -257,6 +249,44 @@ namespace Private {
     }
     const final = visited.find(v => v.estimate === estimate) ?? visited[visited.length - 1];
     return { normalize, estimate, score: final.score, passes, converged };
+  }
+
+  /**
+   * The coarse pass: a global search (searchFast) whose finest level is at most COARSE_FACTOR
+   * times coarser than the crop. Its answer only says where to crop next; the full-resolution
+   * passes that follow climb from there. Small crops are searched at full resolution.
+   */
+  function coarsePass(context: Context, rows: CropAxis, cols: CropAxis, normalize: boolean): Peak {
+    const key = cropKey(rows, cols);
+    let base = context.reduced.get(key);
+    if (!base) {
+      base = { plane: null, factor: 1 };
+      const side = Math.max(rows.size, cols.size);
+      if (side > 2 * COARSE_SIDE) {
+        // The full-resolution coarse crop is never needed as a plane: reduced straight from
+        // the image, then further (both tracks share these raw planes).
+        const { image, mask } = context;
+        base.plane = reduceWindow(image.data, mask, image.width, rows, cols);
+        base.factor = 2;
+        while (base.factor < COARSE_FACTOR && side / base.factor > 2 * COARSE_SIDE) {
+          base.plane = reducePlane(base.plane);
+          base.factor *= 2;
+        }
+      }
+      context.reduced.set(key, base);
+    }
+    if (!base.plane) {
+      return searchFast(plane(context, rows, cols, normalize), context.check, 0);
+    }
+    const { factor } = base;
+    const sigma = backgroundSigma(rows.size, cols.size) / factor;
+    const found = searchFast(normalize ? normalizedPlane(base.plane, sigma) : base.plane, context.check, 0);
+    return {
+      ...found,
+      shiftRow: factor * found.shiftRow,
+      shiftCol: factor * found.shiftCol,
+      level: Math.log2(factor)
+    };
   }
 
   /**
@@ -393,28 +423,39 @@ namespace Private {
     return Math.max(1, Math.min(rows, cols) * BACKGROUND_SIGMA_FRACTION);
   }
 
-  /** The plane's values divided by their wide Gaussian background (floored at 1 % of its mean). */
+  /**
+   * The plane's values divided by their wide Gaussian background (floored at 1 % of its mean).
+   * The background is evaluated a row at a time, twice (for the floor, then for the division),
+   * rather than stored; the mask array is shared with the raw plane.
+   */
   export function normalizedPlane(plane: Plane, sigma: number): Plane {
     const { rows, cols, x, m, mean } = plane;
-    const size = rows * cols;
-    const values = new Float64Array(size);
-    for (let i = 0; i < size; i++) {
-      values[i] = m[i] ? x[i] + mean : 0;
-    }
-    const background = estimateBackground(rows, cols, values, m, sigma);
+    const model = backgroundModel(rows, cols, x, m, sigma, mean);
+    const line = new Float64Array(cols);
     let sum = 0;
     let count = 0;
-    for (let i = 0; i < size; i++) {
-      if (m[i]) {
-        sum += Math.abs(background[i]);
-        count++;
+    for (let r = 0; r < rows; r++) {
+      model.row(r, line);
+      const start = r * cols;
+      for (let c = 0; c < cols; c++) {
+        if (m[start + c]) {
+          sum += Math.abs(line[c]);
+          count++;
+        }
       }
     }
     const floor = Math.max(1e-12, (0.01 * sum) / Math.max(1, count));
-    for (let i = 0; i < size; i++) {
-      values[i] = values[i] / Math.max(background[i], floor);
+    const values = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      model.row(r, line);
+      const start = r * cols;
+      for (let c = 0; c < cols; c++) {
+        if (m[start + c]) {
+          values[start + c] = (x[start + c] + mean) / Math.max(line[c], floor);
+        }
+      }
     }
-    return makePlane(rows, cols, values, m);
+    return planeOf(rows, cols, values, m);
   }
 
   /** The same axis shrunk symmetrically (same center) to at most `max` pixels. */

@@ -122,9 +122,40 @@ export function estimateBackground(
   mask: ArrayLike<number>,
   sigma: number
 ): Float64Array {
+  const model = backgroundModel(rows, cols, values, mask, sigma);
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    model.row(r, out.subarray(r * cols, (r + 1) * cols));
+  }
+  return out;
+}
+
+/** The background of `estimateBackground`, evaluated a row at a time (no full-size array). */
+export interface BackgroundModel {
+  /** Write the background of row `r` into `out` (`cols` values). */
+  row(r: number, out: Float64Array): void;
+}
+
+/**
+ * The model behind `estimateBackground`: `values[i] + offset` where `mask[i]` is set. Only the
+ * block-averaged grid is stored (unless sigma is so small that no blocks are formed).
+ */
+export function backgroundModel(
+  rows: number,
+  cols: number,
+  values: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  sigma: number,
+  offset = 0
+): BackgroundModel {
   const f = Math.max(1, Math.floor(sigma / 3));
   if (f === 1) {
-    return maskedGaussianBlur(rows, cols, values, mask, sigma);
+    const shifted = new Float64Array(rows * cols);
+    for (let i = 0; i < shifted.length; i++) {
+      shifted[i] = mask[i] ? values[i] + offset : 0;
+    }
+    const blurred = maskedGaussianBlur(rows, cols, shifted, mask, sigma);
+    return { row: (r, out) => out.set(blurred.subarray(r * cols, (r + 1) * cols)) };
   }
   const sr = Math.ceil(rows / f);
   const sc = Math.ceil(cols / f);
@@ -136,7 +167,7 @@ export function estimateBackground(
       const i = r * cols + c;
       if (mask[i]) {
         const b = br + Math.floor(c / f);
-        sum[b] += values[i];
+        sum[b] += values[i] + offset;
         count[b] += 1;
       }
     }
@@ -151,27 +182,30 @@ export function estimateBackground(
   }
   const blurred = maskedGaussianBlur(sr, sc, small, smallMask, sigma / f);
   // Block b covers pixels [b f, b f + f - 1]: its center is at b f + (f - 1) / 2.
-  const out = new Float64Array(rows * cols);
   const colIndex = new Int32Array(cols);
+  const colNext = new Int32Array(cols);
   const colFrac = new Float64Array(cols);
   for (let c = 0; c < cols; c++) {
     const t = Math.min(Math.max((c - (f - 1) / 2) / f, 0), sc - 1);
     colIndex[c] = Math.min(Math.floor(t), sc - 2 < 0 ? 0 : sc - 2);
+    colNext[c] = Math.min(colIndex[c] + 1, sc - 1);
     colFrac[c] = sc > 1 ? t - colIndex[c] : 0;
   }
-  for (let r = 0; r < rows; r++) {
-    const t = Math.min(Math.max((r - (f - 1) / 2) / f, 0), sr - 1);
-    const r0 = Math.min(Math.floor(t), sr - 2 < 0 ? 0 : sr - 2);
-    const fr = sr > 1 ? t - r0 : 0;
-    const r1 = Math.min(r0 + 1, sr - 1);
-    for (let c = 0; c < cols; c++) {
-      const c0 = colIndex[c];
-      const c1 = Math.min(c0 + 1, sc - 1);
-      const fc = colFrac[c];
-      const top = blurred[r0 * sc + c0] * (1 - fc) + blurred[r0 * sc + c1] * fc;
-      const bottom = blurred[r1 * sc + c0] * (1 - fc) + blurred[r1 * sc + c1] * fc;
-      out[r * cols + c] = top * (1 - fr) + bottom * fr;
+  return {
+    row(r: number, out: Float64Array): void {
+      const t = Math.min(Math.max((r - (f - 1) / 2) / f, 0), sr - 1);
+      const r0 = Math.min(Math.floor(t), sr - 2 < 0 ? 0 : sr - 2);
+      const fr = sr > 1 ? t - r0 : 0;
+      const top = r0 * sc;
+      const bottom = Math.min(r0 + 1, sr - 1) * sc;
+      for (let c = 0; c < cols; c++) {
+        const c0 = colIndex[c];
+        const c1 = colNext[c];
+        const fc = colFrac[c];
+        const up = blurred[top + c0] * (1 - fc) + blurred[top + c1] * fc;
+        const down = blurred[bottom + c0] * (1 - fc) + blurred[bottom + c1] * fc;
+        out[c] = up * (1 - fr) + down * fr;
+      }
     }
-  }
-  return out;
+  };
 }

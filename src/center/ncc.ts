@@ -76,6 +76,29 @@ export function makePlane(
   return { rows, cols, x, m, valid, mean };
 }
 
+/**
+ * A plane from arrays the caller has just filled: `x` holds the values where `m` is 1 (and 0
+ * elsewhere). The masked mean is subtracted in place; the arrays become the plane's own.
+ */
+export function planeOf(rows: number, cols: number, x: Float32Array, m: Float32Array): Plane {
+  const size = rows * cols;
+  let sum = 0;
+  let valid = 0;
+  for (let i = 0; i < size; i++) {
+    if (m[i]) {
+      sum += x[i];
+      valid++;
+    }
+  }
+  const mean = valid > 0 ? sum / valid : 0;
+  for (let i = 0; i < size; i++) {
+    if (m[i]) {
+      x[i] -= mean;
+    }
+  }
+  return { rows, cols, x, m, valid, mean };
+}
+
 /** The NCC value from the four sums, with the overlap and flatness guards. */
 export function nccFromSums(p: number, s1: number, s2: number, n: number, minOverlap: number): number {
   if (n < minOverlap || n < 1) {

@@ -6,126 +6,229 @@
  * taps 1 3 3 1 / 8); of odd length at 2k (taps 1 4 6 4 1 / 16). Both grids are mirror images of
  * themselves about the crop center (N - 1) / 2. Masked pixels are left out of the averages
  * (normalized convolution); a coarse pixel is valid when at least half of its weight was.
+ *
+ * The reduction streams: each coarse row is formed from its 4 or 5 source rows in two scratch
+ * lines, so no full-size intermediate is allocated. `reduceWindow` reads a window of the image
+ * itself (the coarse pass never needs the full-resolution crop as a plane).
  */
-import { makePlane, type Plane } from './ncc.js';
+import type { CropAxis } from './crop.js';
+import { planeOf, type Plane } from './ncc.js';
 
 /** Reduce a plane by 2 on both axes (values re-centered on their own masked mean). */
 export function reducePlane(plane: Plane): Plane {
-  const rowAxis = Private.axis(plane.rows);
-  const colAxis = Private.axis(plane.cols);
   const { rows, cols, x, m } = plane;
-  const outRows = rowAxis.length;
-  const outCols = colAxis.length;
+  return Private.reduce(
+    x,
+    m,
+    cols,
+    { origin: 0, size: rows, center: (rows - 1) / 2 },
+    { origin: 0, size: cols, center: (cols - 1) / 2 },
+    plane.mean
+  );
+}
 
-  // Vertical pass: (rows x cols) -> (outRows x cols), numerator and mask weight. Each output
-  // row is summed in registers over its taps (in tap order) and written once.
-  const num = new Float64Array(outRows * cols);
-  const den = new Float64Array(outRows * cols);
-  const offsets = new Int32Array(5);
-  const weights = new Float64Array(5);
-  for (let k = 0; k < outRows; k++) {
-    const { start, taps } = rowAxis.tapsOf(k);
-    let total = 0;
-    let count = 0;
-    for (let t = 0; t < taps.length; t++) {
-      const r = start + t;
-      if (r < 0 || r >= rows) {
-        continue;
-      }
-      total += taps[t];
-      offsets[count] = r * cols;
-      weights[count] = taps[t];
-      count++;
-    }
-    const dst = k * cols;
-    if (count === 4) {
-      const [o0, o1, o2, o3] = offsets;
-      const [w0, w1, w2, w3] = weights;
-      for (let c = 0; c < cols; c++) {
-        num[dst + c] =
-          (0 + w0 * x[o0 + c] + w1 * x[o1 + c] + w2 * x[o2 + c] + w3 * x[o3 + c]) / total;
-        den[dst + c] =
-          (0 + w0 * m[o0 + c] + w1 * m[o1 + c] + w2 * m[o2 + c] + w3 * m[o3 + c]) / total;
-      }
-    } else if (count === 5) {
-      const [o0, o1, o2, o3, o4] = offsets;
-      const [w0, w1, w2, w3, w4] = weights;
-      for (let c = 0; c < cols; c++) {
-        num[dst + c] =
-          (0 +
-            w0 * x[o0 + c] +
-            w1 * x[o1 + c] +
-            w2 * x[o2 + c] +
-            w3 * x[o3 + c] +
-            w4 * x[o4 + c]) /
-          total;
-        den[dst + c] =
-          (0 +
-            w0 * m[o0 + c] +
-            w1 * m[o1 + c] +
-            w2 * m[o2 + c] +
-            w3 * m[o3 + c] +
-            w4 * m[o4 + c]) /
-          total;
-      }
-    } else {
-      for (let c = 0; c < cols; c++) {
-        let sx = 0;
-        let sm = 0;
-        for (let t = 0; t < count; t++) {
-          sx += weights[t] * x[offsets[t] + c];
-          sm += weights[t] * m[offsets[t] + c];
-        }
-        num[dst + c] = sx / total;
-        den[dst + c] = sm / total;
-      }
-    }
-  }
-
-  // Horizontal pass: (outRows x cols) -> (outRows x outCols), row by row.
-  const values = new Float64Array(outRows * outCols);
-  const mask = new Uint8Array(outRows * outCols);
-  const colTaps = Array.from({ length: outCols }, (_, k) => colAxis.tapsOf(k));
-  for (let r = 0; r < outRows; r++) {
-    const src = r * cols;
-    for (let k = 0; k < outCols; k++) {
-      const { start, taps } = colTaps[k];
-      let sx = 0;
-      let sm = 0;
-      let total = 0;
-      for (let t = 0; t < taps.length; t++) {
-        const c = start + t;
-        if (c < 0 || c >= cols) {
-          continue;
-        }
-        const w = taps[t];
-        total += w;
-        sx += w * num[src + c];
-        sm += w * den[src + c];
-      }
-      const o = r * outCols + k;
-      if (sm >= 0.5 * total && sm > 0) {
-        values[o] = sx / sm + plane.mean;
-        mask[o] = 1;
-      }
-    }
-  }
-  return makePlane(outRows, outCols, values, mask);
+/**
+ * The window [rowAxis] x [colAxis] of an image (values where `mask` is 1) reduced by 2: the same
+ * plane as `reducePlane` of the window cut out as a plane, without cutting it out.
+ */
+export function reduceWindow(
+  data: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  width: number,
+  rowAxis: CropAxis,
+  colAxis: CropAxis
+): Plane {
+  return Private.reduce(data, mask, width, rowAxis, colAxis, 0);
 }
 
 namespace Private {
   const EVEN_TAPS = [1 / 8, 3 / 8, 3 / 8, 1 / 8];
   const ODD_TAPS = [1 / 16, 4 / 16, 6 / 16, 4 / 16, 1 / 16];
 
-  export interface Axis {
-    length: number;
-    tapsOf(k: number): { start: number; taps: number[] };
+  /** Taps of an axis of `n` samples: coarse sample k uses fine samples start(k) + t. */
+  function tapsOf(n: number): { length: number; first: number; taps: number[] } {
+    return n % 2 === 0
+      ? { length: n / 2, first: -1, taps: EVEN_TAPS }
+      : { length: (n + 1) / 2, first: -2, taps: ODD_TAPS };
   }
 
-  export function axis(n: number): Axis {
-    if (n % 2 === 0) {
-      return { length: n / 2, tapsOf: k => ({ start: 2 * k - 1, taps: EVEN_TAPS }) };
+  /**
+   * The reduction of `data` (where `mask` is set) over the window, plus `offset` on every valid
+   * coarse value. Masked source values are never read into the sums (they may be NaN).
+   *
+   * Horizontal first: every source row is read once, into a masked copy and then into its
+   * half-width tap sums (a ring of the last few such rows); each coarse row then combines 4 or
+   * 5 of them vertically. The result is the separable normalized convolution, divided by the
+   * in-bounds tap weight of both axes.
+   */
+  export function reduce(
+    data: ArrayLike<number>,
+    mask: ArrayLike<number>,
+    width: number,
+    rowAxis: CropAxis,
+    colAxis: CropAxis,
+    offset: number
+  ): Plane {
+    const rows = rowAxis.size;
+    const cols = colAxis.size;
+    const rowTaps = tapsOf(rows);
+    const colTaps = tapsOf(cols);
+    const outRows = rowTaps.length;
+    const outCols = colTaps.length;
+    const x = new Float32Array(outRows * outCols);
+    const m = new Float32Array(outRows * outCols);
+    const lineValue = new Float64Array(cols);
+    const lineMask = new Float64Array(cols);
+    // Ring of horizontally reduced rows, indexed by source row modulo its length.
+    const ring = rowTaps.taps.length;
+    const hNum = Array.from({ length: ring }, () => new Float64Array(outCols));
+    const hDen = Array.from({ length: ring }, () => new Float64Array(outCols));
+    const colTotal = new Float64Array(outCols);
+    for (let k = 0; k < outCols; k++) {
+      colTotal[k] = inBoundsWeight(colTaps, k, cols);
     }
-    return { length: (n + 1) / 2, tapsOf: k => ({ start: 2 * k - 2, taps: ODD_TAPS }) };
+    let done = 0;
+    for (let k = 0; k < outRows; k++) {
+      const first = 2 * k + rowTaps.first;
+      const last = Math.min(rows - 1, first + rowTaps.taps.length - 1);
+      for (; done <= last; done++) {
+        maskedLine(data, mask, (rowAxis.origin + done) * width + colAxis.origin, cols, lineValue, lineMask);
+        horizontal(lineValue, cols, colTaps, hNum[done % ring]);
+        horizontal(lineMask, cols, colTaps, hDen[done % ring]);
+      }
+      // The in-bounds source rows of this coarse row, with their weights (missing rows of an
+      // edge get weight 0 and any row's data: they add nothing).
+      const n: Float64Array[] = [];
+      const d: Float64Array[] = [];
+      const w: number[] = [];
+      for (let t = 0; t < rowTaps.taps.length; t++) {
+        const r = first + t;
+        const inside = r >= 0 && r < rows;
+        n.push(hNum[inside ? r % ring : 0]);
+        d.push(hDen[inside ? r % ring : 0]);
+        w.push(inside ? rowTaps.taps[t] : 0);
+      }
+      const limit = 0.5 * inBoundsWeight(rowTaps, k, rows);
+      const out = k * outCols;
+      if (n.length === 4) {
+        vertical4(n, d, w, limit, colTotal, outCols, x, m, out, offset);
+      } else {
+        vertical5(n, d, w, limit, colTotal, outCols, x, m, out, offset);
+      }
+    }
+    return planeOf(outRows, outCols, x, m);
+  }
+
+  interface Taps {
+    length: number;
+    first: number;
+    taps: number[];
+  }
+
+  /** Sum of the taps of coarse sample `k` that fall inside an axis of `n` samples. */
+  function inBoundsWeight(axis: Taps, k: number, n: number): number {
+    let total = 0;
+    for (let t = 0; t < axis.taps.length; t++) {
+      const i = 2 * k + axis.first + t;
+      if (i >= 0 && i < n) {
+        total += axis.taps[t];
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Coarse samples of one row from 4 horizontally reduced source rows: valid when the weight of
+   * valid pixels is at least `limit` times the column's in-bounds weight.
+   */
+  function vertical4(
+    n: Float64Array[],
+    d: Float64Array[],
+    w: number[],
+    limit: number,
+    colTotal: Float64Array,
+    outCols: number,
+    x: Float32Array,
+    m: Float32Array,
+    out: number,
+    offset: number
+  ): void {
+    const [n0, n1, n2, n3] = n;
+    const [d0, d1, d2, d3] = d;
+    const [w0, w1, w2, w3] = w;
+    for (let c = 0; c < outCols; c++) {
+      const sm = w0 * d0[c] + w1 * d1[c] + w2 * d2[c] + w3 * d3[c];
+      if (sm >= limit * colTotal[c] && sm > 0) {
+        x[out + c] = (w0 * n0[c] + w1 * n1[c] + w2 * n2[c] + w3 * n3[c]) / sm + offset;
+        m[out + c] = 1;
+      }
+    }
+  }
+
+  /** `vertical4` with 5 source rows. */
+  function vertical5(
+    n: Float64Array[],
+    d: Float64Array[],
+    w: number[],
+    limit: number,
+    colTotal: Float64Array,
+    outCols: number,
+    x: Float32Array,
+    m: Float32Array,
+    out: number,
+    offset: number
+  ): void {
+    const [n0, n1, n2, n3, n4] = n;
+    const [d0, d1, d2, d3, d4] = d;
+    const [w0, w1, w2, w3, w4] = w;
+    for (let c = 0; c < outCols; c++) {
+      const sm = w0 * d0[c] + w1 * d1[c] + w2 * d2[c] + w3 * d3[c] + w4 * d4[c];
+      if (sm >= limit * colTotal[c] && sm > 0) {
+        x[out + c] =
+          (w0 * n0[c] + w1 * n1[c] + w2 * n2[c] + w3 * n3[c] + w4 * n4[c]) / sm + offset;
+        m[out + c] = 1;
+      }
+    }
+  }
+
+  /** One source row as masked values (0 where masked) and its 0/1 mask. */
+  function maskedLine(
+    data: ArrayLike<number>,
+    mask: ArrayLike<number>,
+    start: number,
+    cols: number,
+    value: Float64Array,
+    valid: Float64Array
+  ): void {
+    for (let c = 0; c < cols; c++) {
+      const m = mask[start + c] ? 1 : 0;
+      valid[c] = m;
+      value[c] = m ? data[start + c] : 0;
+    }
+  }
+
+  /** Tap sums of one line (out-of-bounds taps contribute nothing). */
+  function horizontal(line: Float64Array, cols: number, axis: Taps, out: Float64Array): void {
+    const n = axis.length;
+    const even = axis.taps.length === 4;
+    // Coarse samples 1 .. (cols - 3) / 2 have all their taps inside the line (both parities).
+    const hi = Math.floor((cols - 3) / 2);
+    for (let k = 0; k < n; k++) {
+      const s = 2 * k + axis.first;
+      if (k >= 1 && k <= hi) {
+        out[k] = even
+          ? (line[s] + 3 * line[s + 1] + 3 * line[s + 2] + line[s + 3]) / 8
+          : (line[s] + 4 * line[s + 1] + 6 * line[s + 2] + 4 * line[s + 3] + line[s + 4]) / 16;
+        continue;
+      }
+      let sum = 0;
+      for (let t = 0; t < axis.taps.length; t++) {
+        const i = s + t;
+        if (i >= 0 && i < cols) {
+          sum += axis.taps[t] * line[i];
+        }
+      }
+      out[k] = sum;
+    }
   }
 }

@@ -29,7 +29,7 @@ export interface Peak {
 }
 
 /** The coarsest level is reduced until no side exceeds this. */
-export const COARSE_SIDE = 320;
+export const COARSE_SIDE = 160;
 /** Local maxima of the coarse NCC kept as candidates. */
 export const CANDIDATES = 10;
 /** Above this many pixels per level, only the best few candidates are refined further. */
@@ -90,11 +90,19 @@ export function searchFast(
   // Candidates: local maxima of the coarse FFT NCC map.
   const coarse = levels[0];
   const map = nccMap(coarse);
-  let candidates = Private.localMaxima(map.ncc, map.rows, map.cols, CANDIDATES).map(i => ({
-    row: Math.floor(i / map.cols) - (coarse.rows - 1),
-    col: (i % map.cols) - (coarse.cols - 1),
-    score: map.ncc[i]
-  }));
+  let candidates = Private.localMaxima(map.ncc, map.rows, map.cols, CANDIDATES).map(i => {
+    const qr = Math.floor(i / map.cols);
+    const qc = i % map.cols;
+    const at = (r: number, c: number): number =>
+      r >= 0 && r < map.rows && c >= 0 && c < map.cols ? map.ncc[r * map.cols + c] : 0;
+    return {
+      row: qr - (coarse.rows - 1),
+      col: qc - (coarse.cols - 1),
+      score: map.ncc[i],
+      dRow: Private.vertex(at(qr - 1, qc), map.ncc[i], at(qr + 1, qc)),
+      dCol: Private.vertex(at(qr, qc - 1), map.ncc[i], at(qr, qc + 1))
+    };
+  });
   check();
 
   let climb: Private.Climb | null = null;
@@ -103,7 +111,11 @@ export function searchFast(
     const fine = levels[level];
     climb = new Private.Climb(fine);
     const limit = fine.rows * fine.cols > LARGE_LEVEL ? LARGE_LEVEL_CANDIDATES : CANDIDATES;
-    const refined = candidates.slice(0, limit).map(c => climb!.climb(2 * c.row, 2 * c.col));
+    // Each candidate starts where its sub-pixel position lands at this level, so that the
+    // climb usually only has to confirm it.
+    const refined = candidates
+      .slice(0, limit)
+      .map(c => climb!.climb(2 * c.row + Math.round(2 * c.dRow), 2 * c.col + Math.round(2 * c.dCol)));
     refined.sort((a, b) => b.score - a.score);
     candidates = Private.unique(refined);
     if (level < last) {
@@ -135,6 +147,19 @@ namespace Private {
     row: number;
     col: number;
     score: number;
+    /** Sub-pixel offset of the peak from (row, col), per axis, in (-0.5, 0.5). */
+    dRow: number;
+    dCol: number;
+  }
+
+  /** Offset of the vertex of the parabola through (-1, a), (0, b), (1, c) when b is a maximum. */
+  export function vertex(a: number, b: number, c: number): number {
+    const curvature = a - 2 * b + c;
+    if (!(curvature < 0)) {
+      return 0;
+    }
+    const d = (a - c) / (2 * curvature);
+    return d > 0.5 ? 0.5 : d < -0.5 ? -0.5 : d;
   }
 
   export function fitted(row: number, col: number, score: number, samples: Float64Array): Peak {
@@ -258,7 +283,14 @@ namespace Private {
         col = bestCol;
         score = best;
       }
-      return { row, col, score };
+      // All four neighbours are known (and no higher): the per-axis parabola vertex is free.
+      return {
+        row,
+        col,
+        score,
+        dRow: vertex(this.value(row - 1, col), score, this.value(row + 1, col)),
+        dCol: vertex(this.value(row, col - 1), score, this.value(row, col + 1))
+      };
     }
 
     /** Climb, then make sure no diagonal neighbour is higher either (a true 3 x 3 maximum). */
