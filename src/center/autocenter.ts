@@ -67,18 +67,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   } else {
     Private.keepOnlyNonFinite(image, mask);
   }
-  if (options.mask) {
-    const given = options.mask;
-    for (let i = 0; i < mask.length; i++) {
-      if (!given[i]) {
-        mask[i] = 0;
-      }
-    }
-  }
-  let valid = 0;
-  for (let i = 0; i < mask.length; i++) {
-    valid += mask[i];
-  }
+  const valid = Private.applyMask(mask, options.mask);
   if (valid === 0) {
     throw new CenterError('all-masked', 'every pixel is masked');
   }
@@ -109,7 +98,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     check,
     reduced: new Map(),
     planes: new Map(),
-    fineSide: Math.max(MAX_FINE_SIDE, Math.round(Math.max(image.height, image.width) / 2))
+    fineSide: Math.max(MAX_FINE_SIDE, Math.round(Math.max(image.height, image.width) / 4))
   };
   const tracks = choices.map((normalize, k) =>
     Private.track(context, rough, normalize, (stage, f) =>
@@ -377,6 +366,26 @@ namespace Private {
     }
   }
 
+  /**
+   * Clear `mask` where `given` is 0 (if given) and count the valid pixels, in one pass (a small
+   * function of its own: its loop is optimized once, not re-entered on every call).
+   */
+  export function applyMask(mask: Uint8Array, given: Uint8Array | null | undefined): number {
+    let valid = 0;
+    if (given) {
+      for (let i = 0; i < mask.length; i++) {
+        const v = given[i] ? mask[i] : 0;
+        mask[i] = v;
+        valid += v;
+      }
+    } else {
+      for (let i = 0; i < mask.length; i++) {
+        valid += mask[i];
+      }
+    }
+    return valid;
+  }
+
   /** With automatic masking off, still leave out what cannot be computed with (NaN/Inf). */
   export function keepOnlyNonFinite(image: ImageLike, mask: Uint8Array): void {
     for (let i = 0; i < mask.length; i++) {
@@ -424,27 +433,15 @@ namespace Private {
   }
 
   /**
-   * The plane's values divided by their wide Gaussian background (floored at 1 % of its mean).
-   * The background is evaluated a row at a time, twice (for the floor, then for the division),
-   * rather than stored; the mask array is shared with the raw plane.
+   * The plane's values divided by their wide Gaussian background (floored at 1 % of its mean
+   * magnitude over the valid pixels). The background is evaluated a row at a time rather than
+   * stored; the mask array is shared with the raw plane.
    */
   export function normalizedPlane(plane: Plane, sigma: number): Plane {
     const { rows, cols, x, m, mean } = plane;
     const model = backgroundModel(rows, cols, x, m, sigma, mean);
+    const floor = Math.max(1e-12, 0.01 * model.meanMagnitude);
     const line = new Float64Array(cols);
-    let sum = 0;
-    let count = 0;
-    for (let r = 0; r < rows; r++) {
-      model.row(r, line);
-      const start = r * cols;
-      for (let c = 0; c < cols; c++) {
-        if (m[start + c]) {
-          sum += Math.abs(line[c]);
-          count++;
-        }
-      }
-    }
-    const floor = Math.max(1e-12, (0.01 * sum) / Math.max(1, count));
     const values = new Float32Array(rows * cols);
     for (let r = 0; r < rows; r++) {
       model.row(r, line);

@@ -55,6 +55,19 @@ export function maskedGaussianBlur(
 }
 
 namespace Private {
+  /** Mean of |values| weighted by `weights` (0 when they sum to 0). */
+  export function weightedMeanMagnitude(values: Float64Array, weights: ArrayLike<number>): number {
+    let sum = 0;
+    let total = 0;
+    for (let i = 0; i < values.length; i++) {
+      if (weights[i]) {
+        sum += weights[i] * Math.abs(values[i]);
+        total += weights[i];
+      }
+    }
+    return total > 0 ? sum / total : 0;
+  }
+
   /** Box sum of radius r along a line (zero outside), written back in place. */
   function boxLine(
     data: Float64Array,
@@ -134,6 +147,11 @@ export function estimateBackground(
 export interface BackgroundModel {
   /** Write the background of row `r` into `out` (`cols` values). */
   row(r: number, out: Float64Array): void;
+  /**
+   * Mean magnitude of the background over the valid pixels, from the block grid (each block
+   * weighted by its valid pixels; exact when no blocks are formed).
+   */
+  readonly meanMagnitude: number;
 }
 
 /**
@@ -155,7 +173,10 @@ export function backgroundModel(
       shifted[i] = mask[i] ? values[i] + offset : 0;
     }
     const blurred = maskedGaussianBlur(rows, cols, shifted, mask, sigma);
-    return { row: (r, out) => out.set(blurred.subarray(r * cols, (r + 1) * cols)) };
+    return {
+      row: (r, out) => out.set(blurred.subarray(r * cols, (r + 1) * cols)),
+      meanMagnitude: Private.weightedMeanMagnitude(blurred, mask)
+    };
   }
   const sr = Math.ceil(rows / f);
   const sc = Math.ceil(cols / f);
@@ -192,6 +213,7 @@ export function backgroundModel(
     colFrac[c] = sc > 1 ? t - colIndex[c] : 0;
   }
   return {
+    meanMagnitude: Private.weightedMeanMagnitude(blurred, count),
     row(r: number, out: Float64Array): void {
       const t = Math.min(Math.max((r - (f - 1) / 2) / f, 0), sr - 1);
       const r0 = Math.min(Math.floor(t), sr - 2 < 0 ? 0 : sr - 2);

@@ -17,14 +17,14 @@ import { planeOf, type Plane } from './ncc.js';
 /** Reduce a plane by 2 on both axes (values re-centered on their own masked mean). */
 export function reducePlane(plane: Plane): Plane {
   const { rows, cols, x, m } = plane;
-  return Private.reduce(
-    x,
-    m,
-    cols,
-    { origin: 0, size: rows, center: (rows - 1) / 2 },
-    { origin: 0, size: cols, center: (cols - 1) / 2 },
-    plane.mean
-  );
+  // The plane's values are already 0 where masked.
+  const load = (r: number, value: Float64Array, valid: Float64Array): void => {
+    for (let c = 0, i = r * cols; c < cols; c++, i++) {
+      value[c] = x[i];
+      valid[c] = m[i];
+    }
+  };
+  return Private.reduce(rows, cols, load, plane.mean);
 }
 
 /**
@@ -38,7 +38,9 @@ export function reduceWindow(
   rowAxis: CropAxis,
   colAxis: CropAxis
 ): Plane {
-  return Private.reduce(data, mask, width, rowAxis, colAxis, 0);
+  const load = (r: number, value: Float64Array, valid: Float64Array): void =>
+    Private.maskedLine(data, mask, (rowAxis.origin + r) * width + colAxis.origin, colAxis.size, value, valid);
+  return Private.reduce(rowAxis.size, colAxis.size, load, 0);
 }
 
 namespace Private {
@@ -53,8 +55,9 @@ namespace Private {
   }
 
   /**
-   * The reduction of `data` (where `mask` is set) over the window, plus `offset` on every valid
-   * coarse value. Masked source values are never read into the sums (they may be NaN).
+   * The reduction of the `rows` x `cols` source whose row r `load` writes as masked values (0
+   * where masked: masked source values, which may be NaN, are never read into the sums) and 0/1
+   * validity; `offset` is added to every valid coarse value.
    *
    * Horizontal first: every source row is read once, into a masked copy and then into its
    * half-width tap sums (a ring of the last few such rows); each coarse row then combines 4 or
@@ -62,15 +65,11 @@ namespace Private {
    * in-bounds tap weight of both axes.
    */
   export function reduce(
-    data: ArrayLike<number>,
-    mask: ArrayLike<number>,
-    width: number,
-    rowAxis: CropAxis,
-    colAxis: CropAxis,
+    rows: number,
+    cols: number,
+    load: (r: number, value: Float64Array, valid: Float64Array) => void,
     offset: number
   ): Plane {
-    const rows = rowAxis.size;
-    const cols = colAxis.size;
     const rowTaps = tapsOf(rows);
     const colTaps = tapsOf(cols);
     const outRows = rowTaps.length;
@@ -92,9 +91,8 @@ namespace Private {
       const first = 2 * k + rowTaps.first;
       const last = Math.min(rows - 1, first + rowTaps.taps.length - 1);
       for (; done <= last; done++) {
-        maskedLine(data, mask, (rowAxis.origin + done) * width + colAxis.origin, cols, lineValue, lineMask);
-        horizontal(lineValue, cols, colTaps, hNum[done % ring]);
-        horizontal(lineMask, cols, colTaps, hDen[done % ring]);
+        load(done, lineValue, lineMask);
+        horizontal(lineValue, lineMask, cols, colTaps, hNum[done % ring], hDen[done % ring]);
       }
       // The in-bounds source rows of this coarse row, with their weights (missing rows of an
       // edge get weight 0 and any row's data: they add nothing).
@@ -192,7 +190,7 @@ namespace Private {
   }
 
   /** One source row as masked values (0 where masked) and its 0/1 mask. */
-  function maskedLine(
+  export function maskedLine(
     data: ArrayLike<number>,
     mask: ArrayLike<number>,
     start: number,
@@ -207,28 +205,46 @@ namespace Private {
     }
   }
 
-  /** Tap sums of one line (out-of-bounds taps contribute nothing). */
-  function horizontal(line: Float64Array, cols: number, axis: Taps, out: Float64Array): void {
-    const n = axis.length;
-    const even = axis.taps.length === 4;
-    // Coarse samples 1 .. (cols - 3) / 2 have all their taps inside the line (both parities).
+  /**
+   * Tap sums of one line of values and of its mask (out-of-bounds taps contribute nothing).
+   * Coarse samples 1 .. (cols - 3) / 2 have all their taps inside the line (both parities).
+   */
+  function horizontal(
+    value: Float64Array,
+    valid: Float64Array,
+    cols: number,
+    axis: Taps,
+    num: Float64Array,
+    den: Float64Array
+  ): void {
     const hi = Math.floor((cols - 3) / 2);
-    for (let k = 0; k < n; k++) {
-      const s = 2 * k + axis.first;
+    if (axis.taps.length === 4) {
+      for (let k = 1, s = 1; k <= hi; k++, s += 2) {
+        num[k] = (value[s] + 3 * (value[s + 1] + value[s + 2]) + value[s + 3]) / 8;
+        den[k] = (valid[s] + 3 * (valid[s + 1] + valid[s + 2]) + valid[s + 3]) / 8;
+      }
+    } else {
+      for (let k = 1, s = 0; k <= hi; k++, s += 2) {
+        num[k] = (value[s] + 4 * (value[s + 1] + value[s + 3]) + 6 * value[s + 2] + value[s + 4]) / 16;
+        den[k] = (valid[s] + 4 * (valid[s + 1] + valid[s + 3]) + 6 * valid[s + 2] + valid[s + 4]) / 16;
+      }
+    }
+    for (let k = 0; k < axis.length; k++) {
       if (k >= 1 && k <= hi) {
-        out[k] = even
-          ? (line[s] + 3 * line[s + 1] + 3 * line[s + 2] + line[s + 3]) / 8
-          : (line[s] + 4 * line[s + 1] + 6 * line[s + 2] + 4 * line[s + 3] + line[s + 4]) / 16;
         continue;
       }
-      let sum = 0;
+      const s = 2 * k + axis.first;
+      let sx = 0;
+      let sm = 0;
       for (let t = 0; t < axis.taps.length; t++) {
         const i = s + t;
         if (i >= 0 && i < cols) {
-          sum += axis.taps[t] * line[i];
+          sx += axis.taps[t] * value[i];
+          sm += axis.taps[t] * valid[i];
         }
       }
-      out[k] = sum;
+      num[k] = sx;
+      den[k] = sm;
     }
   }
 }
