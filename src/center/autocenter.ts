@@ -28,11 +28,12 @@ export const MIN_CROP = 8;
 /** Background blur sigma as a fraction of the crop's shorter side (scikit-ued's choice). */
 export const BACKGROUND_SIGMA_FRACTION = 1 / 25;
 /**
- * Full-resolution passes of the fast route use at most max(MAX_FINE_SIDE, half the image's
- * larger side) pixels per axis about the estimate (the coarse pass sees the whole symmetric
- * crop). This bounds the cost of the final sub-pixel passes on images up to 1024 px and makes
- * them independent of small changes of the field of view; on larger images the window grows so
- * that sparse patterns (few spots near the center) still carry enough signal.
+ * Full-resolution passes of the fast route use at most max(MAX_FINE_SIDE, a quarter of the
+ * image's larger side) pixels per axis about the estimate (the coarse pass sees the whole
+ * symmetric crop). This bounds the cost of the final sub-pixel passes on images up to 2048 px
+ * and makes them independent of small changes of the field of view; on larger images the window
+ * grows with the pattern so that a beam block or sparse spots do not fill it (a fixed 512 window
+ * was mostly beam block on a 4096^2 pattern).
  */
 export const MAX_FINE_SIDE = 512;
 /**
