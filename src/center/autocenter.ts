@@ -19,7 +19,7 @@ import { cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, planeOf, type Plane } from './ncc.js';
-import { reducePlane, reduceWindow } from './pyramid.js';
+import { reduceWindow } from './pyramid.js';
 import { COARSE_SIDE, searchFast, searchLocal, searchReference, type Peak } from './search.js';
 import type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
 
@@ -253,15 +253,16 @@ namespace Private {
       base = { plane: null, factor: 1 };
       const side = Math.max(rows.size, cols.size);
       if (side > 2 * COARSE_SIDE) {
-        // The full-resolution coarse crop is never needed as a plane: reduced straight from
-        // the image, then further (both tracks share these raw planes).
-        const { image, mask } = context;
-        base.plane = reduceWindow(image.data, mask, image.width, rows, cols);
-        base.factor = 2;
-        while (base.factor < COARSE_FACTOR && side / base.factor > 2 * COARSE_SIDE) {
-          base.plane = reducePlane(base.plane);
-          base.factor *= 2;
+        // Halve until the crop is COARSE_FACTOR times coarser or small enough. Neither the
+        // full-resolution crop nor intermediate levels are needed as planes: the rows stream
+        // from the image (both tracks share the result).
+        let times = 1;
+        while (2 ** times < COARSE_FACTOR && side / 2 ** times > 2 * COARSE_SIDE) {
+          times++;
         }
+        const { image, mask } = context;
+        base.plane = reduceWindow(image.data, mask, image.width, rows, cols, times);
+        base.factor = 2 ** times;
       }
       context.reduced.set(key, base);
     }

@@ -7,9 +7,10 @@
  * themselves about the crop center (N - 1) / 2. Masked pixels are left out of the averages
  * (normalized convolution); a coarse pixel is valid when at least half of its weight was.
  *
- * The reduction streams: each coarse row is formed from its 4 or 5 source rows in two scratch
- * lines, so no full-size intermediate is allocated. `reduceWindow` reads a window of the image
- * itself (the coarse pass never needs the full-resolution crop as a plane).
+ * The reduction streams: each coarse row is formed from its 4 or 5 source rows, kept as
+ * half-width lines, so no full-size intermediate is allocated. `reduceWindow` reads a window of
+ * the image itself, and chains several reductions row by row (the coarse pass needs neither the
+ * full-resolution crop nor the intermediate levels as planes).
  */
 import type { CropAxis } from './crop.js';
 import { planeOf, type Plane } from './ncc.js';
@@ -24,23 +25,29 @@ export function reducePlane(plane: Plane): Plane {
       valid[c] = m[i];
     }
   };
-  return Private.reduce(rows, cols, load, plane.mean);
+  return Private.collect(Private.reduced({ rows, cols, load }, plane.mean));
 }
 
 /**
- * The window [rowAxis] x [colAxis] of an image (values where `mask` is 1) reduced by 2: the same
- * plane as `reducePlane` of the window cut out as a plane, without cutting it out.
+ * The window [rowAxis] x [colAxis] of an image (values where `mask` is 1) reduced `times` times
+ * by 2: the same plane as `reducePlane` applied `times` times to the window cut out as a plane,
+ * without cutting it out or keeping the intermediate levels (rows stream through).
  */
 export function reduceWindow(
   data: ArrayLike<number>,
   mask: ArrayLike<number>,
   width: number,
   rowAxis: CropAxis,
-  colAxis: CropAxis
+  colAxis: CropAxis,
+  times = 1
 ): Plane {
   const load = (r: number, value: Float64Array, valid: Float64Array): void =>
     Private.maskedLine(data, mask, (rowAxis.origin + r) * width + colAxis.origin, colAxis.size, value, valid);
-  return Private.reduce(rowAxis.size, colAxis.size, load, 0);
+  let source: Private.RowSource = { rows: rowAxis.size, cols: colAxis.size, load };
+  for (let k = 0; k < times; k++) {
+    source = Private.reduced(source, 0);
+  }
+  return Private.collect(source);
 }
 
 namespace Private {
@@ -55,27 +62,44 @@ namespace Private {
   }
 
   /**
-   * The reduction of the `rows` x `cols` source whose row r `load` writes as masked values (0
-   * where masked: masked source values, which may be NaN, are never read into the sums) and 0/1
-   * validity; `offset` is added to every valid coarse value.
-   *
-   * Horizontal first: every source row is read once, into a masked copy and then into its
-   * half-width tap sums (a ring of the last few such rows); each coarse row then combines 4 or
-   * 5 of them vertically. The result is the separable normalized convolution, divided by the
-   * in-bounds tap weight of both axes.
+   * A source of rows: `load(r, value, valid)` writes row r as masked values (0 where masked:
+   * masked values, which may be NaN, are never read into sums) and 0/1 validity. Rows are
+   * requested in order, each once.
    */
-  export function reduce(
-    rows: number,
-    cols: number,
-    load: (r: number, value: Float64Array, valid: Float64Array) => void,
-    offset: number
-  ): Plane {
+  export interface RowSource {
+    rows: number;
+    cols: number;
+    load: (r: number, value: Float64Array, valid: Float64Array) => void;
+  }
+
+  /** The source's rows in a new plane. */
+  export function collect(source: RowSource): Plane {
+    const { rows, cols } = source;
+    const x = new Float32Array(rows * cols);
+    const m = new Float32Array(rows * cols);
+    const value = new Float64Array(cols);
+    const valid = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) {
+      source.load(r, value, valid);
+      x.set(value, r * cols);
+      m.set(valid, r * cols);
+    }
+    return planeOf(rows, cols, x, m);
+  }
+
+  /**
+   * The 2x reduction of a source, as a source; `offset` is added to every valid coarse value.
+   *
+   * Horizontal first: every source row is read once, into its half-width tap sums (a ring of
+   * the last few such rows); each coarse row then combines 4 or 5 of them vertically. The
+   * result is the separable normalized convolution, divided by the in-bounds tap weight of both
+   * axes.
+   */
+  export function reduced(source: RowSource, offset: number): RowSource {
+    const { rows, cols } = source;
     const rowTaps = tapsOf(rows);
     const colTaps = tapsOf(cols);
-    const outRows = rowTaps.length;
     const outCols = colTaps.length;
-    const x = new Float32Array(outRows * outCols);
-    const m = new Float32Array(outRows * outCols);
     const lineValue = new Float64Array(cols);
     const lineMask = new Float64Array(cols);
     // Ring of horizontally reduced rows, indexed by source row modulo its length.
@@ -87,11 +111,11 @@ namespace Private {
       colTotal[k] = inBoundsWeight(colTaps, k, cols);
     }
     let done = 0;
-    for (let k = 0; k < outRows; k++) {
+    const load = (k: number, value: Float64Array, valid: Float64Array): void => {
       const first = 2 * k + rowTaps.first;
       const last = Math.min(rows - 1, first + rowTaps.taps.length - 1);
       for (; done <= last; done++) {
-        load(done, lineValue, lineMask);
+        source.load(done, lineValue, lineMask);
         horizontal(lineValue, lineMask, cols, colTaps, hNum[done % ring], hDen[done % ring]);
       }
       // The in-bounds source rows of this coarse row, with their weights (missing rows of an
@@ -107,14 +131,13 @@ namespace Private {
         w.push(inside ? rowTaps.taps[t] : 0);
       }
       const limit = 0.5 * inBoundsWeight(rowTaps, k, rows);
-      const out = k * outCols;
       if (n.length === 4) {
-        vertical4(n, d, w, limit, colTotal, outCols, x, m, out, offset);
+        vertical4(n, d, w, limit, colTotal, outCols, value, valid, offset);
       } else {
-        vertical5(n, d, w, limit, colTotal, outCols, x, m, out, offset);
+        vertical5(n, d, w, limit, colTotal, outCols, value, valid, offset);
       }
-    }
-    return planeOf(outRows, outCols, x, m);
+    };
+    return { rows: rowTaps.length, cols: outCols, load };
   }
 
   interface Taps {
@@ -146,9 +169,8 @@ namespace Private {
     limit: number,
     colTotal: Float64Array,
     outCols: number,
-    x: Float32Array,
-    m: Float32Array,
-    out: number,
+    value: Float64Array,
+    valid: Float64Array,
     offset: number
   ): void {
     const [n0, n1, n2, n3] = n;
@@ -157,8 +179,11 @@ namespace Private {
     for (let c = 0; c < outCols; c++) {
       const sm = w0 * d0[c] + w1 * d1[c] + w2 * d2[c] + w3 * d3[c];
       if (sm >= limit * colTotal[c] && sm > 0) {
-        x[out + c] = (w0 * n0[c] + w1 * n1[c] + w2 * n2[c] + w3 * n3[c]) / sm + offset;
-        m[out + c] = 1;
+        value[c] = (w0 * n0[c] + w1 * n1[c] + w2 * n2[c] + w3 * n3[c]) / sm + offset;
+        valid[c] = 1;
+      } else {
+        value[c] = 0;
+        valid[c] = 0;
       }
     }
   }
@@ -171,9 +196,8 @@ namespace Private {
     limit: number,
     colTotal: Float64Array,
     outCols: number,
-    x: Float32Array,
-    m: Float32Array,
-    out: number,
+    value: Float64Array,
+    valid: Float64Array,
     offset: number
   ): void {
     const [n0, n1, n2, n3, n4] = n;
@@ -182,9 +206,11 @@ namespace Private {
     for (let c = 0; c < outCols; c++) {
       const sm = w0 * d0[c] + w1 * d1[c] + w2 * d2[c] + w3 * d3[c] + w4 * d4[c];
       if (sm >= limit * colTotal[c] && sm > 0) {
-        x[out + c] =
-          (w0 * n0[c] + w1 * n1[c] + w2 * n2[c] + w3 * n3[c] + w4 * n4[c]) / sm + offset;
-        m[out + c] = 1;
+        value[c] = (w0 * n0[c] + w1 * n1[c] + w2 * n2[c] + w3 * n3[c] + w4 * n4[c]) / sm + offset;
+        valid[c] = 1;
+      } else {
+        value[c] = 0;
+        valid[c] = 0;
       }
     }
   }

@@ -2,7 +2,7 @@ import { boxWidths, estimateBackground, maskedGaussianBlur } from '../../src/cen
 import { maskedCenterOfMass } from '../../src/center/com.js';
 import { cropAxis, cropWindow } from '../../src/center/crop.js';
 import { makePlane } from '../../src/center/ncc.js';
-import { reducePlane } from '../../src/center/pyramid.js';
+import { reducePlane, reduceWindow } from '../../src/center/pyramid.js';
 import { Rng } from '../../src/synth/rng.js';
 
 describe('masked center of mass', () => {
@@ -91,6 +91,94 @@ describe('pyramid reduction', () => {
     const reduced = reducePlane(makePlane(4, 4, values, mask));
     for (let i = 0; i < reduced.x.length; i++) {
       expect(reduced.x[i] + reduced.mean).toBeCloseTo(2, 5);
+    }
+  });
+});
+
+describe('reduceWindow', () => {
+  /** A straightforward 2x reduction (the module's definition), as a reference. */
+  function referenceReduce(
+    rows: number,
+    cols: number,
+    values: Float64Array,
+    mask: Uint8Array
+  ): { rows: number; cols: number; values: Float64Array; mask: Uint8Array } {
+    const axis = (n: number) =>
+      n % 2 === 0
+        ? { length: n / 2, first: -1, taps: [1, 3, 3, 1] }
+        : { length: (n + 1) / 2, first: -2, taps: [1, 4, 6, 4, 1] };
+    const ra = axis(rows);
+    const ca = axis(cols);
+    const out = new Float64Array(ra.length * ca.length);
+    const outMask = new Uint8Array(ra.length * ca.length);
+    for (let k = 0; k < ra.length; k++) {
+      for (let l = 0; l < ca.length; l++) {
+        let sx = 0;
+        let sm = 0;
+        let total = 0;
+        ra.taps.forEach((wr, t) => {
+          const r = 2 * k + ra.first + t;
+          ca.taps.forEach((wc, u) => {
+            const c = 2 * l + ca.first + u;
+            if (r >= 0 && r < rows && c >= 0 && c < cols) {
+              total += wr * wc;
+              if (mask[r * cols + c]) {
+                sx += wr * wc * values[r * cols + c];
+                sm += wr * wc;
+              }
+            }
+          });
+        });
+        if (sm >= 0.5 * total && sm > 0) {
+          out[k * ca.length + l] = sx / sm;
+          outMask[k * ca.length + l] = 1;
+        }
+      }
+    }
+    return { rows: ra.length, cols: ca.length, values: out, mask: outMask };
+  }
+
+  it.each([
+    [40, 40, 1],
+    [41, 38, 1],
+    [37, 53, 2],
+    [64, 61, 2]
+  ])('reduces a %i x %i window %i time(s) like the reference, ignoring NaN under the mask', (rows, cols, times) => {
+    const rng = new Rng(rows * 100 + cols);
+    const width = cols + 9;
+    const height = rows + 5;
+    const data = new Float32Array(height * width);
+    const mask = new Uint8Array(height * width);
+    for (let i = 0; i < data.length; i++) {
+      const bad = rng.next() < 0.15;
+      data[i] = bad ? NaN : rng.uniform(0, 100);
+      mask[i] = bad ? 0 : 1;
+    }
+    const rowAxis = { origin: 3, size: rows, center: 3 + (rows - 1) / 2 };
+    const colAxis = { origin: 5, size: cols, center: 5 + (cols - 1) / 2 };
+    const got = reduceWindow(data, mask, width, rowAxis, colAxis, times);
+
+    const window = cropWindow(data, mask, width, rowAxis, colAxis);
+    let expected = referenceReduce(rows, cols, window.values, window.mask);
+    for (let k = 1; k < times; k++) {
+      expected = referenceReduce(expected.rows, expected.cols, expected.values, expected.mask);
+    }
+    expect([got.rows, got.cols]).toEqual([expected.rows, expected.cols]);
+    expect(Array.from(got.m)).toEqual(Array.from(expected.mask));
+    for (let i = 0; i < got.x.length; i++) {
+      if (expected.mask[i]) {
+        expect(got.x[i] + got.mean).toBeCloseTo(expected.values[i], 3);
+      } else {
+        expect(got.x[i]).toBe(0);
+      }
+    }
+    // The same as reducing a plane of the window with reducePlane.
+    let plane = makePlane(rows, cols, window.values, window.mask);
+    for (let k = 0; k < times; k++) {
+      plane = reducePlane(plane);
+    }
+    for (let i = 0; i < got.x.length; i++) {
+      expect(got.x[i] + got.mean).toBeCloseTo(plane.x[i] + plane.mean, 3);
     }
   });
 });
