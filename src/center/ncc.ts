@@ -121,9 +121,17 @@ export function minOverlapOf(plane: Plane): number {
 /**
  * NCC of the plane with its inversion at one shift, by direct summation over the overlap.
  *
- * The overlap rectangle is point-symmetric: pixel k pairs with its mirror q - k. Each pair is
- * visited once (p and n are symmetric in the pair, s1 and s2 take both orders), which halves
- * the number of iterations; only the summation order differs from the plain sum.
+ * The overlap rectangle O is point-symmetric: pixel k pairs with its mirror q - k. Each pair is
+ * visited once, which halves the number of iterations. Because x is 0 wherever m is, only the
+ * product sum needs both values of a pair; the others follow from sums over O and a short
+ * correction over the masked pixels u in O (listed once per mask, see `maskedPixels`):
+ *
+ *   p  = sum_O x(k) x(q - k)
+ *   s1 = sum_O x(k) m(q - k)   = sum_O x   - sum_u x(q - u)
+ *   s2 = sum_O x(k)^2 m(q - k) = sum_O x^2 - sum_u x(q - u)^2
+ *   n  = sum_O m(k) m(q - k)   = |O| - 2 |u| + |u with q - u masked too|
+ *
+ * Only the summation order differs from the plain four sums.
  */
 export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number {
   const { rows, cols, x, m } = plane;
@@ -133,60 +141,132 @@ export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number 
   const r1 = Math.min(rows - 1, qr);
   const c0 = Math.max(0, qc - cols + 1);
   const c1 = Math.min(cols - 1, qc);
-  // Pairs (k, q - k) with k != q - k: p2 and n2 hold half their sums.
+  if (r1 < r0 || c1 < c0) {
+    return 0;
+  }
+  // Pairs (k, q - k) with k != q - k: p2 holds half their product sum. Two interleaved sets of
+  // accumulators halve the chains of dependent additions that bound this loop.
   let p2 = 0;
-  let n2 = 0;
-  let s1 = 0;
-  let s2 = 0;
+  let p2b = 0;
+  let sx = 0;
+  let sxb = 0;
+  let sxx = 0;
+  let sxxb = 0;
   // Rows strictly before the middle row pair with rows strictly after it.
   const rowEnd = Math.min(r1, (qr - 1) >> 1);
+  const pairedEnd = c0 + ((c1 - c0 + 1) & ~1);
   for (let r = r0; r <= rowEnd; r++) {
     const row = r * cols;
     const mirror = (qr - r) * cols + qc;
-    for (let c = c0; c <= c1; c++) {
-      const i = row + c;
-      const j = mirror - c;
-      const a = x[i];
-      const b = x[j];
-      const ma = m[i];
-      const mb = m[j];
+    let c = c0;
+    for (; c < pairedEnd; c += 2) {
+      const a = x[row + c];
+      const b = x[mirror - c];
+      const a2 = x[row + c + 1];
+      const b2 = x[mirror - c - 1];
       p2 += a * b;
-      n2 += ma * mb;
-      s1 += a * mb + b * ma;
-      s2 += a * a * mb + b * b * ma;
+      p2b += a2 * b2;
+      sx += a + b;
+      sxb += a2 + b2;
+      sxx += a * a + b * b;
+      sxxb += a2 * a2 + b2 * b2;
+    }
+    if (c <= c1) {
+      const a = x[row + c];
+      const b = x[mirror - c];
+      p2 += a * b;
+      sx += a + b;
+      sxx += a * a + b * b;
     }
   }
-  let p = 2 * p2;
-  let n = 2 * n2;
+  let p = 2 * (p2 + p2b);
+  sx += sxb;
+  sxx += sxxb;
   if ((qr & 1) === 0 && qr >= 2 * r0 && qr <= 2 * r1) {
     // The middle row maps onto itself: pair columns c and qc - c.
     const row = (qr >> 1) * cols;
     const colEnd = Math.min(c1, (qc - 1) >> 1);
     let pm = 0;
-    let nm = 0;
     for (let c = c0; c <= colEnd; c++) {
       const a = x[row + c];
       const b = x[row + qc - c];
-      const ma = m[row + c];
-      const mb = m[row + qc - c];
       pm += a * b;
-      nm += ma * mb;
-      s1 += a * mb + b * ma;
-      s2 += a * a * mb + b * b * ma;
+      sx += a + b;
+      sxx += a * a + b * b;
     }
     p += 2 * pm;
-    n += 2 * nm;
     if ((qc & 1) === 0 && qc >= 2 * c0 && qc <= 2 * c1) {
       // The center pixel is its own mirror.
       const a = x[row + (qc >> 1)];
-      const ma = m[row + (qc >> 1)];
       p += a * a;
-      n += ma * ma;
-      s1 += a * ma;
-      s2 += a * a * ma;
+      sx += a;
+      sxx += a * a;
     }
   }
-  return nccFromSums(p, s1, s2, n, minOverlapOf(plane));
+  // Corrections at the masked pixels of O.
+  const masked = maskedPixels(plane);
+  let cs1 = 0;
+  let cs2 = 0;
+  let count = 0;
+  let both = 0;
+  for (let r = r0; r <= r1; r++) {
+    const mirror = (qr - r) * cols + qc;
+    for (let k = masked.rowStart[r], end = masked.rowStart[r + 1]; k < end; k++) {
+      const c = masked.col[k];
+      if (c < c0 || c > c1) {
+        continue;
+      }
+      const v = mirror - c;
+      const b = x[v];
+      cs1 += b;
+      cs2 += b * b;
+      count++;
+      if (!m[v]) {
+        both++;
+      }
+    }
+  }
+  const area = (r1 - r0 + 1) * (c1 - c0 + 1);
+  const n = area - 2 * count + both;
+  return nccFromSums(p, sx - cs1, sxx - cs2, n, minOverlapOf(plane));
+}
+
+/** The masked pixels of a plane's mask, row by row: columns `col[rowStart[r] .. rowStart[r + 1])`. */
+export interface MaskedPixels {
+  readonly rowStart: Int32Array;
+  readonly col: Int32Array;
+}
+
+/**
+ * The masked pixels of the plane's mask, listed once per mask array (planes of one crop in both
+ * representations share their mask) and kept while the mask lives.
+ */
+export function maskedPixels(plane: Plane): MaskedPixels {
+  const { rows, cols, m } = plane;
+  let found = Private.maskedCache.get(m);
+  if (!found) {
+    const rowStart = new Int32Array(rows + 1);
+    let total = 0;
+    for (let i = 0; i < rows * cols; i++) {
+      if (!m[i]) {
+        total++;
+      }
+    }
+    const col = new Int32Array(total);
+    let k = 0;
+    for (let r = 0; r < rows; r++) {
+      rowStart[r] = k;
+      for (let c = 0, i = r * cols; c < cols; c++, i++) {
+        if (!m[i]) {
+          col[k++] = c;
+        }
+      }
+    }
+    rowStart[rows] = k;
+    found = { rowStart, col };
+    Private.maskedCache.set(m, found);
+  }
+  return found;
 }
 
 /** NCC at every shift, with FFTs (the full-resolution "reference" computation). */
@@ -267,4 +347,9 @@ export function nccMap(plane: Plane): NccMap {
     }
   }
   return { rows: outRows, cols: outCols, ncc };
+}
+
+namespace Private {
+  /** `maskedPixels` by mask array. */
+  export const maskedCache = new WeakMap<Float32Array, MaskedPixels>();
 }
