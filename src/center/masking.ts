@@ -29,11 +29,32 @@ export function invalidPixelMask(image: ImageLike): Uint8Array {
   const { data } = image;
   const size = image.height * image.width;
   const saturated = Private.saturationOf(data);
-  const mask = new Uint8Array(size);
+  const mask = new Uint8Array(size).fill(1);
+  // One loop per kind of sample type, doing only the tests that kind needs and seeing few array
+  // types (a loop that meets many becomes several times slower).
+  if (data.length >= size) {
+    if (
+      data instanceof Uint8Array ||
+      data instanceof Uint8ClampedArray ||
+      data instanceof Uint16Array ||
+      data instanceof Uint32Array
+    ) {
+      Private.markSaturated(data, size, saturated, mask);
+      return mask;
+    }
+    if (data instanceof Int8Array || data instanceof Int16Array || data instanceof Int32Array) {
+      Private.markNegativeOrSaturated(data, size, saturated, mask);
+      return mask;
+    }
+    if (data instanceof Float32Array || data instanceof Float64Array) {
+      Private.markInvalidFloats(data, size, mask);
+      return mask;
+    }
+  }
   for (let i = 0; i < size; i++) {
-    const v = data[i];
-    const bad = !Number.isFinite(v) || (v <= -1 && Number.isInteger(v)) || v === saturated;
-    mask[i] = bad ? 0 : 1;
+    if (Private.isInvalid(data[i], saturated)) {
+      mask[i] = 0;
+    }
   }
   return mask;
 }
@@ -43,50 +64,22 @@ export function invalidPixelMask(image: ImageLike): Uint8Array {
  * value - median > max(HOT_SIGMAS * noise, HOT_RATIO * |median|), where noise is 1.4826 times the
  * median absolute residual over the image. Pixels already invalid in `valid` stay invalid and
  * do not take part.
+ *
+ * Values are taken as float32, invalid and NaN/Inf pixels as 0, edges mirrored. The median of
+ * 9 values is >= the smallest of any 5 of them, here the pixel and its 4 nearest neighbours, so
+ * only a pixel that exceeds one of those neighbours by more than HOT_SIGMAS * noise can be hot;
+ * the 3 x 3 median is computed for such pixels alone.
  */
 export function hotPixelMask(image: ImageLike, valid: Uint8Array | null = null): Uint8Array {
   const { height, width } = image;
-  const size = height * width;
-  const values = Private.workingCopy(image, valid);
-  const mask = valid ? Uint8Array.from(valid) : new Uint8Array(size).fill(1);
+  const mask = valid ? new Uint8Array(valid) : new Uint8Array(height * width).fill(1);
   if (height < 3 || width < 3) {
     return mask;
   }
-  const noise = Private.noiseScale(values, height, width, mask);
-  const floor = HOT_SIGMAS * noise;
-  const window = new Float64Array(9);
-  for (let r = 0; r < height; r++) {
-    const interiorRow = r > 0 && r < height - 1;
-    for (let c = 0; c < width; c++) {
-      const i = r * width + c;
-      if (!mask[i]) {
-        continue;
-      }
-      const v = values[i];
-      // Quick accept: the median of 9 values is >= the smallest of any 5 of them.
-      let lower: number;
-      if (interiorRow && c > 0 && c < width - 1) {
-        lower = v;
-        const up = values[i - width];
-        const down = values[i + width];
-        const left = values[i - 1];
-        const right = values[i + 1];
-        if (up < lower) lower = up;
-        if (down < lower) lower = down;
-        if (left < lower) lower = left;
-        if (right < lower) lower = right;
-      } else {
-        lower = Private.lowerBoundOfMedian(values, height, width, r, c);
-      }
-      if (v - lower <= floor) {
-        continue;
-      }
-      const median = Private.median3x3(values, height, width, r, c, window);
-      const residual = v - median;
-      if (residual > floor && residual > HOT_RATIO * Math.abs(median)) {
-        mask[i] = 0;
-      }
-    }
+  const floor = HOT_SIGMAS * Private.noiseScale(image, valid, mask);
+  // (An infinite floor leaves nothing hot.)
+  if (floor < Infinity) {
+    Private.scanHotPixels(image, valid, floor, mask);
   }
   return mask;
 }
@@ -109,7 +102,7 @@ export function autoMask(image: ImageLike, options: AutoMaskOptions = {}): Uint8
         positives.push(Math.max(data[i], 0));
       }
     }
-    const lowerLimit = threshold * Private.median(positives);
+    const lowerLimit = threshold * Private.median(Float64Array.from(positives));
     for (let i = 0; i < size; i++) {
       if (mask[i] && !(data[i] > lowerLimit)) {
         mask[i] = 0;
@@ -154,103 +147,657 @@ namespace Private {
     return NaN;
   }
 
-  /** Float copy with invalid pixels set to 0 (they never become hot themselves). */
-  export function workingCopy(image: ImageLike, valid: Uint8Array | null): Float32Array {
-    const size = image.height * image.width;
-    const out = new Float32Array(size);
-    const { data } = image;
+  /** `invalidPixelMask`'s rule for one value. */
+  export function isInvalid(v: number, saturated: number): boolean {
+    return !Number.isFinite(v) || (v <= -1 && Number.isInteger(v)) || v === saturated;
+  }
+
+  /** Unsigned integers: only saturation applies. */
+  export function markSaturated(
+    data: Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array,
+    size: number,
+    saturated: number,
+    mask: Uint8Array
+  ): void {
+    for (let i = 0; i < size; i++) {
+      if (data[i] === saturated) {
+        mask[i] = 0;
+      }
+    }
+  }
+
+  /** Signed integers: negative (<= -1) or saturated. */
+  export function markNegativeOrSaturated(
+    data: Int8Array | Int16Array | Int32Array,
+    size: number,
+    saturated: number,
+    mask: Uint8Array
+  ): void {
     for (let i = 0; i < size; i++) {
       const v = data[i];
-      out[i] = (valid && !valid[i]) || !Number.isFinite(v) ? 0 : v;
-    }
-    return out;
-  }
-
-  export function lowerBoundOfMedian(
-    v: Float32Array,
-    height: number,
-    width: number,
-    r: number,
-    c: number
-  ): number {
-    const i = r * width + c;
-    const up = r > 0 ? v[i - width] : v[i + width];
-    const down = r < height - 1 ? v[i + width] : v[i - width];
-    const left = c > 0 ? v[i - 1] : v[i + 1];
-    const right = c < width - 1 ? v[i + 1] : v[i - 1];
-    return Math.min(v[i], up, down, left, right);
-  }
-
-  /** Median of the 3 x 3 neighbourhood, edges mirrored. */
-  export function median3x3(
-    v: Float32Array,
-    height: number,
-    width: number,
-    r: number,
-    c: number,
-    window: Float64Array
-  ): number {
-    let k = 0;
-    for (let dr = -1; dr <= 1; dr++) {
-      let rr = r + dr;
-      rr = rr < 0 ? 1 : rr >= height ? height - 2 : rr;
-      for (let dc = -1; dc <= 1; dc++) {
-        let cc = c + dc;
-        cc = cc < 0 ? 1 : cc >= width ? width - 2 : cc;
-        window[k++] = v[rr * width + cc];
+      if (v < 0 || v === saturated) {
+        mask[i] = 0;
       }
     }
-    for (let i = 1; i < 9; i++) {
-      const x = window[i];
-      let j = i - 1;
-      while (j >= 0 && window[j] > x) {
-        window[j + 1] = window[j];
-        j--;
-      }
-      window[j + 1] = x;
-    }
-    return window[4];
   }
 
-  /** 1.4826 * median |value - local median| over a sample of valid pixels. */
-  export function noiseScale(
-    v: Float32Array,
-    height: number,
-    width: number,
+  /** Floats (no saturation value): finite values above -1 are valid, the rest get the full rule. */
+  export function markInvalidFloats(
+    data: Float32Array | Float64Array,
+    size: number,
     mask: Uint8Array
+  ): void {
+    for (let i = 0; i < size; i++) {
+      const v = data[i];
+      if (!(v > -1 && v < Infinity) && isInvalid(v, NaN)) {
+        mask[i] = 0;
+      }
+    }
+  }
+
+  /**
+   * Pixel `i` as the hot-pixel test sees it: rounded to float32 (as a Float32Array stores it),
+   * 0 where `valid` is 0 or the value is NaN/Inf.
+   */
+  export function workingValue(
+    data: ArrayLike<number>,
+    valid: Uint8Array | null,
+    i: number
   ): number {
+    const v = data[i];
+    return (valid !== null && !valid[i]) || !Number.isFinite(v) ? 0 : Math.fround(v);
+  }
+
+  /**
+   * 1.4826 * median |value - local median| (working values, see `workingValue`) over a sample
+   * of the pixels valid in `mask`.
+   */
+  export function noiseScale(image: ImageLike, valid: Uint8Array | null, mask: Uint8Array): number {
+    const { data, height, width } = image;
     const size = height * width;
     const step = Math.max(1, Math.floor(size / 20000)) | 1;
-    const window = new Float64Array(9);
-    const residuals: number[] = [];
+    const sample = new Float64Array(Math.ceil(size / step));
+    let n = 0;
     for (let i = 0; i < size; i += step) {
       if (!mask[i]) {
         continue;
       }
       const r = Math.floor(i / width);
       const c = i - r * width;
-      residuals.push(Math.abs(v[i] - median3x3(v, height, width, r, c, window)));
+      // Mirrored edges.
+      const up = r > 0 ? i - width : i + width;
+      const down = r < height - 1 ? i + width : i - width;
+      const left = c > 0 ? -1 : 1;
+      const right = c < width - 1 ? 1 : -1;
+      const v = workingValue(data, valid, i);
+      const localMedian = median9(
+        workingValue(data, valid, up + left),
+        workingValue(data, valid, up),
+        workingValue(data, valid, up + right),
+        workingValue(data, valid, i + left),
+        v,
+        workingValue(data, valid, i + right),
+        workingValue(data, valid, down + left),
+        workingValue(data, valid, down),
+        workingValue(data, valid, down + right)
+      );
+      sample[n++] = Math.abs(v - localMedian);
     }
-    const mad = 1.4826 * median(residuals);
+    const mad = 1.4826 * median(sample.subarray(0, n));
     if (mad > 0) {
       return mad;
     }
     // Noise-free images: fall back to a small fraction of the typical magnitude.
-    const magnitudes: number[] = [];
+    n = 0;
     for (let i = 0; i < size; i += step) {
-      if (mask[i] && v[i] !== 0) {
-        magnitudes.push(Math.abs(v[i]));
+      const v = workingValue(data, valid, i);
+      if (mask[i] && v !== 0) {
+        sample[n++] = Math.abs(v);
       }
     }
-    return magnitudes.length > 0 ? 0.05 * median(magnitudes) : 0;
+    return n > 0 ? 0.05 * median(sample.subarray(0, n)) : 0;
   }
 
-  export function median(values: number[]): number {
-    if (values.length === 0) {
+  /**
+   * The median a sorted copy of `values` gives (NaN sorting last; 0 if empty), found by
+   * selection rather than a full sort. Reorders `values`. (Callers pass values >= 0 or NaN, so
+   * the order of -0 and 0 does not arise.)
+   */
+  export function median(values: Float64Array): number {
+    const n = values.length;
+    if (n === 0) {
       return 0;
     }
-    const sorted = Float64Array.from(values).sort();
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    let end = n;
+    for (let i = 0; i < end; ) {
+      if (Number.isNaN(values[i])) {
+        end--;
+        values[i] = values[end];
+        values[end] = NaN;
+      } else {
+        i++;
+      }
+    }
+    const mid = n >> 1;
+    if (mid >= end) {
+      return NaN;
+    }
+    const upper = select(values, end, mid);
+    if (n % 2) {
+      return upper;
+    }
+    // The value sorted just before it: the largest of those the selection left below it.
+    let lower = values[0];
+    for (let i = 1; i < mid; i++) {
+      if (values[i] > lower) {
+        lower = values[i];
+      }
+    }
+    return (lower + upper) / 2;
+  }
+
+  /**
+   * The k-th smallest of values[0, end) (no NaN), by quickselect (Hoare partitions about a
+   * median of 3); leaves the smaller values before index k. Sorts what is left of the range if
+   * partitioning does not converge (adversarial orders).
+   */
+  function select(a: Float64Array, end: number, k: number): number {
+    let lo = 0;
+    let hi = end - 1;
+    for (let rounds = 0; lo < hi; rounds++) {
+      if (rounds === 64) {
+        a.subarray(lo, hi + 1).sort();
+        break;
+      }
+      const x = a[lo];
+      const y = a[(lo + hi) >> 1];
+      const z = a[hi];
+      const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          const t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      // Now a[lo..j] <= pivot <= a[i..hi], and whatever lies between equals the pivot.
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        break;
+      }
+    }
+    return a[k];
+  }
+
+  /**
+   * Median of 9 values (no NaN). A selection network of 19 compare-exchanges (A. Paeth,
+   * Graphics Gems; N. Devillard's opt_med9): sort the triples p0..p2, p3..p5, p6..p8; the median
+   * is then the median of the largest minimum, the middle middle and the smallest maximum.
+   * Integers (counts) take a branch-free version: the comparisons are unpredictable.
+   */
+  export function median9(
+    p0: number,
+    p1: number,
+    p2: number,
+    p3: number,
+    p4: number,
+    p5: number,
+    p6: number,
+    p7: number,
+    p8: number
+  ): number {
+    if (
+      isInt31(p0) &&
+      isInt31(p1) &&
+      isInt31(p2) &&
+      isInt31(p3) &&
+      isInt31(p4) &&
+      isInt31(p5) &&
+      isInt31(p6) &&
+      isInt31(p7) &&
+      isInt31(p8)
+    ) {
+      return median9Int(p0, p1, p2, p3, p4, p5, p6, p7, p8);
+    }
+    let t: number;
+    // Sort each triple.
+    if (p2 < p1) {
+      t = p1;
+      p1 = p2;
+      p2 = t;
+    }
+    if (p5 < p4) {
+      t = p4;
+      p4 = p5;
+      p5 = t;
+    }
+    if (p8 < p7) {
+      t = p7;
+      p7 = p8;
+      p8 = t;
+    }
+    if (p1 < p0) {
+      t = p0;
+      p0 = p1;
+      p1 = t;
+    }
+    if (p4 < p3) {
+      t = p3;
+      p3 = p4;
+      p4 = t;
+    }
+    if (p7 < p6) {
+      t = p6;
+      p6 = p7;
+      p7 = t;
+    }
+    if (p2 < p1) {
+      t = p1;
+      p1 = p2;
+      p2 = t;
+    }
+    if (p5 < p4) {
+      t = p4;
+      p4 = p5;
+      p5 = t;
+    }
+    if (p8 < p7) {
+      t = p7;
+      p7 = p8;
+      p8 = t;
+    }
+    // Largest minimum into p6, smallest maximum into p2, middle middle into p4.
+    if (p3 < p0) {
+      p3 = p0;
+    }
+    if (p6 < p3) {
+      p6 = p3;
+    }
+    if (p8 < p5) {
+      p5 = p8;
+    }
+    if (p5 < p2) {
+      p2 = p5;
+    }
+    if (p7 < p4) {
+      t = p4;
+      p4 = p7;
+      p7 = t;
+    }
+    if (p4 < p1) {
+      p4 = p1;
+    }
+    if (p7 < p4) {
+      p4 = p7;
+    }
+    // Median of p6, p4, p2.
+    if (p2 < p4) {
+      t = p4;
+      p4 = p2;
+      p2 = t;
+    }
+    if (p4 < p6) {
+      p4 = p6;
+    }
+    return p2 < p4 ? p2 : p4;
+  }
+
+  /** An integer in [-2^30, 2^30): the difference of two fits in an int32. */
+  function isInt31(x: number): boolean {
+    return (x << 1) >> 1 === x;
+  }
+
+  /** `median9`'s network on int31 values, without branches (see `lowerPart`). */
+  function median9Int(
+    p0: number,
+    p1: number,
+    p2: number,
+    p3: number,
+    p4: number,
+    p5: number,
+    p6: number,
+    p7: number,
+    p8: number
+  ): number {
+    let d: number;
+    // Sort each triple: a += d; b -= d with d = lowerPart(a, b) orders a, b.
+    d = lowerPart(p1, p2);
+    p1 += d;
+    p2 -= d;
+    d = lowerPart(p4, p5);
+    p4 += d;
+    p5 -= d;
+    d = lowerPart(p7, p8);
+    p7 += d;
+    p8 -= d;
+    d = lowerPart(p0, p1);
+    p0 += d;
+    p1 -= d;
+    d = lowerPart(p3, p4);
+    p3 += d;
+    p4 -= d;
+    d = lowerPart(p6, p7);
+    p6 += d;
+    p7 -= d;
+    d = lowerPart(p1, p2);
+    p1 += d;
+    p2 -= d;
+    d = lowerPart(p4, p5);
+    p4 += d;
+    p5 -= d;
+    d = lowerPart(p7, p8);
+    p7 += d;
+    p8 -= d;
+    // Largest minimum into p6, smallest maximum into p2, middle middle into p4.
+    p3 -= lowerPart(p0, p3);
+    p6 -= lowerPart(p3, p6);
+    p5 += lowerPart(p5, p8);
+    p2 += lowerPart(p2, p5);
+    d = lowerPart(p4, p7);
+    p4 += d;
+    p7 -= d;
+    p4 -= lowerPart(p1, p4);
+    p4 += lowerPart(p4, p7);
+    // Median of p6, p4, p2.
+    d = lowerPart(p4, p2);
+    p4 += d;
+    p2 -= d;
+    p4 -= lowerPart(p6, p4);
+    return p4 + lowerPart(p4, p2);
+  }
+
+  /**
+   * min(a, b) - a for int31 a and b, without a branch: b - a masked by its sign bit spread over
+   * all bits (b - a >> 31 is all ones when b < a, else 0). So a + lowerPart(a, b) = min(a, b)
+   * and b - lowerPart(a, b) = max(a, b).
+   */
+  function lowerPart(a: number, b: number): number {
+    const d = (b - a) | 0;
+    return d & (d >> 31);
+  }
+
+  /** Typed arrays of numbers, whose rows can be `set` into a Float32Array in native code. */
+  type NumberArray =
+    | Int8Array
+    | Uint8Array
+    | Uint8ClampedArray
+    | Int16Array
+    | Uint16Array
+    | Int32Array
+    | Uint32Array
+    | Float32Array
+    | Float64Array;
+
+  /** What the row-by-row scan of `hotPixelMask` works with. */
+  interface Scan {
+    readonly data: ArrayLike<number>;
+    readonly valid: Uint8Array | null;
+    readonly width: number;
+    readonly floor: number;
+    /** `data` if a typed array of numbers (then converted a row at a time in native code). */
+    readonly typed: NumberArray | null;
+    /** `valid` as bytes to read 4 at a time (when a Uint8Array covering the image). */
+    readonly validBytes: DataView | null;
+    /** Scratch for `flagSteps`: columns with a large step to the right or down. */
+    readonly steep: Int32Array;
+    /** Pixels of the current row, and of the next one, to give the full test. */
+    flagged: Flagged;
+    flaggedBelow: Flagged;
+  }
+
+  /**
+   * The bulk of `hotPixelMask`: streams the image through three rows of working values (see
+   * `workingValue`), flags the pixels that exceed a 4-neighbour by more than `floor`, and sets
+   * those of them that pass the full test (against the 3 x 3 median) to 0 in `mask`.
+   */
+  export function scanHotPixels(
+    image: ImageLike,
+    valid: Uint8Array | null,
+    floor: number,
+    mask: Uint8Array
+  ): void {
+    const { data, height, width } = image;
+    const size = height * width;
+    const typed =
+      ArrayBuffer.isView(data) &&
+      !(data instanceof DataView) &&
+      typeof data[0] === 'number' &&
+      data.length >= size;
+    const scan: Scan = {
+      data,
+      valid,
+      width,
+      floor,
+      typed: typed ? (data as NumberArray) : null,
+      validBytes:
+        valid instanceof Uint8Array && valid.length >= size
+          ? new DataView(valid.buffer, valid.byteOffset, valid.byteLength)
+          : null,
+      steep: new Int32Array(width),
+      flagged: new Flagged(width),
+      flaggedBelow: new Flagged(width)
+    };
+    let above = new Float32Array(width);
+    let here = new Float32Array(width);
+    let below = new Float32Array(width);
+    readRow(scan, 0, here);
+    readRow(scan, 1, below);
+    for (let r = 0; r < height; r++) {
+      const last = r === height - 1;
+      flagSteps(scan, r, here, last ? null : below);
+      // Mirrored edges: row -1 reads as row 1, row `height` as row `height - 2`.
+      testFlagged(scan, r, r === 0 ? below : above, here, last ? above : below, mask);
+      const tested = scan.flagged;
+      scan.flagged = scan.flaggedBelow;
+      scan.flaggedBelow = tested;
+      const spare = above;
+      above = here;
+      here = below;
+      below = spare;
+      if (r + 2 < height) {
+        readRow(scan, r + 2, below);
+      }
+    }
+  }
+
+  /**
+   * Row `r` into `out`, invalid pixels 0. NaN/Inf values are left to `flagSteps`, which meets
+   * every value before a median needs it and fixes them then.
+   */
+  function readRow(scan: Scan, r: number, out: Float32Array): void {
+    const { data, valid, width, typed } = scan;
+    const start = r * width;
+    if (typed === null) {
+      for (let c = 0; c < width; c++) {
+        out[c] = workingValue(data, valid, start + c);
+      }
+      return;
+    }
+    // Native conversion, rounding as a store into a Float32Array does.
+    out.set(typed.subarray(start, start + width));
+    if (valid === null) {
+      return;
+    }
+    let c = 0;
+    const bytes = scan.validBytes;
+    if (bytes !== null) {
+      // Almost all pixels are valid: look at 4 flags at a time. (x - 0x01010101) & ~x &
+      // 0x80808080 is nonzero exactly when a byte of x is 0.
+      for (; c + 4 <= width; c += 4) {
+        const four = bytes.getInt32(start + c);
+        if (((four - 0x01010101) & ~four & 0x80808080) !== 0) {
+          for (let k = c; k < c + 4; k++) {
+            if (!valid[start + k]) {
+              out[k] = 0;
+            }
+          }
+        }
+      }
+    }
+    for (; c < width; c++) {
+      if (!valid[start + c]) {
+        out[c] = 0;
+      }
+    }
+  }
+
+  /**
+   * Flag the upper end of every step larger than the floor between 4-neighbours: along row `r`
+   * (`here`) and down to row r + 1 (`below`, null for the last row). Each pair of neighbours is
+   * looked at once. A first pass notes the pixels with a large step to the right or down (or a
+   * NaN/Inf one: a NaN/Inf value is involved); `flagPixel` then looks at those exactly.
+   */
+  function flagSteps(scan: Scan, r: number, here: Float32Array, below: Float32Array | null): void {
+    const { floor, steep } = scan;
+    const width = here.length;
+    let count = 0;
+    let a = here[0];
+    if (below === null) {
+      for (let c = 1; c < width; c++) {
+        const b = here[c];
+        const across = a - b;
+        if (!(across <= floor && across >= -floor)) {
+          steep[count++] = c - 1;
+        }
+        a = b;
+      }
+    } else {
+      for (let c = 1; c < width; c++) {
+        const b = here[c];
+        const across = a - b;
+        const down = a - below[c - 1];
+        if (!(across <= floor && across >= -floor && down <= floor && down >= -floor)) {
+          steep[count++] = c - 1;
+        }
+        a = b;
+      }
+      const down = a - below[width - 1];
+      if (!(down <= floor && down >= -floor)) {
+        steep[count++] = width - 1;
+      }
+    }
+    for (let k = 0; k < count; k++) {
+      flagPixel(scan, r, steep[k], here, below);
+    }
+  }
+
+  /**
+   * The steps from pixel (r, c) to its right and lower neighbours, exactly: NaN/Inf values are
+   * replaced by their working values first, then whichever end of a step exceeds the other by
+   * more than the floor is flagged (fl(b - a) is exactly -fl(a - b)).
+   */
+  function flagPixel(
+    scan: Scan,
+    r: number,
+    c: number,
+    here: Float32Array,
+    below: Float32Array | null
+  ): void {
+    const floor = scan.floor;
+    fixValue(scan, here, r, c);
+    if (c + 1 < here.length) {
+      fixValue(scan, here, r, c + 1);
+      const across = here[c] - here[c + 1];
+      if (across > floor) {
+        scan.flagged.add(c);
+      } else if (-across > floor) {
+        scan.flagged.add(c + 1);
+      }
+    }
+    if (below !== null) {
+      fixValue(scan, below, r + 1, c);
+      const down = here[c] - below[c];
+      if (down > floor) {
+        scan.flagged.add(c);
+      } else if (-down > floor) {
+        scan.flaggedBelow.add(c);
+      }
+    }
+  }
+
+  /** A NaN/Inf value of row `r` replaced by its working value (0, or Inf from a huge float64). */
+  function fixValue(scan: Scan, row: Float32Array, r: number, c: number): void {
+    const x = row[c];
+    if (x - x !== 0) {
+      row[c] = workingValue(scan.data, scan.valid, r * scan.width + c);
+    }
+  }
+
+  /** The full test for the flagged pixels of row `r`, with the rows around it; clears the flags. */
+  function testFlagged(
+    scan: Scan,
+    r: number,
+    up: Float32Array,
+    here: Float32Array,
+    down: Float32Array,
+    mask: Uint8Array
+  ): void {
+    const { floor, width, flagged } = scan;
+    const start = r * width;
+    for (let k = 0; k < flagged.count; k++) {
+      const c = flagged.columns[k];
+      // Invalid pixels (read as 0, which is never hot) stay as they are.
+      if (!mask[start + c]) {
+        continue;
+      }
+      const left = c > 0 ? c - 1 : 1;
+      const right = c < width - 1 ? c + 1 : width - 2;
+      const median = median9(
+        up[left],
+        up[c],
+        up[right],
+        here[left],
+        here[c],
+        here[right],
+        down[left],
+        down[c],
+        down[right]
+      );
+      const residual = here[c] - median;
+      if (residual > floor && residual > HOT_RATIO * Math.abs(median)) {
+        mask[start + c] = 0;
+      }
+    }
+    flagged.clear();
+  }
+
+  /** Columns of one row flagged for the full test, each listed once. */
+  class Flagged {
+    constructor(width: number) {
+      this.columns = new Int32Array(width);
+      this._marked = new Uint8Array(width);
+    }
+
+    readonly columns: Int32Array;
+    count = 0;
+
+    add(c: number): void {
+      if (!this._marked[c]) {
+        this._marked[c] = 1;
+        this.columns[this.count++] = c;
+      }
+    }
+
+    clear(): void {
+      for (let k = 0; k < this.count; k++) {
+        this._marked[this.columns[k]] = 0;
+      }
+      this.count = 0;
+    }
+
+    private readonly _marked: Uint8Array;
   }
 }
