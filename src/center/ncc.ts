@@ -124,7 +124,7 @@ export function minOverlapOf(plane: Plane): number {
  * The overlap rectangle O is point-symmetric: pixel k pairs with its mirror q - k. Each pair is
  * visited once, which halves the number of iterations. Because x is 0 wherever m is, only the
  * product sum needs both values of a pair; the others follow from sums over O and a short
- * correction over the masked pixels u in O (listed once per mask, see `maskedPixels`):
+ * correction over the masked pixels u in O (found once per mask, see `maskedRuns`):
  *
  *   p  = sum_O x(k) x(q - k)
  *   s1 = sum_O x(k) m(q - k)   = sum_O x   - sum_u x(q - u)
@@ -203,8 +203,8 @@ export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number 
       sxx += a * a;
     }
   }
-  // Corrections at the masked pixels of O.
-  const masked = maskedPixels(plane);
+  // Corrections at the masked pixels of O, run by run (their mirrors form runs too).
+  const masked = maskedRuns(plane);
   let cs1 = 0;
   let cs2 = 0;
   let count = 0;
@@ -212,17 +212,19 @@ export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number 
   for (let r = r0; r <= r1; r++) {
     const mirror = (qr - r) * cols + qc;
     for (let k = masked.rowStart[r], end = masked.rowStart[r + 1]; k < end; k++) {
-      const c = masked.col[k];
-      if (c < c0 || c > c1) {
+      const from = Math.max(c0, masked.start[k]);
+      const to = Math.min(c1, masked.end[k]);
+      if (from > to) {
         continue;
       }
-      const v = mirror - c;
-      const b = x[v];
-      cs1 += b;
-      cs2 += b * b;
-      count++;
-      if (!m[v]) {
-        both++;
+      count += to - from + 1;
+      for (let v = mirror - to, last = mirror - from; v <= last; v++) {
+        const b = x[v];
+        cs1 += b;
+        cs2 += b * b;
+        if (!m[v]) {
+          both++;
+        }
       }
     }
   }
@@ -231,40 +233,51 @@ export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number 
   return nccFromSums(p, sx - cs1, sxx - cs2, n, minOverlapOf(plane));
 }
 
-/** The masked pixels of a plane's mask, row by row: columns `col[rowStart[r] .. rowStart[r + 1])`. */
-export interface MaskedPixels {
+/**
+ * The masked pixels of a plane's mask as runs along rows: run k covers columns
+ * `start[k] .. end[k]` (inclusive) of the row r with `rowStart[r] <= k < rowStart[r + 1]`.
+ */
+export interface MaskedRuns {
   readonly rowStart: Int32Array;
-  readonly col: Int32Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
 }
 
 /**
- * The masked pixels of the plane's mask, listed once per mask array (planes of one crop in both
+ * The masked runs of the plane's mask, found once per mask array (planes of one crop in both
  * representations share their mask) and kept while the mask lives.
  */
-export function maskedPixels(plane: Plane): MaskedPixels {
+export function maskedRuns(plane: Plane): MaskedRuns {
   const { rows, cols, m } = plane;
-  let found = Private.maskedCache.get(m);
+  let found = Private.runCache.get(m);
   if (!found) {
-    const rowStart = new Int32Array(rows + 1);
     let total = 0;
-    for (let i = 0; i < rows * cols; i++) {
-      if (!m[i]) {
-        total++;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0, i = r * cols; c < cols; c++, i++) {
+        if (!m[i] && (c === 0 || m[i - 1])) {
+          total++;
+        }
       }
     }
-    const col = new Int32Array(total);
+    const rowStart = new Int32Array(rows + 1);
+    const start = new Int32Array(total);
+    const end = new Int32Array(total);
     let k = 0;
     for (let r = 0; r < rows; r++) {
       rowStart[r] = k;
       for (let c = 0, i = r * cols; c < cols; c++, i++) {
         if (!m[i]) {
-          col[k++] = c;
+          if (c === 0 || m[i - 1]) {
+            start[k] = c;
+            k++;
+          }
+          end[k - 1] = c;
         }
       }
     }
     rowStart[rows] = k;
-    found = { rowStart, col };
-    Private.maskedCache.set(m, found);
+    found = { rowStart, start, end };
+    Private.runCache.set(m, found);
   }
   return found;
 }
@@ -350,6 +363,6 @@ export function nccMap(plane: Plane): NccMap {
 }
 
 namespace Private {
-  /** `maskedPixels` by mask array. */
-  export const maskedCache = new WeakMap<Float32Array, MaskedPixels>();
+  /** `maskedRuns` by mask array. */
+  export const runCache = new WeakMap<Float32Array, MaskedRuns>();
 }
