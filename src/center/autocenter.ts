@@ -14,7 +14,7 @@
  * Synchronous and pure: the same call runs in a Web Worker and in Node.
  */
 import { backgroundModel } from './blur.js';
-import { maskedCenterOfMass } from './com.js';
+import { centerOfMassAndCount } from './com.js';
 import { cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
@@ -68,7 +68,9 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   } else {
     Private.keepOnlyNonFinite(image, mask);
   }
-  const valid = Private.applyMask(mask, options.mask);
+  // The given mask, the count of valid pixels and the rough center (masked intensity center of
+  // mass), in one pass.
+  const { center: rough, valid } = centerOfMassAndCount(image, mask, options.mask ?? null);
   if (valid === 0) {
     throw new CenterError('all-masked', 'every pixel is masked');
   }
@@ -80,7 +82,6 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   progress('center-of-mass', 0.1);
 
   // 2. Rough center.
-  const rough = maskedCenterOfMass(image, mask);
   if (!rough) {
     throw new CenterError('no-signal', 'the valid pixels hold no positive intensity');
   }
@@ -366,26 +367,6 @@ namespace Private {
         `a ${height} x ${width} image is too small (at least ${MIN_CROP} x ${MIN_CROP})`
       );
     }
-  }
-
-  /**
-   * Clear `mask` where `given` is 0 (if given) and count the valid pixels, in one pass (a small
-   * function of its own: its loop is optimized once, not re-entered on every call).
-   */
-  export function applyMask(mask: Uint8Array, given: Uint8Array | null | undefined): number {
-    let valid = 0;
-    if (given) {
-      for (let i = 0; i < mask.length; i++) {
-        const v = given[i] ? mask[i] : 0;
-        mask[i] = v;
-        valid += v;
-      }
-    } else {
-      for (let i = 0; i < mask.length; i++) {
-        valid += mask[i];
-      }
-    }
-    return valid;
   }
 
   /** With automatic masking off, still leave out what cannot be computed with (NaN/Inf). */

@@ -182,13 +182,16 @@ export function backgroundModel(
   const sc = Math.ceil(cols / f);
   const sum = new Float64Array(sr * sc);
   const count = new Float64Array(sr * sc);
+  const blockOf = new Int32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    blockOf[c] = Math.floor(c / f);
+  }
   for (let r = 0; r < rows; r++) {
     const br = Math.floor(r / f) * sc;
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
+    for (let c = 0, i = r * cols; c < cols; c++, i++) {
       if (mask[i]) {
-        const b = br + Math.floor(c / f);
-        sum[b] += values[i] + offset;
+        const b = br + blockOf[c];
+        sum[b] += values[i];
         count[b] += 1;
       }
     }
@@ -197,7 +200,7 @@ export function backgroundModel(
   const smallMask = new Uint8Array(sr * sc);
   for (let b = 0; b < small.length; b++) {
     if (count[b] > 0) {
-      small[b] = sum[b] / count[b];
+      small[b] = sum[b] / count[b] + offset;
       smallMask[b] = 1;
     }
   }

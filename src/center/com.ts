@@ -6,19 +6,39 @@ export function maskedCenterOfMass(
   image: ImageLike,
   mask: Uint8Array | null
 ): { row: number; col: number } | null {
+  return centerOfMassAndCount(image, mask, null).center;
+}
+
+/**
+ * `maskedCenterOfMass` in the same pass as applying a second mask: `mask` is cleared in place
+ * wherever `given` is 0 (when both are present), and the pixels left valid are counted (all of
+ * them when `mask` is null).
+ */
+export function centerOfMassAndCount(
+  image: ImageLike,
+  mask: Uint8Array | null,
+  given: Uint8Array | null
+): { center: { row: number; col: number } | null; valid: number } {
   const { height, width, data } = image;
   let total = 0;
   let sumRow = 0;
   let sumCol = 0;
+  let valid = 0;
   for (let r = 0; r < height; r++) {
     let rowTotal = 0;
     let rowCol = 0;
     const offset = r * width;
     for (let c = 0; c < width; c++) {
       const i = offset + c;
-      if (mask && !mask[i]) {
-        continue;
+      if (mask) {
+        if (given && !given[i]) {
+          mask[i] = 0;
+        }
+        if (!mask[i]) {
+          continue;
+        }
       }
+      valid++;
       const v = data[i];
       if (!(v > 0) || v === Infinity) {
         continue;
@@ -31,7 +51,7 @@ export function maskedCenterOfMass(
     sumCol += rowCol;
   }
   if (!(total > 0) || !Number.isFinite(total)) {
-    return null;
+    return { center: null, valid };
   }
-  return { row: sumRow / total, col: sumCol / total };
+  return { center: { row: sumRow / total, col: sumCol / total }, valid };
 }

@@ -1,5 +1,5 @@
 import { boxWidths, estimateBackground, maskedGaussianBlur } from '../../src/center/blur.js';
-import { maskedCenterOfMass } from '../../src/center/com.js';
+import { centerOfMassAndCount, maskedCenterOfMass } from '../../src/center/com.js';
 import { cropAxis, cropWindow } from '../../src/center/crop.js';
 import { makePlane } from '../../src/center/ncc.js';
 import { reducePlane, reduceWindow } from '../../src/center/pyramid.js';
@@ -23,6 +23,22 @@ describe('masked center of mass', () => {
     // Remaining weights: (0, 1) = 1 and (1, 2) = 2.
     expect(com.row).toBeCloseTo(2 / 3, 12);
     expect(com.col).toBeCloseTo((1 + 2 * 2) / 3, 12);
+  });
+
+  it('applies a second mask, counts the valid pixels and finds the same center in one pass', () => {
+    const data = new Float32Array([0, 1, 0, 5, 0, 0, 2, 0, 0, 0, 0, 3]);
+    const mask = new Uint8Array(12).fill(1);
+    mask[0] = 0;
+    const given = new Uint8Array(12).fill(1);
+    given[3] = 0;
+    given[4] = 0;
+    const { center, valid } = centerOfMassAndCount({ height: 3, width: 4, data }, mask, given);
+    expect(Array.from(mask)).toEqual([0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
+    expect(valid).toBe(9);
+    // Weights 1 at (0, 1), 2 at (1, 2), 3 at (2, 3): the 5 at (0, 3) is masked by `given`.
+    expect(center!.row).toBeCloseTo((0 * 1 + 1 * 2 + 2 * 3) / 6, 12);
+    expect(center!.col).toBeCloseTo((1 * 1 + 2 * 2 + 3 * 3) / 6, 12);
+    expect(maskedCenterOfMass({ height: 3, width: 4, data }, mask)).toEqual(center);
   });
 
   it('returns null without positive intensity', () => {
