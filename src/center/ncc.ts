@@ -292,8 +292,7 @@ export function nccMap(plane: Plane): NccMap {
   const fft = createFft2d(fr, fc);
 
   // Forward: a = x + i m, b = x^2 (zero padded).
-  const a = new Float64Array(2 * fr * fc);
-  const b = new Float64Array(2 * fr * fc);
+  const { a, b, u } = Private.workspace(2 * fr * fc);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const i = r * cols + c;
@@ -308,7 +307,6 @@ export function nccMap(plane: Plane): NccMap {
 
   // Unpack X and M from A = X + iM (Hermitian symmetry of real inputs), then form
   // u = X.X + i M.M  (-> p + i n) and v = X.M + i X2.M  (-> s1 + i s2), in place in a and b.
-  const u = new Float64Array(2 * fr * fc);
   for (let kr = 0; kr < fr; kr++) {
     const nr = (fr - kr) % fr;
     for (let kc = 0; kc < fc; kc++) {
@@ -363,6 +361,28 @@ export function nccMap(plane: Plane): NccMap {
 }
 
 namespace Private {
+  /** Transforms up to this many values (512 x 512 complex) keep their work arrays. */
+  const KEPT_WORKSPACE = 2 * 512 * 512;
+  let kept: { a: Float64Array; b: Float64Array; u: Float64Array } | null = null;
+
+  /**
+   * Work arrays of `nccMap`: a and b zeroed (their padding must be 0), u to be overwritten.
+   * The coarse maps of every call have the same few sizes; re-using their arrays (zeroing is
+   * several times cheaper than the page faults of fresh memory) keeps at most 12 MB alive.
+   */
+  export function workspace(length: number): { a: Float64Array; b: Float64Array; u: Float64Array } {
+    if (length > KEPT_WORKSPACE) {
+      return { a: new Float64Array(length), b: new Float64Array(length), u: new Float64Array(length) };
+    }
+    if (!kept || kept.a.length !== length) {
+      kept = { a: new Float64Array(length), b: new Float64Array(length), u: new Float64Array(length) };
+    } else {
+      kept.a.fill(0);
+      kept.b.fill(0);
+    }
+    return kept;
+  }
+
   /** `maskedRuns` by mask array. */
   export const runCache = new WeakMap<Float32Array, MaskedRuns>();
 }
