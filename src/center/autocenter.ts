@@ -102,11 +102,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     planes: new Map(),
     fineSide: Math.max(MAX_FINE_SIDE, Math.round(Math.max(image.height, image.width) / 4))
   };
-  const tracks = choices.map((normalize, k) =>
-    Private.track(context, rough, normalize, (stage, f) =>
-      progress(stage, 0.15 + (0.8 * (k + f)) / choices.length)
-    )
-  );
+  const tracks = Private.runTracks(context, rough, choices, progress);
   const best = Private.choose(context, tracks);
   if (!best.converged) {
     warnings.push(`did not converge in ${maxIterations} iterations`);
@@ -156,44 +152,121 @@ namespace Private {
     converged: boolean;
   }
 
-  /** Crop, correlate and re-center from `start` until the crop stops changing. */
-  export function track(
+  /** A track in progress: crop, correlate and re-center in one representation. */
+  export interface TrackState {
+    normalize: boolean;
+    estimate: { row: number; col: number };
+    visited: Visit[];
+    /** Area of the last coarse pass's crop (0 before the first). */
+    coarseArea: number;
+    /** Score and scale factor of the last coarse pass. */
+    coarseScore: number;
+    coarseFactor: number;
+    passes: number;
+    iteration: number;
+    converged: boolean;
+    done: boolean;
+  }
+
+  /**
+   * The tracks of `choices`, each run until its crop stops changing.
+   *
+   * With both representations on the fast route, both first run their coarse passes. When
+   * they agree (within one coarse pixel) and the raw data correlate at least as well as the
+   * normalized data, normalization has nothing to correct and only the raw track goes on to the
+   * full-resolution passes. Otherwise both run to the end and `choose` decides.
+   */
+  export function runTracks(
     context: Context,
     start: { row: number; col: number },
-    normalize: boolean,
+    choices: boolean[],
     progress: (stage: string, fraction: number) => void
-  ): Track {
+  ): Track[] {
+    const states = choices.map(normalize => newTrack(start, normalize));
+    // Progress runs from 0.15 to 0.95: the coarse passes of both tracks fill its first half
+    // when they run first, the rest the remainder (track after track).
+    let from = 0.15;
+    const report =
+      (k: number, count: number, span: number) =>
+      (stage: string, f: number): void =>
+        progress(stage, from + (span * (k + Math.min(1, f))) / count);
+    if (states.length === 2 && context.route === 'fast') {
+      states.forEach((t, k) => advance(context, t, report(k, 2, 0.4), true));
+      from = 0.55;
+      const [raw, normalized] = states;
+      const apart = Math.hypot(
+        raw.estimate.row - normalized.estimate.row,
+        raw.estimate.col - normalized.estimate.col
+      );
+      const agree =
+        !raw.done &&
+        !normalized.done &&
+        apart < Math.max(raw.coarseFactor, normalized.coarseFactor);
+      if (agree && raw.coarseScore >= normalized.coarseScore) {
+        advance(context, raw, report(0, 1, 0.4), false);
+        return [finish(raw)];
+      }
+    }
+    const span = 0.95 - from;
+    states.forEach((t, k) => advance(context, t, report(k, states.length, span), false));
+    return states.map(finish);
+  }
+
+  function newTrack(start: { row: number; col: number }, normalize: boolean): TrackState {
+    return {
+      normalize,
+      estimate: { row: start.row, col: start.col },
+      visited: [],
+      coarseArea: 0,
+      coarseScore: -Infinity,
+      coarseFactor: 1,
+      passes: 0,
+      iteration: 0,
+      converged: false,
+      done: false
+    };
+  }
+
+  /**
+   * Crop, correlate and re-center until the crop stops changing (or, with `beforeFine`, until
+   * the next pass would be a full-resolution one of the fast route).
+   */
+  function advance(
+    context: Context,
+    t: TrackState,
+    progress: (stage: string, fraction: number) => void,
+    beforeFine: boolean
+  ): void {
     const { image, route, maxIterations, check } = context;
     const { height, width } = image;
-    let estimate = { row: start.row, col: start.col };
-    const visited: Visit[] = [];
-    let coarseArea = 0;
-    let passes = 0;
-    let converged = false;
-    for (let iteration = 0; iteration < maxIterations; iteration++) {
-      let rows = cropAxis(estimate.row, height);
-      let cols = cropAxis(estimate.col, width);
+    const { normalize, visited } = t;
+    for (; !t.done && t.iteration < maxIterations; t.iteration++) {
+      let rows = cropAxis(t.estimate.row, height);
+      let cols = cropAxis(t.estimate.col, width);
       if (rows.size < MIN_CROP || cols.size < MIN_CROP) {
         throw new CenterError(
           'too-small',
-          `the estimated center (${estimate.row.toFixed(1)}, ${estimate.col.toFixed(1)}) is too ` +
-            `close to the edge: only a ${rows.size} x ${cols.size} symmetric crop fits`
+          `the estimated center (${t.estimate.row.toFixed(1)}, ${t.estimate.col.toFixed(1)}) is ` +
+            `too close to the edge: only a ${rows.size} x ${cols.size} symmetric crop fits`
         );
       }
-      check();
-      progress('correlate', iteration / maxIterations);
       const area = rows.size * cols.size;
-      // The fast route starts with a coarse pass (global search, stopping at half resolution)
-      // and repeats it if the crop grew a lot; then full-resolution passes climb locally from
-      // the expected shift (near 0, since the crop is centered on the estimate).
-      const coarse = route === 'fast' && area > 2 * coarseArea;
+      // The fast route starts with a coarse pass (global search at reduced resolution) and
+      // repeats it if the crop grew a lot; then full-resolution passes climb locally from the
+      // expected shift (near 0, since the crop is centered on the estimate).
+      const coarse = route === 'fast' && area > 2 * t.coarseArea;
       if (route === 'fast' && !coarse) {
+        if (beforeFine) {
+          return;
+        }
         rows = capAxis(rows, context.fineSide);
         cols = capAxis(cols, context.fineSide);
       }
+      check();
+      progress('correlate', t.iteration / maxIterations);
       const guess = {
-        row: Math.round(2 * (estimate.row - rows.center)),
-        col: Math.round(2 * (estimate.col - cols.center))
+        row: Math.round(2 * (t.estimate.row - rows.center)),
+        col: Math.round(2 * (t.estimate.col - cols.center))
       };
       let peak: Peak;
       if (route === 'reference') {
@@ -203,16 +276,18 @@ namespace Private {
       } else {
         peak = coarsePass(context, rows, cols, normalize);
       }
-      passes++;
+      t.passes++;
       const next = {
         row: rows.center + peak.shiftRow / 2,
         col: cols.center + peak.shiftCol / 2
       };
-      estimate = next;
+      t.estimate = next;
       if (coarse) {
-        coarseArea = area;
+        t.coarseArea = area;
+        t.coarseScore = peak.score;
+        t.coarseFactor = 2 ** peak.level;
         if (peak.level > 0) {
-          // A half-resolution answer only says where to crop next.
+          // A reduced-resolution answer only says where to crop next.
           continue;
         }
       }
@@ -224,22 +299,36 @@ namespace Private {
         v => sameAxis(v.rows, nextRows) && sameAxis(v.cols, nextCols)
       );
       if (repeat >= 0) {
-        converged = true;
+        t.converged = true;
+        t.done = true;
         if (repeat < visited.length - 1) {
           // A cycle between neighbouring crops (estimate on a rounding boundary): keep the
           // pass whose crop was centered closest to its own answer.
           const cycle = visited.slice(repeat);
           cycle.sort((a, b) => offCenter(a) - offCenter(b));
-          estimate = cycle[0].estimate;
+          t.estimate = cycle[0].estimate;
         }
-        break;
       }
     }
+    if (t.iteration >= maxIterations) {
+      t.done = true;
+    }
+  }
+
+  /** The result of a finished track. */
+  function finish(t: TrackState): Track {
+    const { visited, estimate } = t;
     if (visited.length === 0) {
       throw new CenterError('invalid-input', 'maxIterations leaves no full-resolution pass');
     }
     const final = visited.find(v => v.estimate === estimate) ?? visited[visited.length - 1];
-    return { normalize, estimate, score: final.score, passes, converged };
+    return {
+      normalize: t.normalize,
+      estimate,
+      score: final.score,
+      passes: t.passes,
+      converged: t.converged
+    };
   }
 
   /**

@@ -161,6 +161,25 @@ describe('autocenter on synthetic patterns with known sub-pixel centers', () => 
     expect(autocenter(p.image, { normalizeBackground: true }).normalizedBackground).toBe(true);
     expect(autocenter(p.image, { normalizeBackground: false }).normalizedBackground).toBe(false);
   });
+
+  it("'auto' keeps the raw data when both representations find the same center and raw correlates better", () => {
+    // A clean hexagonal lattice without background: normalization has nothing to correct.
+    const p = generatePattern({ kind: 'hexagonal', height: 700, seed: 12, center: { row: 340.3, col: 362.8 } });
+    const auto = autocenter(p.image);
+    const raw = autocenter(p.image, { normalizeBackground: false });
+    expect(auto.normalizedBackground).toBe(false);
+    expect([auto.row, auto.col, auto.score]).toEqual([raw.row, raw.col, raw.score]);
+    expect(Math.hypot(auto.row - 340.3, auto.col - 362.8)).toBeLessThan(0.05);
+  });
+
+  it("'auto' normalizes a walk-off background (the normalized data correlate better)", () => {
+    const p = generatePattern({ kind: 'hexagonal', height: 600, seed: 5, center: { row: 280.6, col: 310.2 }, walkOff: 0.8 });
+    const auto = autocenter(p.image);
+    const normalized = autocenter(p.image, { normalizeBackground: true });
+    expect(auto.normalizedBackground).toBe(true);
+    expect([auto.row, auto.col]).toEqual([normalized.row, normalized.col]);
+    expect(Math.hypot(auto.row - 280.6, auto.col - 310.2)).toBeLessThan(0.02);
+  });
 });
 
 describe('autocenter error paths', () => {
