@@ -6,7 +6,8 @@
  *    pixels (masking.ts);
  * 2. rough center: masked intensity center of mass, in floating point (com.ts);
  * 3. the largest crop symmetric about the estimate (crop.ts), optionally divided by its wide
- *    Gaussian background (blur.ts); 'auto' keeps whichever of the two correlates better;
+ *    Gaussian background (blur.ts); 'auto' keeps whichever of the two correlates better (see
+ *    Private.runTracks and Private.choose);
  * 4. masked NCC of the crop with its 180-degree rotation (ncc.ts), peak located coarse to fine
  *    (search.ts) and fitted to sub-pixel precision (subpixel.ts); center = crop center + shift / 2;
  * 5. repeat 3-4 about the new estimate until the crop no longer changes, so the answer does not
@@ -86,8 +87,9 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     throw new CenterError('no-signal', 'the valid pixels hold no positive intensity');
   }
 
-  // 3-5. Crop, correlate, re-center: once per representation ('auto' runs both, raw and
-  // background-normalized, to convergence, then compares them; see Private.choose).
+  // 3-5. Crop, correlate, re-center: once per representation ('auto' runs the coarse passes of
+  // both, raw and background-normalized, then goes on with raw alone or with both; see
+  // Private.runTracks and Private.choose).
   const choices =
     options.normalizeBackground === 'auto' || options.normalizeBackground === undefined
       ? [false, true]
