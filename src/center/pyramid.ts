@@ -132,10 +132,11 @@ namespace Private {
       }
       const limit = 0.5 * inBoundsWeight(rowTaps, k, rows);
       if (n.length === 4) {
-        vertical4(n, d, w, limit, colTotal, outCols, value, valid, offset);
-      } else {
-        vertical5(n, d, w, limit, colTotal, outCols, value, valid, offset);
+        n.push(n[0]);
+        d.push(d[0]);
+        w.push(0);
       }
+      vertical(n, d, w, limit, colTotal, outCols, value, valid, offset);
     };
     return { rows: rowTaps.length, cols: outCols, load };
   }
@@ -159,37 +160,11 @@ namespace Private {
   }
 
   /**
-   * Coarse samples of one row from 4 horizontally reduced source rows: valid when the weight of
-   * valid pixels is at least `limit` times the column's in-bounds weight.
+   * Coarse samples of one row from 5 horizontally reduced source rows (an even axis has 4 taps:
+   * the fifth gets weight 0): valid when the weight of valid pixels is at least `limit` times
+   * the column's in-bounds weight.
    */
-  function vertical4(
-    n: Float64Array[],
-    d: Float64Array[],
-    w: number[],
-    limit: number,
-    colTotal: Float64Array,
-    outCols: number,
-    value: Float64Array,
-    valid: Float64Array,
-    offset: number
-  ): void {
-    const [n0, n1, n2, n3] = n;
-    const [d0, d1, d2, d3] = d;
-    const [w0, w1, w2, w3] = w;
-    for (let c = 0; c < outCols; c++) {
-      const sm = w0 * d0[c] + w1 * d1[c] + w2 * d2[c] + w3 * d3[c];
-      if (sm >= limit * colTotal[c] && sm > 0) {
-        value[c] = (w0 * n0[c] + w1 * n1[c] + w2 * n2[c] + w3 * n3[c]) / sm + offset;
-        valid[c] = 1;
-      } else {
-        value[c] = 0;
-        valid[c] = 0;
-      }
-    }
-  }
-
-  /** `vertical4` with 5 source rows. */
-  function vertical5(
+  function vertical(
     n: Float64Array[],
     d: Float64Array[],
     w: number[],
