@@ -21,7 +21,16 @@ import { CenterError } from './errors.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, planeOf, type Plane } from './ncc.js';
 import { reduceWindow } from './pyramid.js';
-import { COARSE_SIDE, searchFast, searchLocal, searchReference, type Peak } from './search.js';
+import {
+  COARSE_SIDE,
+  DECISIVE_MARGIN,
+  LARGE_LEVEL_CANDIDATES,
+  refineCandidates,
+  searchFast,
+  searchLocal,
+  searchReference,
+  type Peak
+} from './search.js';
 import type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
 
 /** Crops narrower than this (per axis) are refused. */
@@ -135,8 +144,11 @@ namespace Private {
     route: 'fast' | 'reference';
     maxIterations: number;
     check: () => void;
-    /** Reduced raw planes of coarse crops (and their scale), shared by both representations. */
-    reduced: Map<string, { plane: Plane | null; factor: number }>;
+    /**
+     * Reduced raw planes of coarse crops: `levels[k]` is `factor / 2^k` times coarser than the
+     * crop (finer levels made when first needed), shared by both representations.
+     */
+    reduced: Map<string, { levels: Plane[]; factor: number }>;
     /**
      * Full-resolution planes of the fine passes by crop and representation: both tracks (and
      * the final comparison) usually visit the same crops, which are then cut out only once.
@@ -164,6 +176,10 @@ namespace Private {
     /** Score and scale factor of the last coarse pass. */
     coarseScore: number;
     coarseFactor: number;
+    /** The last coarse pass needed no finer comparison of its candidates. */
+    coarseDecisive: boolean;
+    /** A coarse pass left an undecided comparison out (`allowRefine` false). */
+    refinementSkipped: boolean;
     passes: number;
     iteration: number;
     converged: boolean;
@@ -173,10 +189,11 @@ namespace Private {
   /**
    * The tracks of `choices`, each run until its crop stops changing.
    *
-   * With both representations on the fast route, both first run their coarse passes. When
-   * they agree (within one coarse pixel) and the raw data correlate at least as well as the
-   * normalized data, normalization has nothing to correct and only the raw track goes on to the
-   * full-resolution passes. Otherwise both run to the end and `choose` decides.
+   * With both representations on the fast route, both first run their coarse passes. When the
+   * raw one is decisive (see `coarsePass`), they agree (within one coarse pixel) and the raw
+   * data correlate at least as well as the normalized data, normalization has nothing to
+   * correct and only the raw track goes on to the full-resolution passes. Otherwise both run
+   * to the end and `choose` decides.
    */
   export function runTracks(
     context: Context,
@@ -193,9 +210,12 @@ namespace Private {
       (stage: string, f: number): void =>
         progress(stage, from + (span * (k + Math.min(1, f))) / count);
     if (states.length === 2 && context.route === 'fast') {
-      states.forEach((t, k) => advance(context, t, report(k, 2, 0.4), true));
-      from = 0.55;
+      // The normalized coarse pass first runs without the finer comparison of undecided
+      // candidates: it is only needed if the normalized track goes on.
       const [raw, normalized] = states;
+      advance(context, raw, report(0, 2, 0.4), true);
+      advance(context, normalized, report(1, 2, 0.4), true, false);
+      from = 0.55;
       const apart = Math.hypot(
         raw.estimate.row - normalized.estimate.row,
         raw.estimate.col - normalized.estimate.col
@@ -204,9 +224,13 @@ namespace Private {
         !raw.done &&
         !normalized.done &&
         apart < Math.max(raw.coarseFactor, normalized.coarseFactor);
-      if (agree && raw.coarseScore >= normalized.coarseScore) {
+      if (raw.coarseDecisive && agree && raw.coarseScore >= normalized.coarseScore) {
         advance(context, raw, report(0, 1, 0.4), false);
         return [finish(raw)];
+      }
+      if (normalized.refinementSkipped) {
+        // Start the normalized track again, comparing undecided candidates this time.
+        states[1] = newTrack(start, true);
       }
     }
     const span = 0.95 - from;
@@ -222,6 +246,8 @@ namespace Private {
       coarseArea: 0,
       coarseScore: -Infinity,
       coarseFactor: 1,
+      coarseDecisive: false,
+      refinementSkipped: false,
       passes: 0,
       iteration: 0,
       converged: false,
@@ -237,7 +263,8 @@ namespace Private {
     context: Context,
     t: TrackState,
     progress: (stage: string, fraction: number) => void,
-    beforeFine: boolean
+    beforeFine: boolean,
+    allowRefine = true
   ): void {
     const { image, route, maxIterations, check } = context;
     const { height, width } = image;
@@ -276,7 +303,10 @@ namespace Private {
       } else if (!coarse) {
         peak = searchLocal(plane(context, rows, cols, normalize), guess.row, guess.col);
       } else {
-        peak = coarsePass(context, rows, cols, normalize);
+        const found = coarsePass(context, rows, cols, normalize, allowRefine);
+        t.coarseDecisive = found.decisive;
+        t.refinementSkipped ||= !found.decisive && !allowRefine;
+        peak = found;
       }
       t.passes++;
       const next = {
@@ -334,41 +364,71 @@ namespace Private {
   }
 
   /**
-   * The coarse pass: a global search (searchFast) whose finest level is at most COARSE_FACTOR
-   * times coarser than the crop. Its answer only says where to crop next; the full-resolution
-   * passes that follow climb from there. Small crops are searched at full resolution.
+   * The coarse pass: a global search (searchFast) whose finest level is COARSE_FACTOR times
+   * coarser than the crop. Its answer only says where to crop next; the full-resolution passes
+   * that follow climb from there. When its best two candidates (distinct lattice points, say)
+   * are closer than DECISIVE_MARGIN, the best few are compared again one level finer, where the
+   * Friedel intensities separate them better. Small crops are searched at full resolution.
    */
-  function coarsePass(context: Context, rows: CropAxis, cols: CropAxis, normalize: boolean): Peak {
+  function coarsePass(
+    context: Context,
+    rows: CropAxis,
+    cols: CropAxis,
+    normalize: boolean,
+    allowRefine: boolean
+  ): Peak & { decisive: boolean } {
     const key = cropKey(rows, cols);
     let base = context.reduced.get(key);
+    const { image, mask } = context;
     if (!base) {
-      base = { plane: null, factor: 1 };
+      base = { levels: [], factor: 1 };
       const side = Math.max(rows.size, cols.size);
       if (side > 2 * COARSE_SIDE) {
-        // Halve until the crop is COARSE_FACTOR times coarser or small enough. Neither the
-        // full-resolution crop nor intermediate levels are needed as planes: the rows stream
-        // from the image (both tracks share the result).
+        // Halve until the crop is COARSE_FACTOR times coarser or small enough. The
+        // full-resolution crop is never needed as a plane: the rows stream from the image
+        // through every halving (both tracks share the result).
         let times = 1;
         while (2 ** times < COARSE_FACTOR && side / 2 ** times > 2 * COARSE_SIDE) {
           times++;
         }
-        const { image, mask } = context;
-        base.plane = reduceWindow(image.data, mask, image.width, rows, cols, times);
+        base.levels = [reduceWindow(image.data, mask, image.width, rows, cols, times)];
         base.factor = 2 ** times;
       }
       context.reduced.set(key, base);
     }
-    if (!base.plane) {
-      return searchFast(plane(context, rows, cols, normalize), context.check, 0);
+    if (base.levels.length === 0) {
+      return searchFast(plane(context, rows, cols, normalize), context.check, 0, allowRefine);
     }
-    const { factor } = base;
-    const sigma = backgroundSigma(rows.size, cols.size) / factor;
-    const found = searchFast(normalize ? normalizedPlane(base.plane, sigma) : base.plane, context.check, 0);
+    const sigma = backgroundSigma(rows.size, cols.size);
+    const level = (k: number): Plane => {
+      const b = base!;
+      if (!b.levels[k]) {
+        // A finer level, reduced from the image when first needed.
+        b.levels[k] = reduceWindow(image.data, mask, image.width, rows, cols, Math.log2(b.factor) - k);
+      }
+      const raw = b.levels[k];
+      return normalize ? normalizedPlane(raw, sigma / (b.factor / 2 ** k)) : raw;
+    };
+    let factor = base.factor;
+    const first = searchFast(level(0), context.check, 0, allowRefine);
+    let found: Peak = first;
+    const candidates = first.candidates ?? [];
+    const closeAtFactor =
+      base.factor >= 4 &&
+      candidates.length > 1 &&
+      candidates[0].score - candidates[1].score < DECISIVE_MARGIN;
+    const decisive = first.decisive && !closeAtFactor;
+    if (closeAtFactor && allowRefine) {
+      context.check();
+      found = refineCandidates(level(1), candidates, LARGE_LEVEL_CANDIDATES);
+      factor /= 2;
+    }
     return {
       ...found,
       shiftRow: factor * found.shiftRow,
       shiftCol: factor * found.shiftCol,
-      level: Math.log2(factor)
+      level: Math.log2(factor),
+      decisive
     };
   }
 

@@ -182,6 +182,55 @@ describe('autocenter on synthetic patterns with known sub-pixel centers', () => 
   });
 });
 
+describe('lattice ties', () => {
+  it('compares close coarse candidates again one level finer (square lattice, beam block, far off-center)', () => {
+    // Decided at 4x reduction alone, this case locked onto a false lattice point 47.7 px away
+    // (the two best coarse candidates scored 0.883 and 0.840).
+    const center = { row: 720.1626499891281, col: 270.21754574775696 };
+    const p = generatePattern({
+      kind: 'square',
+      height: 1024,
+      width: 1024,
+      center,
+      seed: 836,
+      noise: true,
+      intensity: 4604.8,
+      beamBlock: { side: 'top' },
+      hotPixels: 38,
+      gaps: { module: 174, width: 3, value: -1 }
+    });
+    // (Background-normalized alone, this case lands on the false lattice point; 'auto' keeps raw.)
+    for (const normalizeBackground of ['auto', false] as const) {
+      const r = autocenter(p.image, { mask: p.mask, normalizeBackground });
+      expect(Math.hypot(r.row - center.row, r.col - center.col)).toBeLessThan(0.05);
+    }
+  });
+});
+
+describe('lattice ties, small image', () => {
+  it('makes the coarse map again one level finer when its maxima are undecided (hexagonal, walk-off)', () => {
+    // At 4x reduction the true center was only the 19th of 40 near-equal maxima (0.750 vs 0.797),
+    // so the 10 candidates kept missed it and the search ended 101.8 px away.
+    const center = { row: 186.047731526196, col: 318.53409446775913 };
+    const p = generatePattern({
+      kind: 'hexagonal',
+      height: 448,
+      width: 448,
+      center,
+      seed: 4243,
+      noise: true,
+      intensity: 4350.0084368744865,
+      beamBlock: { side: 'right' },
+      walkOff: 0.15924790659919383,
+      hotPixels: 14
+    });
+    for (const normalizeBackground of ['auto', false, true] as const) {
+      const r = autocenter(p.image, { mask: p.mask, normalizeBackground });
+      expect(Math.hypot(r.row - center.row, r.col - center.col)).toBeLessThan(0.05);
+    }
+  });
+});
+
 describe('autocenter error paths', () => {
   const ok = generatePattern({ kind: 'rings', height: 64, seed: 1 }).image;
 
