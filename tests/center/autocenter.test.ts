@@ -207,6 +207,29 @@ describe('lattice ties', () => {
   });
 });
 
+describe('lattice ties, coarse pass at 2x', () => {
+  it('compares close 2x candidates again at full resolution (square lattice, strong walk-off)', () => {
+    // Decided at 2x reduction alone, this case ended on a false lattice point 225.7 px away.
+    const center = { row: 264.3027650564909, col: 189.00788396596909 };
+    const p = generatePattern({
+      kind: 'square',
+      height: 640,
+      width: 640,
+      center,
+      seed: 848,
+      noise: true,
+      intensity: 2585.211055004038,
+      beamBlock: { side: 'right' },
+      walkOff: 0.45843628942966463,
+      hotPixels: 4
+    });
+    for (const normalizeBackground of ['auto', false, true] as const) {
+      const r = autocenter(p.image, { mask: p.mask, normalizeBackground });
+      expect(Math.hypot(r.row - center.row, r.col - center.col)).toBeLessThan(0.05);
+    }
+  });
+});
+
 describe('lattice ties, small image', () => {
   it('makes the coarse map again one level finer when its maxima are undecided (hexagonal, walk-off)', () => {
     // At 4x reduction the true center was only the 19th of 40 near-equal maxima (0.750 vs 0.797),
