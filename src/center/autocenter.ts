@@ -22,6 +22,7 @@ import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, planeOf, type Plane } from './ncc.js';
 import { reduceWindow } from './pyramid.js';
 import {
+  candidateGap,
   COARSE_SIDE,
   DECISIVE_MARGIN,
   LARGE_LEVEL_CANDIDATES,
@@ -146,9 +147,10 @@ namespace Private {
     check: () => void;
     /**
      * Reduced raw planes of coarse crops: `levels[k]` is `factor / 2^k` times coarser than the
-     * crop (finer levels made when first needed), shared by both representations.
+     * crop (finer levels made when first needed), shared by both representations, and the
+     * same levels background-normalized.
      */
-    reduced: Map<string, { levels: Plane[]; factor: number }>;
+    reduced: Map<string, { levels: Plane[]; normalized: Plane[]; factor: number }>;
     /**
      * Full-resolution planes of the fine passes by crop and representation: both tracks (and
      * the final comparison) usually visit the same crops, which are then cut out only once.
@@ -381,7 +383,7 @@ namespace Private {
     let base = context.reduced.get(key);
     const { image, mask } = context;
     if (!base) {
-      base = { levels: [], factor: 1 };
+      base = { levels: [], normalized: [], factor: 1 };
       const side = Math.max(rows.size, cols.size);
       if (side > 2 * COARSE_SIDE) {
         // Halve until the crop is COARSE_FACTOR times coarser or small enough. The
@@ -411,18 +413,19 @@ namespace Private {
         // A finer level, reduced from the image when first needed.
         b.levels[k] = reduceWindow(image.data, mask, image.width, rows, cols, times);
       }
-      const raw = b.levels[k];
-      return normalize ? normalizedPlane(raw, sigma / 2 ** times) : raw;
+      if (!normalize) {
+        return b.levels[k];
+      }
+      // Both passes of a restarted normalized track (and a finer comparison) share these.
+      b.normalized[k] ??= normalizedPlane(b.levels[k], sigma / 2 ** times);
+      return b.normalized[k];
     };
     let factor = base.factor;
     const first = searchFast(level(0), context.check, 0, allowRefine);
     let found: Peak = first;
     const candidates = first.candidates ?? [];
-    const closeAtFactor =
-      candidates.length > 1 &&
-      candidates[0].score - candidates[1].score < DECISIVE_MARGIN;
-    const decisive = first.decisive && !closeAtFactor;
-    if (closeAtFactor && allowRefine) {
+    // `first.decisive` also covers these candidates: undecided, they are compared one level finer.
+    if (candidateGap(candidates) < DECISIVE_MARGIN && allowRefine) {
       context.check();
       found = refineCandidates(level(1), candidates, LARGE_LEVEL_CANDIDATES);
       factor /= 2;
@@ -432,7 +435,7 @@ namespace Private {
       shiftRow: factor * found.shiftRow,
       shiftCol: factor * found.shiftCol,
       level: Math.log2(factor),
-      decisive
+      decisive: first.decisive
     };
   }
 

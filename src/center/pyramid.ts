@@ -219,47 +219,15 @@ namespace Private {
     den: Float64Array
   ): void {
     const hi = Math.floor((cols - 3) / 2);
-    // Neighbouring coarse samples share source samples: carry them over in locals so that each
-    // step loads only the two new ones.
-    if (hi >= 1 && axis.taps.length === 4) {
-      // out[k] = (v[2k-1] + 3 v[2k] + 3 v[2k+1] + v[2k+2]) / 8
-      let v1 = value[1];
-      let v2 = value[2];
-      let m1 = valid[1];
-      let m2 = valid[2];
-      for (let k = 1, s = 3; k <= hi; k++, s += 2) {
-        const v3 = value[s];
-        const v4 = value[s + 1];
-        const m3 = valid[s];
-        const m4 = valid[s + 1];
-        num[k] = (v1 + 3 * (v2 + v3) + v4) / 8;
-        den[k] = (m1 + 3 * (m2 + m3) + m4) / 8;
-        v1 = v3;
-        v2 = v4;
-        m1 = m3;
-        m2 = m4;
+    if (axis.taps.length === 4) {
+      for (let k = 1, s = 1; k <= hi; k++, s += 2) {
+        num[k] = (value[s] + 3 * (value[s + 1] + value[s + 2]) + value[s + 3]) / 8;
+        den[k] = (valid[s] + 3 * (valid[s + 1] + valid[s + 2]) + valid[s + 3]) / 8;
       }
-    } else if (hi >= 1) {
-      // out[k] = (v[2k-2] + 4 v[2k-1] + 6 v[2k] + 4 v[2k+1] + v[2k+2]) / 16
-      let v0 = value[0];
-      let v1 = value[1];
-      let v2 = value[2];
-      let m0 = valid[0];
-      let m1 = valid[1];
-      let m2 = valid[2];
-      for (let k = 1, s = 3; k <= hi; k++, s += 2) {
-        const v3 = value[s];
-        const v4 = value[s + 1];
-        const m3 = valid[s];
-        const m4 = valid[s + 1];
-        num[k] = (v0 + 4 * (v1 + v3) + 6 * v2 + v4) / 16;
-        den[k] = (m0 + 4 * (m1 + m3) + 6 * m2 + m4) / 16;
-        v0 = v2;
-        v1 = v3;
-        v2 = v4;
-        m0 = m2;
-        m1 = m3;
-        m2 = m4;
+    } else {
+      for (let k = 1, s = 0; k <= hi; k++, s += 2) {
+        num[k] = (value[s] + 4 * (value[s + 1] + value[s + 3]) + 6 * value[s + 2] + value[s + 4]) / 16;
+        den[k] = (valid[s] + 4 * (valid[s + 1] + valid[s + 3]) + 6 * valid[s + 2] + valid[s + 4]) / 16;
       }
     }
     for (let k = 0; k < axis.length; k++) {

@@ -52,6 +52,10 @@ export const COARSE_SIDE = 160;
  * times, always with a gap below 0.045.
  */
 export const DECISIVE_MARGIN = 0.1;
+/** Score gap between the best two candidates (1 when there are fewer). */
+export function candidateGap(candidates: readonly Candidate[]): number {
+  return candidates.length > 1 ? candidates[0].score - candidates[1].score : 1;
+}
 /** Local maxima of the coarse NCC kept as candidates. */
 export const CANDIDATES = 10;
 /** Above this many pixels per level, only the best few candidates are refined further. */
@@ -114,7 +118,7 @@ export function searchFast(
   // made again one level finer (with `escalate`).
   let candidates = Private.mapCandidates(levels[0]);
   check();
-  const decisive = Private.gap(candidates) >= DECISIVE_MARGIN;
+  const decisive = candidateGap(candidates) >= DECISIVE_MARGIN;
   if (!decisive && escalate) {
     levels.shift();
     candidates = Private.mapCandidates(levels[0]);
@@ -151,7 +155,7 @@ export function searchFast(
     intCol: peak.intCol * scale,
     level: stop,
     candidates,
-    decisive: decisive && Private.gap(candidates) >= DECISIVE_MARGIN
+    decisive: decisive && candidateGap(candidates) >= DECISIVE_MARGIN
   };
 }
 
@@ -188,11 +192,6 @@ namespace Private {
         dCol: vertex(at(qr, qc - 1), map.ncc[i], at(qr, qc + 1))
       };
     });
-  }
-
-  /** Score gap between the best two candidates (1 when there are fewer). */
-  export function gap(candidates: readonly Candidate[]): number {
-    return candidates.length > 1 ? candidates[0].score - candidates[1].score : 1;
   }
 
   /** Offset of the vertex of the parabola through (-1, a), (0, b), (1, c) when b is a maximum. */
