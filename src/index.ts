@@ -34,8 +34,8 @@ import {
   addCenterCommands,
   DEFAULT_BRIDGE_SETTINGS,
   type BridgeSettings
-} from './viewer/center-commands.js';
-import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './viewer/center-session.js';
+} from './centering/commands.js';
+import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './centering/session.js';
 
 export { IDiffractionTracker } from './viewer/tokens.js';
 export { CommandIDs as ViewerCommandIDs } from './viewer/commands.js';

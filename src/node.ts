@@ -5,11 +5,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { autoMask, autocenter, CenterError } from './center/index.js';
 import type { AutocenterOptions, AutocenterResult } from './center/index.js';
-import { openTiff } from './io/index.js';
+import { maskFromImage, openTiff, siblingMaskPaths } from './io/index.js';
 import type { DiffractionImage } from './io/index.js';
 
 export * from './center/index.js';
-export { openTiff, encodeTiff, TiffError } from './io/index.js';
+export { openTiff, encodeTiff, TiffError, MaskFileError, siblingMaskPaths, maskPathFor } from './io/index.js';
 export type { DiffractionImage, TiffFile, TiffInfo } from './io/index.js';
 
 /** Options of `centerFile`. */
@@ -42,20 +42,21 @@ export async function readTiffFrame(path: string, frame = 0): Promise<Diffractio
   return (await Private.readFrameWithNotes(path, frame)).image;
 }
 
-/** Read a mask TIFF (first frame) as 1 = valid (any non-zero value). */
-export async function readMaskFile(path: string): Promise<Uint8Array> {
+/**
+ * Read a mask TIFF (first frame) as 1 = valid (any non-zero value). With `shape`, refuses a mask
+ * whose height × width differs from it (`MaskFileError` 'mask-shape').
+ */
+export async function readMaskFile(
+  path: string,
+  shape?: { height: number; width: number }
+): Promise<Uint8Array> {
   const image = await readTiffFrame(path, 0);
-  return Uint8Array.from(image.data as ArrayLike<number>, v => (v ? 1 : 0));
+  return maskFromImage(image, shape?.height ?? image.height, shape?.width ?? image.width, path);
 }
 
-/** `IMAGE_mask.tif` (or `.tiff`) beside `IMAGE.tif`, if it exists. */
+/** The first of `siblingMaskPaths(path)` (`IMAGE_mask.tif`, `.tiff`) that exists, or null. */
 export async function findSiblingMask(path: string): Promise<string | null> {
-  const match = /^(.*?)(\.tiff?)$/i.exec(path);
-  if (!match || /_mask$/i.test(match[1])) {
-    return null;
-  }
-  for (const ext of [match[2], '.tif', '.tiff']) {
-    const candidate = `${match[1]}_mask${ext}`;
+  for (const candidate of siblingMaskPaths(path)) {
     try {
       if ((await stat(candidate)).isFile()) {
         return candidate;
@@ -88,13 +89,7 @@ export async function centerFile(
     maskSource = maskPath ? 'sibling' : 'none';
   }
   if (maskPath) {
-    mask = await readMaskFile(maskPath);
-    if (mask.length !== image.height * image.width) {
-      throw new CenterError(
-        'mask-shape',
-        `the mask ${maskPath} holds ${mask.length} pixels, the image ${image.height} x ${image.width}`
-      );
-    }
+    mask = await readMaskFile(maskPath, image);
   }
   if (options.darkMask) {
     const dark = autoMask(image);

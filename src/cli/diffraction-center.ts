@@ -8,7 +8,7 @@
  * Errors go to stderr with a non-zero exit status (2: bad usage, 1: the file or the engine failed).
  */
 import { basename } from 'node:path';
-import { CenterError, centerFile, TiffError, type CenterFileOptions } from '../node.js';
+import { CenterError, centerFile, MaskFileError, TiffError, type CenterFileOptions } from '../node.js';
 
 const USAGE = `usage: diffraction-center IMAGE [options]
 
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof CenterError || error instanceof TiffError) {
+    if (error instanceof CenterError || error instanceof TiffError || error instanceof MaskFileError) {
       process.stderr.write(`diffraction-center: ${error.message} (${error.code})\n`);
       return 1;
     }

@@ -2,3 +2,5 @@ export * from './image.js';
 export * from './errors.js';
 export * from './tiff.js';
 export * from './writer.js';
+export * from './mask-file.js';
+export * from './base64.js';

@@ -12,9 +12,8 @@ import type { Message } from '@lumino/messaging';
 import { type ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { DiffractionImage } from '../io/image.js';
-import type { TiffInfo } from '../io/index.js';
+import { base64ToArrayBuffer, type TiffInfo } from '../io/index.js';
 import { openTiffInWorker, type RemoteTiff } from '../worker/tiff-client.js';
-import { base64ToArrayBuffer } from './base64.js';
 import { type ColormapName, isColormapName } from './colormaps.js';
 import { ContrastPanel } from './contrast-panel.js';
 import {
@@ -93,6 +92,7 @@ export class DiffractionViewer extends Widget {
     this._stage.addEventListener('pointercancel', this);
     this._stage.addEventListener('pointerleave', this);
     this._stage.addEventListener('dblclick', this);
+    this.node.addEventListener('keydown', this);
     // The stage also changes size without a Lumino resize (side panel, frame bar).
     if (typeof ResizeObserver !== 'undefined') {
       this._resizeObserver = new ResizeObserver(() => this._onSizeMaybeChanged());
@@ -444,6 +444,21 @@ export class DiffractionViewer extends Widget {
     });
   }
 
+  /**
+   * Give pointer and key input on the image to a tool (mask drawing, crosshair drag) before the
+   * viewer's own pan and fit: handlers are asked newest first, and the first that returns true
+   * uses the event (the viewer then neither pans nor fits). The readout still follows the pointer.
+   */
+  addInputHandler(handler: DiffractionViewer.IInputHandler): IDisposable {
+    this._inputHandlers.unshift(handler);
+    return new DisposableDelegate(() => {
+      const i = this._inputHandlers.indexOf(handler);
+      if (i >= 0) {
+        this._inputHandlers.splice(i, 1);
+      }
+    });
+  }
+
   /** Ask for the overlay to be redrawn on the next animation frame. */
   requestOverlayRedraw(): void {
     this._overlayDirty = true;
@@ -547,6 +562,21 @@ export class DiffractionViewer extends Widget {
 
   /** Handle DOM events on the stage. */
   handleEvent(event: Event): void {
+    if (event.type === 'keydown') {
+      if (this._offerInput(event as KeyboardEvent)) {
+        event.stopPropagation();
+        event.preventDefault();
+      }
+      return;
+    }
+    if (event.type !== 'wheel' && event.type !== 'pointerleave' && this._offerInput(event as PointerEvent)) {
+      event.preventDefault();
+      if (event.type === 'pointermove') {
+        this._pointer = this._clientPoint(event as PointerEvent);
+        this._updateReadout();
+      }
+      return;
+    }
     switch (event.type) {
       case 'wheel':
         this._onWheel(event as WheelEvent);
@@ -909,6 +939,22 @@ export class DiffractionViewer extends Widget {
 
   // ------------------------------------------------------------------ pointer
 
+  /** Offer an event to the input handlers; true when one of them used it. */
+  private _offerInput(event: PointerEvent | MouseEvent | KeyboardEvent): boolean {
+    if (!this._inputHandlers.length) {
+      return false;
+    }
+    if (event instanceof KeyboardEvent) {
+      return this._inputHandlers.slice().some(h => h.key?.(event) === true);
+    }
+    if (!this._frame) {
+      return false;
+    }
+    const { x, y } = this._clientPoint(event);
+    const point = { ...this.clientToImage(x, y), x, y };
+    return this._inputHandlers.slice().some(h => h.pointer?.(event, point) === true);
+  }
+
   private _clientPoint(event: MouseEvent): { x: number; y: number } {
     const rect = this._stage.getBoundingClientRect();
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
@@ -1133,6 +1179,7 @@ export class DiffractionViewer extends Widget {
   private _rafId = 0;
   private _overlayDirty = true;
   private _overlays: DiffractionViewer.OverlayDrawer[] = [];
+  private _inputHandlers: DiffractionViewer.IInputHandler[] = [];
   private _center: ImagePoint | null = null;
   private _renderCount = 0;
   private _lastPaintMs = 0;
@@ -1212,6 +1259,16 @@ export namespace DiffractionViewer {
 
   /** Draws into the overlay (client coordinates, CSS pixels). */
   export type OverlayDrawer = (ctx: CanvasRenderingContext2D, info: IOverlayInfo) => void;
+
+  /**
+   * A tool that takes input on the image before the viewer (see `addInputHandler`). Each method
+   * returns true when it used the event. `point` is the pointer in image coordinates (row, col;
+   * pixel centers at integers) and in client coordinates of the stage (x, y, CSS pixels).
+   */
+  export interface IInputHandler {
+    pointer?(event: PointerEvent | MouseEvent, point: { row: number; col: number; x: number; y: number }): boolean;
+    key?(event: KeyboardEvent): boolean;
+  }
 
   /** The state kept across reloads. */
   export interface IState {

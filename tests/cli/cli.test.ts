@@ -112,6 +112,19 @@ describe('diffraction-center CLI', () => {
     expect(notTiff.status).toBe(1);
   });
 
+  it('refuses a mask whose height × width differs even when the pixel count is the same', () => {
+    // spots.tif is 200 × 220; a 220 × 200 mask holds the same number of pixels.
+    const transposed = path.join(dir, 'transposed_mask.tif');
+    writeFileSync(
+      transposed,
+      encodeTiff({ height: 220, width: 200, data: new Uint8Array(220 * 200).fill(1), sampleType: 'uint8' })
+    );
+    const out = run(path.join(dir, 'spots.tif'), '--mask', transposed);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('is 220 × 200 but the image is 200 × 220');
+    expect(out.stderr).toContain('(mask-shape)');
+  });
+
   it('says what the reader did to an RGB file (luminance), in text and JSON', () => {
     // Written by tifffile (an independent writer): the pattern as a gray RGB image.
     const rgbPath = path.join(dir, 'rgb.tif');

@@ -1,6 +1,12 @@
-import { encodeTiff, openTiff } from '../../src/io/index.js';
-import { base64ToArrayBuffer } from '../../src/viewer/base64.js';
-import { bytesToBase64, maskFromImage, maskPathFor, siblingMaskPaths } from '../../src/viewer/mask-io.js';
+import {
+  base64ToArrayBuffer,
+  bytesToBase64,
+  encodeTiff,
+  maskFromImage,
+  maskPathFor,
+  openTiff,
+  siblingMaskPaths
+} from '../../src/io/index.js';
 
 describe('mask file names', () => {
   it('finds NAME_mask.tif and .tiff beside the image', () => {

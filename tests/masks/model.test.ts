@@ -3,7 +3,7 @@ import {
   rasterizeShape,
   shapeContains,
   type MaskShape
-} from '../../src/viewer/mask-model.js';
+} from '../../src/masks/model.js';
 
 function raster(h: number, w: number, shape: MaskShape): Uint8Array {
   const m = new Uint8Array(h * w).fill(1);

@@ -9,10 +9,11 @@ import { autoMask, invalidPixelMask } from '../center/index.js';
 import type { CenterEntry, CenterMethod } from '../notebook/metadata.js';
 import { CenterClient, CenterWorkerError, type CenterResult } from '../worker/center-client.js';
 import type { CenterRequestOptions } from '../worker/center-protocol.js';
-import { defaultRingRadii, drawCrosshair, drawMaskLayer, drawShapes, maskLayer, traceShape } from './center-overlay.js';
-import { findSiblingMask, maskPathFor, readMaskFile, saveMaskFile } from './mask-io.js';
-import { MaskModel, type MaskShape } from './mask-model.js';
-import type { DiffractionViewer } from './widget.js';
+import { defaultRingRadii, drawCrosshair, drawMaskLayer, drawShapes, maskLayer, traceShape } from './overlay.js';
+import { maskPathFor } from '../io/index.js';
+import { findSiblingMask, readMaskFile, saveMaskFile } from '../masks/file-io.js';
+import { MaskModel, type MaskShape } from '../masks/model.js';
+import type { DiffractionViewer } from '../viewer/widget.js';
 
 /** Settings of the find-center plugin that a session reads. */
 export interface CenterSettings {

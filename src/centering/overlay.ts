@@ -3,8 +3,8 @@
  * drawn shapes, the crosshair and guide rings. Lines are drawn twice (dark halo, light line) so
  * they stay visible on any colormap, and at whole-pixel offsets so they stay crisp at any zoom.
  */
-import type { MaskShape } from './mask-model.js';
-import type { DiffractionViewer } from './widget.js';
+import type { MaskShape } from '../masks/model.js';
+import type { DiffractionViewer } from '../viewer/widget.js';
 
 type Info = DiffractionViewer.IOverlayInfo;
 

@@ -1,3 +1,5 @@
+/** Bytes to and from the base64 text of the server's contents API (no DOM needed). */
+
 /** Decode the base64 text the contents API delivers into bytes, once. */
 export function base64ToArrayBuffer(text: string): ArrayBuffer {
   const fromBase64 = (Uint8Array as any).fromBase64 as ((s: string) => Uint8Array) | undefined;
@@ -15,4 +17,18 @@ export function base64ToArrayBuffer(text: string): ArrayBuffer {
     bytes[i] = binary.charCodeAt(i);
   }
   return bytes.buffer;
+}
+
+/** Encode bytes as base64 for the contents API (chunked: no huge argument lists). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  const toBase64 = (bytes as any).toBase64 as (() => string) | undefined;
+  if (toBase64) {
+    return toBase64.call(bytes);
+  }
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
 }

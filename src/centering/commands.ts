@@ -28,11 +28,11 @@ import {
   maskPolygonIcon,
   maskRectangleIcon,
   writeCenterIcon
-} from './center-icons.js';
-import { CenterSession, type CenterSettings, type MaskTool } from './center-session.js';
-import { PALETTE_CATEGORY } from './commands.js';
-import type { IDiffractionTracker } from './tokens.js';
-import type { DiffractionDocument } from './widget.js';
+} from './icons.js';
+import { CenterSession, type CenterSettings, type MaskTool } from './session.js';
+import { PALETTE_CATEGORY } from '../viewer/commands.js';
+import type { IDiffractionTracker } from '../viewer/tokens.js';
+import type { DiffractionDocument } from '../viewer/widget.js';
 
 /** The command IDs of find center, masks and the notebook bridge. */
 export namespace CenterCommandIDs {
