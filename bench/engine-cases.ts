@@ -2,8 +2,8 @@
  * The engine benchmark's synthetic cases: a seeded, reproducible sweep over pattern kinds,
  * sizes, beam blocks, off-center positions, walk-off, hot pixels and detector gaps.
  */
-import { Rng } from '../src/synth/rng.js';
-import type { Side, SynthOptions } from '../src/synth/index.js';
+import { Rng } from '../tests/synth/rng.js';
+import type { Side, SynthOptions } from '../tests/synth/index.js';
 
 export interface BenchCase {
   id: number;

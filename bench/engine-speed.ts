@@ -4,20 +4,21 @@
  *
  * It times the compiled engine in lib/ (`npm run build:lib`): the code the CLI, the Node API and
  * the labextension's Worker run. The same source run through tsx's on-the-fly transpiler was
- * measured 15-20 % slower.
+ * measured 15-20 % slower. The test pattern comes from the sources (tests/synth, not published in
+ * lib/); it is drawn before the timed runs and the base RSS reading.
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { generatePattern } from '../tests/synth/index.js';
+
 type Center = typeof import('../src/center/index.js');
-type Synth = typeof import('../src/synth/index.js');
 
 async function main(): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const load = async <T>(file: string): Promise<T> =>
     (await import(pathToFileURL(path.join(root, 'lib', file)).href)) as T;
   const { autocenter } = await load<Center>('center/index.js');
-  const { generatePattern } = await load<Synth>('synth/index.js');
 
   const [size, route, runs] = [Number(process.argv[2]), process.argv[3] as 'fast' | 'reference', Number(process.argv[4] ?? 5)];
   const p = generatePattern({

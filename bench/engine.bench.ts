@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { autocenter } from '../src/center/index.js';
 import { openTiff } from '../src/io/index.js';
-import { generatePattern } from '../src/synth/index.js';
+import { generatePattern } from '../tests/synth/index.js';
 import { benchCases } from './engine-cases.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

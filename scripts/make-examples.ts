@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeTiff } from '../src/io/writer.js';
-import { generatePattern, type SynthOptions } from '../src/synth/index.js';
+import { generatePattern, type SynthOptions } from '../tests/synth/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'examples');
@@ -56,7 +56,7 @@ const examples: Example[] = [
 const lines = [
   '# Generated examples',
   '',
-  'Written by `npm run examples` (src/synth). Coordinates are (row, col), pixel centers at integers.',
+  'Written by `npm run examples` (tests/synth). Coordinates are (row, col), pixel centers at integers.',
   '',
   '| file | true center (row, col) | what |',
   '| --- | --- | --- |'

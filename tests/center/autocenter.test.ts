@@ -5,7 +5,7 @@ import { cropAxis, cropWindow } from '../../src/center/crop.js';
 import { makePlane } from '../../src/center/ncc.js';
 import { searchFast, searchReference } from '../../src/center/search.js';
 import { openTiff } from '../../src/io/index.js';
-import { generatePattern, type SynthOptions } from '../../src/synth/index.js';
+import { generatePattern, type SynthOptions } from '../synth/index.js';
 
 const dataDir = path.resolve(process.cwd(), '../shared/data');
 

@@ -1,5 +1,5 @@
 import { createFft2d, nextPowerOfTwo } from '../../src/center/fft.js';
-import { Rng } from '../../src/synth/rng.js';
+import { Rng } from '../synth/rng.js';
 
 /** Direct 2-D DFT, numpy's sign convention. */
 function dft2(rows: number, cols: number, data: Float64Array, inverse: boolean): Float64Array {

@@ -6,7 +6,7 @@ import {
   invalidPixelMask
 } from '../../src/center/masking.js';
 import type { ImageLike } from '../../src/center/types.js';
-import { generatePattern, Rng } from '../../src/synth/index.js';
+import { generatePattern, Rng } from '../synth/index.js';
 
 describe('automatic masks', () => {
   it('marks NaN, Inf, negative integer sentinels and saturated pixels invalid', () => {

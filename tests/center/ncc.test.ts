@@ -1,5 +1,5 @@
 import { makePlane, nccAt, nccMap, OVERLAP_RATIO } from '../../src/center/ncc.js';
-import { Rng } from '../../src/synth/rng.js';
+import { Rng } from '../synth/rng.js';
 
 /**
  * NCC by the textbook definition, written independently of the engine: rotate the image and

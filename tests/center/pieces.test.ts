@@ -3,7 +3,7 @@ import { centerOfMassAndCount, maskedCenterOfMass } from '../../src/center/com.j
 import { cropAxis, cropWindow } from '../../src/center/crop.js';
 import { makePlane } from '../../src/center/ncc.js';
 import { reducePlane, reduceWindow } from '../../src/center/pyramid.js';
-import { Rng } from '../../src/synth/rng.js';
+import { Rng } from '../synth/rng.js';
 
 describe('masked center of mass', () => {
   it('is a float weighted mean of row and column indices', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeTiff } from '../../src/io/index.js';
-import { generatePattern } from '../../src/synth/index.js';
+import { generatePattern } from '../synth/index.js';
 
 const root = process.cwd();
 const cli = path.join(root, 'lib', 'cli', 'diffraction-center.js');

@@ -1,4 +1,4 @@
-import { generatePattern, Rng } from '../../src/synth/index.js';
+import { generatePattern, Rng } from './index.js';
 
 describe('Rng', () => {
   it('is deterministic per seed and roughly uniform', () => {

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { encodeTiff } from '../../src/io/writer.js';
-import { generatePattern } from '../../src/synth/index.js';
+import { generatePattern } from '../../tests/synth/index.js';
 import {
   copyToServer,
   expect,

@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { encodeTiff, openTiff } from '../../src/io/index.js';
-import { generatePattern } from '../../src/synth/index.js';
+import { generatePattern } from '../../tests/synth/index.js';
 import { expect, openFromFileBrowser, test, writeToServer } from '../fixtures.js';
 import { pagePoint, runFromPalette } from '../palette.js';
 

@@ -9,7 +9,7 @@
  * Friedel pairs no longer match in intensity), a beam block (a bar from any side ending in a
  * disk), hot pixels, and detector gap lines holding -1 like Pilatus module gaps.
  */
-import type { DiffractionImage } from '../io/image.js';
+import type { DiffractionImage } from '../../src/io/image.js';
 import { Rng } from './rng.js';
 
 /** What kind of pattern to draw. */
