@@ -8,8 +8,8 @@
  *   - one pan / zoom frame on the cached bitmap: `panBy` / `zoomBy` + a synchronous paint,
  *     at fit, 1:1 and 4× zoom, and the frame interval of a rAF-driven pan. Target ≤ 16 ms.
  *
- * It starts its own Jupyter server (lab/diffraction_lab.py) on VIEWER_BENCH_PORT (default
- * 8897) serving lab/build/app (or lab/build/test), in a temporary root. Build first:
+ * It starts its own Jupyter server (dev/lab/diffraction_lab.py) on VIEWER_BENCH_PORT (default
+ * 8897) serving dev/lab/build/app (or dev/lab/build/test), in a temporary root. Build first:
  * `npm run build:lib && npm run build:lab`. Env: VIEWER_BENCH_RUNS (default 3).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -153,7 +153,7 @@ async function panZoomTimings(page: Page, file: string) {
 }
 
 export default async function main(): Promise<void> {
-  const build = ['app', 'test'].map(v => path.join(root, 'lab', 'build', v)).find(existsSync);
+  const build = ['app', 'test'].map(v => path.join(root, 'dev', 'lab', 'build', v)).find(existsSync);
   if (!build) {
     throw new Error('no lab build: run `npm run build:lib && npm run build:lab` first');
   }
@@ -177,7 +177,7 @@ export default async function main(): Promise<void> {
   const server = spawn(
     '/usr/bin/python3',
     [
-      path.join(root, 'lab', 'diffraction_lab.py'),
+      path.join(root, 'dev', 'lab', 'diffraction_lab.py'),
       '--no-auth',
       '--port',
       String(PORT),

@@ -23,7 +23,7 @@ fi
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   step "build the extension (lib/)"
   flock /tmp/build.lock npm run --silent build:lib || fail "npm run build:lib"
-  step "build the app (lab/build/app/)"
+  step "build the app (dev/lab/build/app/)"
   flock /tmp/build.lock npm run --silent build:lab || fail "npm run build:lab"
 fi
 
@@ -49,7 +49,7 @@ else
   echo "$SHARED_DATA not found: no real images in examples/real/"
 fi
 
-ARGS=(--root "$EXAMPLES" --port "$PORT" --build "$REPO/lab/build/app")
+ARGS=(--root "$EXAMPLES" --port "$PORT" --build "$REPO/dev/lab/build/app")
 if [[ "${DIFFRACTION_NO_AUTH:-}" == 1 ]]; then
   ARGS+=(--no-auth)
   URL="http://127.0.0.1:$PORT/lab"
@@ -70,4 +70,4 @@ cat <<BANNER
   Stop:  Ctrl-C
 
 BANNER
-exec /usr/bin/python3 lab/diffraction_lab.py "${ARGS[@]}"
+exec /usr/bin/python3 dev/lab/diffraction_lab.py "${ARGS[@]}"

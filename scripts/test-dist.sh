@@ -12,7 +12,7 @@
 #  4. a fresh venv (--system-site-packages), the wheel installed with pip: the files
 #     land in <venv>/share/jupyter/labextensions/jupyterlab-diffraction and
 #     jupyterlab_server lists the extension from there;
-#  5. lab-host/: a JupyterLab built as a module-federation host WITHOUT this extension,
+#  5. dev/host/: a JupyterLab built as a module-federation host WITHOUT this extension,
 #     served by the venv's Python; Playwright (Debian's Chromium) checks that the
 #     extension activates from the wheel's files and opens a TIFF in its viewer;
 #  6. pip uninstall removes the labextension again.
@@ -89,8 +89,8 @@ PYVERSION="$("$PY" -c 'import sys; from packaging.version import Version; print(
 
 
 # ---------------------------------------------------------------- 1. build:prod
-step "type-check the distribution test (lab-host/tsconfig.json)"
-npx tsc -p lab-host/tsconfig.json
+step "type-check the distribution test (dev/host/tsconfig.json)"
+npx tsc -p dev/host/tsconfig.json
 ok
 step "npm run build:prod (lib/ + federated labextension)"
 flock /tmp/build.lock npm run --silent build:prod
@@ -100,13 +100,13 @@ ok
 
 # ---------------------------------------------------------------- 2. npm package
 step "npm pack --dry-run: only lib/, style/, schema/ and the top-level files"
-flock /tmp/build.lock node lab-host/check-npm-pack.js
+flock /tmp/build.lock node scripts/check-npm-pack.js
 ok
 step "npm pack: the tarball's engine imports from Node, its CLI finds the center of $TIFF"
 rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR/node_modules/$NAME"
 TARBALL="$(flock /tmp/build.lock npm pack --silent --ignore-scripts --pack-destination "$WORK" | tail -n 1)"
 tar -xzf "$WORK/$TARBALL" -C "$PACK_DIR/node_modules/$NAME" --strip-components=1
-node lab-host/check-npm-pack.js "$PACK_DIR/node_modules/$NAME" "$DATA/$TIFF"
+node scripts/check-npm-pack.js "$PACK_DIR/node_modules/$NAME" "$DATA/$TIFF"
 ok
 
 # ---------------------------------------------------------------- 3. Python packages
@@ -141,7 +141,7 @@ required = [prefix + "package.json", prefix + "install.json", f"jupyterlab_diffr
 missing = [f for f in required if f not in files]
 entries = [f for f in files if f.startswith(prefix + "static/remoteEntry.")]
 schemas = [f for f in files if f.startswith(prefix + "schemas/" + name + "/") and f.endswith(".json")]
-stray = [f for f in files if "/labextension/" in f or f.startswith(("src/", "tests/", "lab/", "lab-host/", "node_modules/", "hatch_build"))]
+stray = [f for f in files if "/labextension/" in f or f.startswith(("src/", "tests/", "dev/", "node_modules/", "hatch_build"))]
 if missing or len(entries) != 1 or not schemas or stray:
     sys.exit(f"bad wheel: missing={missing} remoteEntries={entries} schemas={schemas} stray={stray[:5]}")
 print(f"[test-dist] wheel: {len(files)} files, 1 remote entry, {len(schemas)} schema(s)")
@@ -158,7 +158,7 @@ names = [n.split("/", 1)[1] for n in tarfile.open(sys.argv[1]).getnames() if "/"
 required = ["package.json", "pyproject.toml", "hatch_build.py", "install.json", "LICENSE", "README.md",
             "jupyterlab_diffraction/__init__.py", "jupyterlab_diffraction/labextension/package.json"]
 missing = [f for f in required if f not in names]
-stray = [n for n in names if n.split("/")[0] in ("node_modules", "lib", "lab", "lab-host", "ui-tests", "dist", ".ci")]
+stray = [n for n in names if n.split("/")[0] in ("node_modules", "lib", "dev", "ui-tests", "dist", ".ci")]
 if missing or stray:
     sys.exit(f"bad sdist: missing={missing} stray={stray[:5]}")
 print(f"[test-dist] sdist: {len(names)} files")
@@ -210,8 +210,8 @@ PYTHON
 ok
 
 # ---------------------------------------------------------------- 5. host lab + browser
-step "module-federation host build without the extension (lab-host/)"
-flock /tmp/build.lock node lab-host/build.js
+step "module-federation host build without the extension (dev/host/)"
+flock /tmp/build.lock node dev/host/build.js
 ok
 mkdir -p "$WORK/root"
 cp "$DATA/$TIFF" "$WORK/root/$TIFF"
@@ -221,7 +221,7 @@ trap - ERR
 set +e
 DIST_VENV="$VENV" DIST_ROOT_DIR="$WORK/root" DIST_PORT="$PORT" DIST_TIFF="$TIFF" \
   LAB_HOST_STATE="$WORK/state" \
-  npx playwright test -c lab-host/playwright.config.ts 2>&1 | tee "$PW_LOG"
+  npx playwright test -c dev/host/playwright.config.ts 2>&1 | tee "$PW_LOG"
 PW_STATUS=${PIPESTATUS[0]}
 set -e
 trap on_error ERR

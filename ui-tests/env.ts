@@ -25,7 +25,7 @@ export const SERVER_STATE = path.join(UI_TESTS_DIR, '.tmp', `state-${PORT}`);
 export const SERVER_LOG = path.join(UI_TESTS_DIR, '.tmp', `server-${PORT}.log`);
 
 /** The test variant of the app (LAB_TEST=1 npm run build:lab): the app plus galata's helpers. */
-export const LAB_BUILD = path.join(REPO_ROOT, 'lab', 'build', 'test');
+export const LAB_BUILD = path.join(REPO_ROOT, 'dev', 'lab', 'build', 'test');
 
 /** The real diffraction images (never copied into the repository). */
 export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');

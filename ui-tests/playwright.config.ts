@@ -51,7 +51,7 @@ export default defineConfig({
     command: [
       `rm -rf ${quote(SERVER_ROOT)} ${quote(SERVER_STATE)}`,
       `mkdir -p ${quote(SERVER_ROOT)}`,
-      `exec /usr/bin/python3 ../lab/diffraction_lab.py --no-auth --port ${PORT}` +
+      `exec /usr/bin/python3 ../dev/lab/diffraction_lab.py --no-auth --port ${PORT}` +
         ` --root ${quote(SERVER_ROOT)} --state ${quote(SERVER_STATE)} --build ${quote(LAB_BUILD)}` +
         ` > ${quote(SERVER_LOG)} 2>&1`
     ].join(' && '),

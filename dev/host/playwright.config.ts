@@ -2,14 +2,14 @@
  * Playwright configuration of the distribution test (`npm run test:dist` runs it
  * through scripts/test-dist.sh, which builds and installs the wheel first).
  *
- * The server is the project's server module (lab/diffraction_lab.py) serving the
- * module-federation host build (lab-host/build), started with the Python of the venv
+ * The server is the project's server module (dev/lab/diffraction_lab.py) serving the
+ * module-federation host build (dev/host/build), started with the Python of the venv
  * the wheel was installed into (DIST_VENV), so that jupyterlab_server finds the
  * extension in `<venv>/share/jupyter/labextensions`. Browser: Debian's Chromium,
  * never a downloaded one.
  */
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../ui-tests/env.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../ui-tests/env.js';
 import path from 'node:path';
 
 const venv = process.env.DIST_VENV;
@@ -19,7 +19,7 @@ if (!venv || !rootDir) {
 }
 const port = Number(process.env.DIST_PORT ?? 8877);
 const hostDir = path.dirname(new URL(import.meta.url).pathname);
-const repoRoot = path.dirname(hostDir);
+const devDir = path.dirname(hostDir);
 const stateDir = process.env.LAB_HOST_STATE ?? path.join(hostDir, '.state', String(port));
 
 export default defineConfig({
@@ -39,10 +39,10 @@ export default defineConfig({
     }
   },
   webServer: {
-    // The project's own server module (lab/diffraction_lab.py), pointed at the host build.
+    // The project's own server module (dev/lab/diffraction_lab.py), pointed at the host build.
     command: [
       path.join(venv, 'bin', 'python'),
-      path.join(repoRoot, 'lab', 'diffraction_lab.py'),
+      path.join(devDir, 'lab', 'diffraction_lab.py'),
       `--root=${rootDir}`,
       `--port=${port}`,
       `--build=${path.join(hostDir, 'build')}`,

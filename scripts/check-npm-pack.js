@@ -1,7 +1,7 @@
 // Check what `npm pack` would publish (part of `npm run test:dist`).
 //
-//   node lab-host/check-npm-pack.js            checks `npm pack --dry-run --json`
-//   node lab-host/check-npm-pack.js DIR [IMAGE] checks an unpacked tarball: the engine
+//   node scripts/check-npm-pack.js            checks `npm pack --dry-run --json`
+//   node scripts/check-npm-pack.js DIR [IMAGE] checks an unpacked tarball: the engine
 //                                              imports from Node through the package's
 //                                              `exports`, the CLI runs (on IMAGE too)
 //

@@ -8,29 +8,14 @@ import { JupyterLab } from '@jupyterlab/application';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { PluginRegistry } from '@lumino/coreutils';
 
+import { isExcludedPlugin, pluginsOf } from '../common.js';
 import '@lab-host/style.js';
 import { extensions as coreExtensions, mimeExtensions as coreMimeExtensions } from '@lab-host/plugins.js';
-
-/** Plugin ids never registered here, and why. */
-const EXCLUDED_PLUGINS = [
-  // Needs a language server proxy that only the Python `jupyterlab` package has.
-  /:language-server/,
-  // Polls `/lab/api/news`, which only the Python `jupyterlab` package serves.
-  /^@jupyterlab\/apputils-extension:announcements$/
-];
 
 /** A module exposed by a federated container (`./extension`, `./mimeExtension`, `./style`). */
 async function federatedModule(scope, module) {
   const factory = await window._JUPYTERLAB[scope].get(module);
   return factory();
-}
-
-/** The plugins a module exports (ES module default export or CommonJS). */
-function pluginsOf(module) {
-  const exported = Object.prototype.hasOwnProperty.call(module, '__esModule')
-    ? module.default
-    : (module.default ?? module);
-  return Array.isArray(exported) ? exported : [exported];
 }
 
 export async function main(federatedNames) {
@@ -53,7 +38,7 @@ export async function main(federatedNames) {
       }
       const [scope, module] = result.value;
       for (const plugin of pluginsOf(module)) {
-        if (EXCLUDED_PLUGINS.some(pattern => pattern.test(plugin.id))) {
+        if (isExcludedPlugin(plugin)) {
           continue;
         }
         const enabled = !PageConfig.Extension.isDisabled(plugin.id);

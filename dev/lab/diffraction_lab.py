@@ -1,17 +1,17 @@
-"""Serve the JupyterLab 4 application built by lab/build.js, with a real kernel.
+"""Serve the JupyterLab 4 application built by dev/lab/build.js, with a real kernel.
 
 Debian's jupyterlab_server 2.16 on jupyter_server 1.23 (no Python `jupyterlab`
 package needed). Run with Debian's interpreter:
 
-    /usr/bin/python3 lab/diffraction_lab.py --root examples --port 8888
-    /usr/bin/python3 lab/diffraction_lab.py --root DIR --port 8899 \
-        --build lab/build/test --state ui-tests/.tmp/state-8899 --no-auth
+    /usr/bin/python3 dev/lab/diffraction_lab.py --root examples --port 8888
+    /usr/bin/python3 dev/lab/diffraction_lab.py --root DIR --port 8899 \
+        --build dev/lab/build/test --state ui-tests/.tmp/state-8899 --no-auth
 
 Options (everything else is passed to jupyter_server, e.g. --ServerApp.base_url=/x/):
     --root DIR     the folder the file browser and the kernels start in (required)
     --port N       port on 127.0.0.1 (default 8888); never retries another port
-    --build DIR    a build variant of lab/build.js (default lab/build/app)
-    --state DIR    user settings, workspaces, runtime files (default lab/.state/<port>)
+    --build DIR    a build variant of dev/lab/build.js (default dev/lab/build/app)
+    --state DIR    user settings, workspaces, runtime files (default dev/lab/.state/<port>)
     --token T      token auth (default: a random token, printed in the URL)
     --no-auth      no token, no XSRF check: for tests, only allowed on loopback
 
@@ -33,7 +33,7 @@ import secrets
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+ROOT = os.path.dirname(os.path.dirname(HERE))
 
 # Configuration files on disk (~/.jupyter, /etc/jupyter) must not change this app.
 os.environ["JUPYTER_NO_CONFIG"] = "1"
