@@ -115,7 +115,8 @@ function checkDryRun() {
 
 /** Import every `exports` entry of the unpacked tarball from Node, by package name. */
 async function checkUnpacked(dir) {
-  const unpacked = path.resolve(dir);
+  // Real path: Node resolves packages through symlinks (a linked node_modules) to real paths.
+  const unpacked = fs.realpathSync(path.resolve(dir));
   const names = fs.readdirSync(unpacked);
   const self = JSON.parse(fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8'));
   if (self.version !== pkg.version) {
