@@ -44,8 +44,8 @@ export interface ConsoleIssue {
 }
 
 /**
- * Console errors every test tolerates. Each entry says why it is harmless; the README
- * section "Console messages" lists the same entries. Keep it short: a new entry needs a reason
+ * Console errors every test tolerates. Each entry says why it is harmless; the section
+ * "Console messages" of docs/development.md lists the same entries. Keep it short: a new entry needs a reason
  * that the message is not a bug of ours and cannot be avoided.
  */
 export const CONSOLE_ALLOWLIST: ReadonlyArray<{ pattern: RegExp; why: string }> = [];
