@@ -8,8 +8,8 @@
 // Both are made of the `@jupyterlab/*-extension` packages of package.json's devDependencies
 // minus EXCLUDED_PACKAGES, register the same plugins minus EXCLUDED_PLUGINS, and bundle with
 // @jupyter/builder's base configuration (the loaders prebuilt extensions are built with) plus
-// DEFINES. Pure data and functions, no Node or DOM API: the build scripts (Node) and the
-// application entries (browser bundles) import this one module alike.
+// DEFINES and NODE_GLOBALS. Pure data and functions, no Node or DOM API: the build scripts
+// (Node) and the application entries (browser bundles) import this one module alike.
 
 /** Core extension packages left out of both applications, and why. */
 export const EXCLUDED_PACKAGES = new Map([
@@ -48,6 +48,12 @@ export function pluginsOf(module) {
     : (module.default ?? module);
   return Array.isArray(exported) ? exported : [exported];
 }
+
+/**
+ * Node's globals in both bundles: `__dirname` is read by a dependency of JupyterLab and mocked as
+ * '/' (rspack's default, set explicitly so that it no longer warns at every build).
+ */
+export const NODE_GLOBALS = { __dirname: 'mock' };
 
 /** Compile-time constants of both bundles: several packages read process.env or call process.cwd(). */
 export const DEFINES = {

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEFINES, corePluginPackages } from '../common.js';
+import { DEFINES, NODE_GLOBALS, corePluginPackages } from '../common.js';
 
 const HOST_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HOST_DIR, '..', '..');
@@ -112,6 +112,7 @@ function hostConfig(shared, mode) {
     resolve: {
       alias: { '@lab-host': OUT_DIR }
     },
+    node: NODE_GLOBALS,
     cache: true,
     experiments: {
       cache: {

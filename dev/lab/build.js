@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 
-import { DEFINES, corePluginPackages } from '../common.js';
+import { DEFINES, NODE_GLOBALS, corePluginPackages } from '../common.js';
 
 const LAB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(LAB_DIR, '..', '..');
@@ -218,6 +218,7 @@ function bundleConfig() {
     resolve: {
       alias: { ...singletonAliases(), '@lab-generated': OUT_DIR }
     },
+    node: NODE_GLOBALS,
     plugins: [new rspack.DefinePlugin(DEFINES)],
     performance: { hints: false },
     infrastructureLogging: { level: 'error' },
