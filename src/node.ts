@@ -3,8 +3,8 @@
  * The same engine the JupyterLab Worker runs, plus file helpers (Node only: reads files).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { autoMask, autocenter, CenterError } from './center/index.js';
-import type { AutocenterOptions, AutocenterResult } from './center/index.js';
+import { autoMask, autocenter, CenterError, hotPixelMask, invalidPixelMask, profileReport } from './center/index.js';
+import type { AutocenterOptions, AutocenterResult, ProfileReport, ProfileReportOptions } from './center/index.js';
 import { maskFromImage, openTiff, siblingMaskPaths } from './io/index.js';
 import type { DiffractionImage } from './io/index.js';
 
@@ -23,6 +23,11 @@ export interface CenterFileOptions extends Omit<AutocenterOptions, 'mask'> {
   frame?: number;
   /** Also apply scikit-ued's `auto_masking` (dark pixels) on top of the invalid-pixel mask. */
   darkMask?: boolean;
+  /**
+   * Also return the radial profile about the found center (true: 1 px bins, mean), over the
+   * same mask plus invalid and (unless `autoMask` is false) hot pixels.
+   */
+  profile?: boolean | ProfileReportOptions;
 }
 
 /** The engine's result plus where the data came from. */
@@ -35,6 +40,8 @@ export interface CenterFileResult extends AutocenterResult {
   maskSource: 'option' | 'sibling' | 'array' | 'none';
   /** What the TIFF reader did to the data (e.g. RGB converted to luminance). */
   notes: string[];
+  /** With the `profile` option: the radial profile about the center and its peaks. */
+  profile?: ProfileReport;
 }
 
 /** Read one frame of a TIFF file. */
@@ -104,10 +111,34 @@ export async function centerFile(
     onProgress: options.onProgress,
     mask
   });
-  return { ...result, file: path, frame, mask: maskPath, maskSource, notes };
+  const found: CenterFileResult = { ...result, file: path, frame, mask: maskPath, maskSource, notes };
+  if (options.profile) {
+    found.profile = Private.profileAbout(image, found, mask, options);
+  }
+  return found;
 }
 
 namespace Private {
+  /** The profile about the found center, leaving out what the engine left out. */
+  export function profileAbout(
+    image: DiffractionImage,
+    center: { row: number; col: number },
+    mask: Uint8Array | null,
+    options: CenterFileOptions
+  ): ProfileReport {
+    let valid = invalidPixelMask(image);
+    if (options.autoMask ?? true) {
+      valid = hotPixelMask(image, valid);
+    }
+    if (mask) {
+      for (let i = 0; i < valid.length; i++) {
+        valid[i] = valid[i] && mask[i] ? 1 : 0;
+      }
+    }
+    const settings = typeof options.profile === 'object' ? options.profile : {};
+    return profileReport(image, { row: center.row, col: center.col }, valid, settings);
+  }
+
   /** One frame and what the reader noted about the file (e.g. RGB converted to luminance). */
   export async function readFrameWithNotes(
     path: string,

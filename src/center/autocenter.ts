@@ -33,6 +33,7 @@ import {
   type Peak
 } from './search.js';
 import type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
+import { centerSigma } from './uncertainty.js';
 
 /** Crops narrower than this (per axis) are refused. */
 export const MIN_CROP = 8;
@@ -122,6 +123,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   if (best.score < LOW_SCORE) {
     warnings.push(`low symmetry score (${best.score.toFixed(3)}): the center may be wrong`);
   }
+  const sigma = Private.sigmaOf(context, best);
   progress('done', 1);
   return {
     row: best.estimate.row,
@@ -134,7 +136,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     warnings,
     normalizedBackground: best.normalize,
     maskedPixels,
-    route
+    route,
+    sigma
   };
 }
 
@@ -458,6 +461,18 @@ namespace Private {
     const total = (t: Track, other: Track): number =>
       t.score + scoreAt(context, t.estimate, other.normalize);
     return total(b, a) > total(a, b) ? b : a;
+  }
+
+  /** σ (row, col) of a track's center, on the full-resolution plane of its final crop. */
+  export function sigmaOf(context: Context, t: Track): [number, number] {
+    const { image, route } = context;
+    const cap = route === 'fast' ? context.fineSide : Infinity;
+    const rows = capAxis(cropAxis(t.estimate.row, image.height), cap);
+    const cols = capAxis(cropAxis(t.estimate.col, image.width), cap);
+    const p = plane(context, rows, cols, t.normalize);
+    const shiftRow = 2 * (t.estimate.row - rows.center);
+    const shiftCol = 2 * (t.estimate.col - cols.center);
+    return centerSigma(p, shiftRow, shiftCol).sigma;
   }
 
   /** The best NCC of the 3 x 3 shifts about `estimate` in one representation (full resolution). */

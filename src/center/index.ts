@@ -20,3 +20,19 @@ export { reducePlane, reduceWindow } from './pyramid.js';
 export { searchFast, searchLocal, searchReference, type Peak } from './search.js';
 export { peakOffset3x3, type PeakOffset } from './subpixel.js';
 export type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
+export {
+  maxRadius,
+  radialProfile,
+  type RadialProfile,
+  type RadialProfileOptions
+} from './profile.js';
+export { PEAK_MIN_SNR, profilePeaks, type ProfilePeak, type ProfilePeakOptions } from './peaks.js';
+export {
+  polarAzimuth,
+  polarRadius,
+  polarTransform,
+  type PolarImage,
+  type PolarOptions
+} from './polar.js';
+export { profileReport, type ProfileReport, type ProfileReportOptions } from './profile-report.js';
+export { centerSigma, type CenterSigma } from './uncertainty.js';

@@ -48,4 +48,9 @@ export interface AutocenterResult {
   maskedPixels: number;
   /** Which search route produced the result. */
   route: 'fast' | 'reference';
+  /**
+   * Standard uncertainty of (row, col) in pixels, from the correlation peak's shape and the
+   * residual asymmetry (uncertainty.ts; calibrated by `npm run bench -- sigma`).
+   */
+  sigma?: [number, number];
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `diffraction-center IMAGE [--mask MASK.tif] [--auto-mask] [--frame N] [--json]`
+ * `diffraction-center IMAGE [--mask MASK.tif] [--auto-mask] [--frame N] [--profile] [--json]`
  *
  * Prints the center (row, col) of the diffraction pattern in a TIFF file. A mask named
  * `IMAGE_mask.tif` beside the image is used when `--mask` is not given. With `--json` the last
@@ -23,6 +23,8 @@ options:
   --background auto|on|off divide by the wide background first (default auto)
   --route fast|reference   coarse-to-fine (default) or full-resolution FFT correlation
   --max-iterations N       re-centering passes (default 5)
+  --profile                also compute the radial profile about the center (1 px bins,
+                           masked mean) and its peaks; all bins with --json
   --json                   print the result as JSON (last line of stdout)
   -h, --help               show this help`;
 
@@ -53,6 +55,9 @@ function parse(argv: string[]): Parsed | null {
         return null;
       case '--json':
         json = true;
+        break;
+      case '--profile':
+        options.profile = true;
         break;
       case '--auto-mask':
         options.darkMask = true;
@@ -147,6 +152,17 @@ async function main(argv: string[]): Promise<number> {
         `background normalized: ${result.normalizedBackground ? 'yes' : 'no'}`,
       `  mask: ${maskNote}; ${result.maskedPixels} pixels masked in all`
     ];
+    if (result.sigma) {
+      lines.splice(1, 0, `  sigma (row, col) = (${result.sigma[0].toPrecision(2)}, ${result.sigma[1].toPrecision(2)}) px`);
+    }
+    if (result.profile) {
+      const { peaks, radius, binWidth } = result.profile;
+      lines.push(
+        `  profile: ${radius.length} bins of ${binWidth} px; ${peaks.length} peak(s)` +
+          (peaks.length ? ` at r = ${peaks.map(p => p.radius.toFixed(2)).join(', ')} px` : '') +
+          ' (all bins with --json)'
+      );
+    }
     for (const note of result.notes) {
       lines.push(`  note: ${note}`);
     }

@@ -24,8 +24,8 @@ export function formatCoordinate(value: number): string {
 }
 
 /** A Python string literal for a path (repr-like, escaped). */
-function pythonString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+export function pythonString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 
 /** `center = (556.73, 506.12)  # (row, col) of data/graphite.tif, jupyterlab-diffraction` */

@@ -1,0 +1,47 @@
+/**
+ * The radial profile and its peaks as one plain, JSON-ready record (number arrays, NaN for empty
+ * bins, which JSON writes as null): what the Node API (`centerFile(path, { profile: true })`)
+ * and the CLI (`--profile`) return about the found center.
+ */
+import { profilePeaks, type ProfilePeak } from './peaks.js';
+import { radialProfile } from './profile.js';
+import type { ImageLike } from './types.js';
+
+/** Options of a profile report: bin width (px) and statistic, as `radialProfile`'s. */
+export interface ProfileReportOptions {
+  binWidth?: number;
+  statistic?: 'mean' | 'median';
+}
+
+/** A radial profile about a center, with its prominent peaks. */
+export interface ProfileReport {
+  center: { row: number; col: number };
+  /** Bin k covers k * binWidth <= r < (k + 1) * binWidth (pixel centers at integers). */
+  binWidth: number;
+  statistic: 'mean' | 'median';
+  /** Middle of each bin, (k + 0.5) * binWidth. */
+  radius: number[];
+  /** NaN (JSON null) where the bin holds no valid pixel. */
+  value: number[];
+  count: number[];
+  peaks: ProfilePeak[];
+}
+
+/** The profile of `image` about `center` (mask: 1 = valid) and its peaks. */
+export function profileReport(
+  image: ImageLike,
+  center: { row: number; col: number },
+  mask: Uint8Array | null,
+  options: ProfileReportOptions = {}
+): ProfileReport {
+  const profile = radialProfile(image, center, { mask, binWidth: options.binWidth, statistic: options.statistic });
+  return {
+    center: profile.center,
+    binWidth: profile.binWidth,
+    statistic: profile.statistic,
+    radius: Array.from(profile.radius),
+    value: Array.from(profile.value),
+    count: Array.from(profile.count),
+    peaks: profilePeaks(profile)
+  };
+}
