@@ -59,7 +59,7 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
       throw new NotReady(
         typeof path === 'string' && path
           ? trans.__('The notebook %1 is not open: open it first.', path)
-          : trans.__('Open a notebook first: the center is written into the last active notebook.')
+          : trans.__('Open a notebook first: the center goes into the last active notebook.')
       );
     }
     return panel;
