@@ -37,6 +37,7 @@ test('guide-ring radii set from the command are saved and kept after a reload', 
     await page.waitForTimeout(1000); // the layout is saved a moment after a change
     await (page as unknown as GalataReload).reload({ waitForIsReady: false });
     await expect(page.locator('.jp-DiffractionViewer')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await page.getByRole('main').getByRole('tab', { name: /^rings\.tif/ }).click();
     await runFromPalette(page, 'Set Guide Ring Radii…');
     await expect(page.locator('.jp-Dialog input')).toHaveValue('12, 24.5, 30');
     await page.locator('.jp-Dialog .jp-mod-reject').click();

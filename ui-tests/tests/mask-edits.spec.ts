@@ -31,14 +31,14 @@ const masked = (mask: Uint8Array) => mask.reduce((n, v) => n + (v ? 0 : 1), 0);
 
 test.describe('mask edits', () => {
   test('Save Mask asks before overwriting an existing mask: cancel, save as, overwrite', async ({ page, tmpPath }) => {
-    // An existing mask that masks the first row only; it is not loaded (setting off is not
-    // needed: it is written after the image opened, so no sibling mask was found).
-    const viewer = await openPattern(page, `${tmpPath}/pattern.tif`);
+    // A shipped mask that masks the first row only: it is loaded with the image, then edited.
     const existing = new Uint8Array(128 * 128).fill(1).fill(0, 0, 128);
     await writeToServer(`${tmpPath}/pattern_mask.tif`, encodeTiff({ height: 128, width: 128, data: existing, sampleType: 'uint8' }));
+    const viewer = await openPattern(page, `${tmpPath}/pattern.tif`);
+    await expect(viewer).toHaveAttribute('data-mask', `${tmpPath}/pattern_mask.tif`);
     await runFromPalette(page, 'Mask Rectangle');
     await dragImage(page, [20, 20], [59, 59]);
-    await expect(viewer).toHaveAttribute('data-mask', '1 drawn shape');
+    await expect(viewer).toHaveAttribute('data-mask', `${tmpPath}/pattern_mask.tif + 1 drawn shape`);
     await page.keyboard.press('Escape');
 
     // Cancel: the file is untouched, and the user is told.
@@ -48,7 +48,7 @@ test.describe('mask edits', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(toast(page, 'Mask not saved')).toBeVisible();
     expect(masked(await readMask(page, `${tmpPath}/pattern_mask.tif`))).toBe(128);
-    await expect(viewer).toHaveAttribute('data-mask', '1 drawn shape');
+    await expect(viewer).toHaveAttribute('data-mask', `${tmpPath}/pattern_mask.tif + 1 drawn shape`);
 
     // Save as: a free name is proposed; the existing file stays as it was.
     await runFromPalette(page, 'Save Mask');
@@ -57,7 +57,8 @@ test.describe('mask edits', () => {
     await dialog.locator('.jp-mod-accept').click();
     await expect(toast(page, `Mask saved to ${tmpPath}/pattern_mask-2.tif`)).toBeVisible();
     const drawn = masked(await readMask(page, `${tmpPath}/pattern_mask-2.tif`));
-    expect(Math.abs(drawn - 40 * 40)).toBeLessThanOrEqual(81);
+    expect(Math.abs(drawn - 128 - 40 * 40)).toBeLessThanOrEqual(81);
+    await expect(viewer).toHaveAttribute('data-mask', `${tmpPath}/pattern_mask-2.tif`);
     expect(masked(await readMask(page, `${tmpPath}/pattern_mask.tif`))).toBe(128);
 
     // Overwrite, when chosen.
