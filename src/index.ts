@@ -17,7 +17,6 @@ import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import {
   addViewerCommands,
   ColormapSelect,
@@ -30,12 +29,14 @@ import {
   ScaleSelect
 } from './viewer/index.js';
 import { NotebookTarget } from './notebook/index.js';
+import { addCenterCommands } from './centering/commands.js';
 import {
-  addCenterCommands,
+  centerSettingsFrom,
   DEFAULT_BRIDGE_SETTINGS,
-  type BridgeSettings
-} from './centering/commands.js';
-import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './centering/session.js';
+  DEFAULT_CENTER_SETTINGS,
+  type CenterPluginSettings,
+  type ICenterSettingsStore
+} from './centering/settings.js';
 
 export { IDiffractionTracker } from './viewer/tokens.js';
 export { CommandIDs as ViewerCommandIDs } from './viewer/commands.js';
@@ -169,26 +170,42 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
     docManager: IDocumentManager | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
-    let current = { center: DEFAULT_CENTER_SETTINGS, bridge: DEFAULT_BRIDGE_SETTINGS };
-    const sessions = addCenterCommands({
-      app,
-      tracker,
-      trans,
-      palette,
-      notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
-      docManager,
-      settings: () => current
-    });
+    // Settings live in the plugin's ISettings: read from `composite`, written with `set` (saved
+    // by the server; the change comes back through `changed`). Memory only without a registry.
+    let loaded: ISettingRegistry.ISettings | null = null;
+    const store: ICenterSettingsStore = {
+      current: { center: DEFAULT_CENTER_SETTINGS, bridge: DEFAULT_BRIDGE_SETTINGS },
+      async set(key, value) {
+        if (loaded) {
+          await loaded.set(key, value);
+        } else {
+          apply({ ...store.current.center, ...store.current.bridge, [key]: value });
+        }
+      }
+    };
+    const sessions = addCenterCommands(
+      {
+        app,
+        tracker,
+        trans,
+        notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
+        docManager,
+        settings: store
+      },
+      palette
+    );
+    const apply = (composite: Parameters<typeof centerSettingsFrom>[0]) => {
+      const next: CenterPluginSettings = centerSettingsFrom(composite);
+      store.current = next;
+      sessions.updateSettings(next.center);
+    };
     if (settingRegistry) {
       void settingRegistry
         .load(centerPlugin.id)
         .then(settings => {
-          const apply = () => {
-            current = Private.centerSettingsFrom(settings.composite);
-            sessions.updateSettings(current.center);
-          };
-          apply();
-          settings.changed.connect(apply);
+          loaded = settings;
+          apply(settings.composite);
+          settings.changed.connect(() => apply(settings.composite));
         })
         .catch(reason => {
           console.error('jupyterlab-diffraction: cannot load the find-center settings', reason);
@@ -200,35 +217,6 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
 export default [viewerPlugin, centerPlugin];
 
 namespace Private {
-  /** Find-center and bridge settings from the composite settings, with defaults. */
-  export function centerSettingsFrom(composite: ReadonlyPartialJSONObject): {
-    center: CenterSettings;
-    bridge: BridgeSettings;
-  } {
-    const c = { ...DEFAULT_CENTER_SETTINGS, ...(composite as Partial<CenterSettings>) };
-    const b = { ...DEFAULT_BRIDGE_SETTINGS, ...(composite as Partial<BridgeSettings>) };
-    return {
-      center: {
-        normalizeBackground: c.normalizeBackground,
-        maxIterations: c.maxIterations,
-        autoMask: c.autoMask,
-        route: c.route,
-        loadSiblingMask: c.loadSiblingMask,
-        autoMaskThreshold: c.autoMaskThreshold,
-        ringRadii: [...c.ringRadii],
-        maskColor: c.maskColor,
-        maskOpacity: c.maskOpacity,
-        crosshairColor: c.crosshairColor
-      },
-      bridge: {
-        writeOnFind: b.writeOnFind,
-        saveNotebook: b.saveNotebook,
-        variableName: b.variableName,
-        copyFormat: b.copyFormat
-      }
-    };
-  }
-
   /** The viewer defaults from the settings' composite (schema defaults + user values). */
   export function defaultsFrom(composite: any): DiffractionViewer.IDefaults {
     const d = DiffractionViewer.DEFAULTS;

@@ -3,7 +3,15 @@
  * The same engine the JupyterLab Worker runs, plus file helpers (Node only: reads files).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { autoMask, autocenter, CenterError, hotPixelMask, invalidPixelMask, profileReport } from './center/index.js';
+import {
+  autoMask,
+  autocenter,
+  CenterError,
+  combineMasks,
+  hotPixelMask,
+  invalidPixelMask,
+  profileReport
+} from './center/index.js';
 import type { AutocenterOptions, AutocenterResult, ProfileReport, ProfileReportOptions } from './center/index.js';
 import { maskFromImage, openTiff, siblingMaskPaths } from './io/index.js';
 import type { DiffractionImage } from './io/index.js';
@@ -99,8 +107,7 @@ export async function centerFile(
     mask = await readMaskFile(maskPath, image);
   }
   if (options.darkMask) {
-    const dark = autoMask(image);
-    mask = mask ? mask.map((v, i) => (v && dark[i] ? 1 : 0)) : dark;
+    mask = combineMasks(mask, autoMask(image));
   }
   const result = autocenter(image, {
     normalizeBackground: options.normalizeBackground,

@@ -50,3 +50,18 @@ export async function pagePoint(page: Page, row: number, col: number): Promise<{
     [row, col]
   );
 }
+
+/** The toast of a JupyterLab notification whose text matches `text`. */
+export function toast(page: Page, text: string | RegExp) {
+  return page.locator('.Toastify__toast').filter({ hasText: text });
+}
+
+/** Drag with the mouse between two image points of the current diffraction viewer. */
+export async function dragImage(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const a = await pagePoint(page, from[0], from[1]);
+  const b = await pagePoint(page, to[0], to[1]);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+}

@@ -1,12 +1,9 @@
 /**
- * Drawing of the find-center overlays in client coordinates: the mask as a translucent layer,
- * drawn shapes, the crosshair and guide rings. Lines are drawn twice (dark halo, light line) so
- * they stay visible on any colormap, and at whole-pixel offsets so they stay crisp at any zoom.
+ * Drawing of the crosshair and its guide rings in client coordinates (the mask's own drawing is
+ * in `masks/overlay.ts`). Lines are drawn at whole-pixel offsets so they stay crisp at any zoom.
  */
-import type { MaskShape } from '../masks/model.js';
+import { haloStroke } from '../masks/overlay.js';
 import type { DiffractionViewer } from '../viewer/widget.js';
-
-type Info = DiffractionViewer.IOverlayInfo;
 
 /** Default guide ring radii: quarters of the largest circle that fits the image. */
 export function defaultRingRadii(height: number, width: number): number[] {
@@ -14,101 +11,10 @@ export function defaultRingRadii(height: number, width: number): number[] {
   return [0.25, 0.5, 0.75].map(f => Math.round(r * f));
 }
 
-/** An image-size canvas holding the masked pixels in `rgba`, transparent elsewhere. */
-export function maskLayer(
-  mask: Uint8Array,
-  height: number,
-  width: number,
-  rgba: [number, number, number, number]
-): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d')!;
-  const image = ctx.createImageData(width, height);
-  const pixels = new Uint32Array(image.data.buffer);
-  const [r, g, b, a] = rgba;
-  // ImageData is RGBA in memory; little-endian Uint32 holds it as ABGR.
-  const color = ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) {
-      pixels[i] = color;
-    }
-  }
-  ctx.putImageData(image, 0, 0);
-  return canvas;
-}
-
-/** Draw the mask layer under the current view (nearest-neighbour, so pixels stay square). */
-export function drawMaskLayer(ctx: CanvasRenderingContext2D, info: Info, layer: HTMLCanvasElement): void {
-  const { view, frame } = info;
-  ctx.save();
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(layer, view.x0, view.y0, frame.width * view.zoom, frame.height * view.zoom);
-  ctx.restore();
-}
-
-/** Stroke the current path with a dark halo and a light line. */
-function haloStroke(ctx: CanvasRenderingContext2D, color: string, width = 1.5, dash: number[] = []): void {
-  ctx.setLineDash(dash);
-  ctx.lineWidth = width + 2;
-  ctx.strokeStyle = 'rgba(0, 0, 0, 0.75)';
-  ctx.stroke();
-  ctx.lineWidth = width;
-  ctx.strokeStyle = color;
-  ctx.stroke();
-  ctx.setLineDash([]);
-}
-
-/** Trace a shape (image coordinates) as a client-space path. */
-export function traceShape(ctx: CanvasRenderingContext2D, info: Info, shape: MaskShape): void {
-  ctx.beginPath();
-  switch (shape.kind) {
-    case 'rect': {
-      const a = info.imageToClient(Math.min(shape.r0, shape.r1), Math.min(shape.c0, shape.c1));
-      const b = info.imageToClient(Math.max(shape.r0, shape.r1), Math.max(shape.c0, shape.c1));
-      ctx.rect(a.x, a.y, b.x - a.x, b.y - a.y);
-      break;
-    }
-    case 'circle': {
-      const c = info.imageToClient(shape.row, shape.col);
-      ctx.arc(c.x, c.y, Math.max(0, shape.radius * info.view.zoom), 0, 2 * Math.PI);
-      break;
-    }
-    case 'polygon': {
-      shape.points.forEach(([r, c], i) => {
-        const p = info.imageToClient(r, c);
-        if (i === 0) {
-          ctx.moveTo(p.x, p.y);
-        } else {
-          ctx.lineTo(p.x, p.y);
-        }
-      });
-      if (shape.points.length > 2) {
-        ctx.closePath();
-      }
-      break;
-    }
-  }
-}
-
-/** Outline drawn shapes: excluded dashed in the mask color, re-included dotted in white. */
-export function drawShapes(
-  ctx: CanvasRenderingContext2D,
-  info: Info,
-  shapes: readonly MaskShape[],
-  color: string
-): void {
-  for (const shape of shapes) {
-    traceShape(ctx, info, shape);
-    haloStroke(ctx, shape.mode === 'exclude' ? color : '#ffffff', 1.25, shape.mode === 'exclude' ? [6, 4] : [2, 3]);
-  }
-}
-
 /** The crosshair at the (sub-pixel) center, with guide rings of the given radii (image pixels). */
 export function drawCrosshair(
   ctx: CanvasRenderingContext2D,
-  info: Info,
+  info: DiffractionViewer.IOverlayInfo,
   row: number,
   col: number,
   radii: number[],

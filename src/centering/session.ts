@@ -1,83 +1,48 @@
 /**
- * Find center on one open viewer: its mask (file, drawn shapes, automatic), the Worker run with
- * busy state and cancellation, the crosshair the user can drag, and the result as a notebook entry.
+ * Find center on one open viewer: runs the engine in the Worker on the current frame and mask,
+ * keeps the center (found, or placed by hand by dragging the crosshair), shows it (crosshair,
+ * status) and describes it for the notebook. The mask and its tools are the `MaskEditor`'s.
  */
 import type { Contents } from '@jupyterlab/services';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal, type ISignal } from '@lumino/signaling';
-import { autoMask, invalidPixelMask } from '../center/index.js';
-import type { CenterEntry, CenterMethod } from '../notebook/metadata.js';
-import { CenterClient, CenterWorkerError, type CenterResult } from '../worker/center-client.js';
-import type { CenterRequestOptions } from '../worker/center-protocol.js';
-import { defaultRingRadii, drawCrosshair, drawMaskLayer, drawShapes, maskLayer, traceShape } from './overlay.js';
+import { autoMask, combineMasks, invalidPixelMask } from '../center/index.js';
 import { maskPathFor } from '../io/index.js';
+import { MaskEditor } from '../masks/editor.js';
 import { findSiblingMask, readMaskFile, saveMaskFile } from '../masks/file-io.js';
-import { MaskModel, type MaskShape } from '../masks/model.js';
+import type { MaskModel } from '../masks/model.js';
+import type { MaskToolName } from '../masks/tools/index.js';
+import type { CenterEntry } from '../notebook/metadata.js';
 import type { DiffractionViewer } from '../viewer/widget.js';
+import { CenterClient, CenterWorkerError } from '../worker/center-client.js';
+import type { CenterRequestOptions } from '../worker/center-protocol.js';
+import { CrosshairDrag } from './crosshair.js';
+import { defaultRingRadii, drawCrosshair } from './overlay.js';
+import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './settings.js';
+import { CenterStateMachine, type CenterState, type SessionCenter } from './state.js';
+import { attachCenterStatus, CenterStatus } from './status.js';
 
-/** Settings of the find-center plugin that a session reads. */
-export interface CenterSettings {
-  normalizeBackground: 'auto' | 'on' | 'off';
-  maxIterations: number;
-  autoMask: boolean;
-  route: 'fast' | 'reference';
-  loadSiblingMask: boolean;
-  autoMaskThreshold: number;
-  ringRadii: number[];
-  maskColor: string;
-  maskOpacity: number;
-  crosshairColor: string;
-}
-
-export const DEFAULT_CENTER_SETTINGS: CenterSettings = {
-  normalizeBackground: 'auto',
-  maxIterations: 5,
-  autoMask: true,
-  route: 'fast',
-  loadSiblingMask: true,
-  autoMaskThreshold: 0.1,
-  ringRadii: [],
-  maskColor: '#ff3d7f',
-  maskOpacity: 0.4,
-  crosshairColor: '#39ff14'
-};
-
-/** The mask drawing / editing tools. */
-export type MaskTool = 'none' | 'rect' | 'circle' | 'polygon' | 'erase';
-
-/** Where a session stands. */
-export type CenterState = 'idle' | 'running' | 'found' | 'manual' | 'error' | 'cancelled';
-
-/** A center with how it was obtained. */
-export interface SessionCenter {
-  row: number;
-  col: number;
-  frame: number;
-  method: CenterMethod;
-  /** The engine's result (the found one, also kept after a manual adjustment). */
-  engine: CenterResult | null;
-  /** Options the engine ran with. */
-  options: CenterRequestOptions;
-  /** The mask used, as described for the notebook. */
-  mask: string | null;
-}
+export type { CenterState, SessionCenter } from './state.js';
 
 export class CenterSession implements IDisposable {
   constructor(
     readonly viewer: DiffractionViewer,
     private readonly _contents: Contents.IManager | null,
+    private readonly _trans: TranslationBundle,
     private _settings: CenterSettings = DEFAULT_CENTER_SETTINGS
   ) {
-    this._bar = Private.statusBox(viewer.stage);
-    this._bar.cancel.addEventListener('click', () => this.cancel());
-    this._overlay = viewer.addOverlay((ctx, info) => this._draw(ctx, info));
-    const stage = viewer.stage;
-    for (const type of ['pointerdown', 'pointermove', 'pointerup', 'dblclick'] as const) {
-      stage.addEventListener(type, this._onPointer, { capture: true });
-    }
-    viewer.node.addEventListener('keydown', this._onKey, { capture: true });
-    viewer.frameChanged.connect(this._onFrame, this);
-    void viewer.ready.then(() => this._onFrame());
+    this._editor = new MaskEditor(viewer, _trans, Private.maskStyle(_settings));
+    this._editor.changed.connect(this._onMaskEdited, this);
+    this._editor.maskCreated.connect(this._onMaskCreated, this);
+    this._status = new CenterStatus(_trans);
+    this._status.cancelRequested.connect(() => this.cancel());
+    this._statusAttachment = attachCenterStatus(viewer, this._status);
+    this._machine.changed.connect(this._emit, this);
+    this._overlay = viewer.addOverlay((ctx, info) => this._drawCrosshair(ctx, info));
+    this._drag = viewer.addInputHandler(
+      new CrosshairDrag(viewer, () => this.center, (row, col) => this.setManualCenter(row, col))
+    );
     this._render();
   }
 
@@ -87,31 +52,36 @@ export class CenterSession implements IDisposable {
   }
 
   get state(): CenterState {
-    return this._state;
+    return this._machine.state;
   }
   get error(): string | null {
-    return this._error;
+    return this._machine.error;
   }
   get center(): SessionCenter | null {
-    return this._center;
+    return this._machine.center;
+  }
+  /** The mask and its tools. */
+  get editor(): MaskEditor {
+    return this._editor;
   }
   get mask(): MaskModel | null {
-    return this._mask;
+    return this._editor.mask;
   }
-  get tool(): MaskTool {
-    return this._tool;
-  }
-  get showMask(): boolean {
-    return this._showMask;
+  get tool(): MaskToolName | 'none' {
+    return this._editor.tool;
   }
   get isDisposed(): boolean {
     return this._disposed;
+  }
+  /** Whether the Worker is running. */
+  get busy(): boolean {
+    return this._client.busy;
   }
 
   /** New settings: redraw with them; they apply to the next run. */
   set settings(value: CenterSettings) {
     this._settings = value;
-    this._maskLayer = null;
+    this._editor.style = Private.maskStyle(value);
     this.viewer.requestOverlayRedraw();
   }
 
@@ -120,10 +90,10 @@ export class CenterSession implements IDisposable {
     await this.viewer.ready;
     const frame = this.viewer.frame;
     if (!frame) {
-      throw this._fail(`${this.viewer.context.path} has no decoded image to find the center of.`);
+      throw this._fail(this._trans.__('%1 has no decoded image to find the center of.', this.viewer.context.path));
     }
-    const mask = this._mask?.compose() ?? null;
-    const maskDescription = this._mask?.describe() ?? null;
+    const mask = this.mask?.compose() ?? null;
+    const maskDescription = this.mask?.describe() ?? null;
     const frameIndex = this.viewer.frameIndex;
     const s = this._settings;
     const options: CenterRequestOptions = {
@@ -133,15 +103,15 @@ export class CenterSession implements IDisposable {
       route: s.route
     };
     this._stage = '';
-    this._bar.progress.value = 0;
-    this._setState('running', null);
+    this._progress = 0;
+    this._machine.start();
     try {
       const result = await this._client.run(frame, mask, options, (stage, fraction) => {
         this._stage = stage;
-        this._bar.progress.value = fraction;
+        this._progress = fraction;
         this._render();
       });
-      this._center = {
+      const center: SessionCenter = {
         row: result.row,
         col: result.col,
         frame: frameIndex,
@@ -151,20 +121,15 @@ export class CenterSession implements IDisposable {
         mask: maskDescription
       };
       this.viewer.center = { row: result.row, col: result.col };
-      this._setState('found', null);
-      return this._center;
+      this._machine.found(center);
+      return center;
     } catch (error) {
       if (error instanceof CenterWorkerError && error.code === 'cancelled') {
-        this._setState('cancelled', null);
+        this._machine.cancelled();
         throw error;
       }
       throw this._fail((error as Error).message);
     }
-  }
-
-  /** Whether the Worker is running. */
-  get busy(): boolean {
-    return this._client.busy;
   }
 
   /** Stop a running search; the previous center (if any) stays. */
@@ -176,23 +141,27 @@ export class CenterSession implements IDisposable {
 
   /** Go back to the found center after a manual adjustment. */
   resetCenter(): void {
-    const c = this._center;
-    if (!c?.engine) {
-      return;
+    if (this._machine.reset()) {
+      const c = this.center!;
+      this.viewer.center = { row: c.row, col: c.col };
     }
-    this._setCenter(c.engine.row, c.engine.col, 'autocenter');
-    this._setState('found', null);
   }
 
   /** Place the center by hand (also used by dragging the crosshair). */
   setManualCenter(row: number, col: number): void {
-    this._setCenter(row, col, 'manual');
-    this._setState('manual', null);
+    this._machine.placed(row, col, {
+      frame: this.viewer.frameIndex,
+      options: {},
+      mask: this.mask?.describe() ?? null
+    });
+    if (this.viewer.frame) {
+      this.viewer.center = { row, col };
+    }
   }
 
   /** The notebook entry for the current center. */
   entry(version: string, now = new Date()): CenterEntry | null {
-    const c = this._center;
+    const c = this.center;
     const frame = this.viewer.frame;
     if (!c || !frame) {
       return null;
@@ -217,43 +186,60 @@ export class CenterSession implements IDisposable {
   async loadMask(path: string): Promise<void> {
     const mask = this._requireMask();
     if (!this._contents) {
-      throw this._fail('No contents manager to read the mask with.');
+      throw this._fail(this._trans.__('No contents manager to read the mask with.'));
     }
     try {
       const data = await readMaskFile(this._contents, path, mask.height, mask.width);
       mask.setBase(data, { kind: 'file', description: path });
     } catch (error) {
-      throw this._fail(`Cannot use the mask: ${(error as Error).message}`);
+      throw this._fail(this._trans.__('Cannot use the mask: %1', (error as Error).message));
     }
   }
 
-  /** Save the effective mask as `NAME_mask.tif` beside the image; returns its path. */
-  async saveMask(path = maskPathFor(this.viewer.context.path)): Promise<string> {
+  /** The path "Save Mask" proposes: `NAME_mask.tif` beside the image. */
+  get defaultMaskPath(): string {
+    return maskPathFor(this.viewer.context.path);
+  }
+
+  /** Save the effective mask at `path` (asking before overwriting is the caller's); returns it. */
+  async saveMask(path = this.defaultMaskPath): Promise<string> {
     const mask = this._requireMask();
     const data = mask.compose();
     if (!data) {
-      throw this._fail('There is no mask to save: nothing is masked.');
+      throw this._fail(this._trans.__('There is no mask to save: nothing is masked.'));
     }
     if (!this._contents) {
-      throw this._fail('No contents manager to save the mask with.');
+      throw this._fail(this._trans.__('No contents manager to save the mask with.'));
     }
     await saveMaskFile(this._contents, path, data, mask.height, mask.width);
     // The saved file is now the base layer: drawn shapes are part of it.
-    mask.reset();
-    mask.setBase(data, { kind: 'file', description: path });
+    mask.replace(data, { kind: 'file', description: path });
     return path;
   }
 
-  /** Mask invalid pixels and, unless `invalidOnly`, the dark rule (threshold × median) and hot pixels. */
-  applyAutoMask(invalidOnly = false): void {
+  /**
+   * Mask invalid pixels and, unless `invalidOnly`, the dark rule (threshold × median) and hot
+   * pixels, on top of the current base layer. Returns how many pixels the mask now masks.
+   */
+  applyAutoMask(invalidOnly = false): { masked: number; total: number } {
     const mask = this._requireMask();
     const frame = this.viewer.frame!;
-    const data = invalidOnly ? invalidPixelMask(frame) : autoMask(frame, { threshold: this._settings.autoMaskThreshold });
-    const previous = mask.base;
-    const combined = previous ? data.map((v, i) => v & previous[i]) : data;
-    const rule = invalidOnly ? 'invalid pixels' : `auto mask (invalid, hot, < ${this._settings.autoMaskThreshold} × median)`;
+    const threshold = this._settings.autoMaskThreshold;
+    const data = invalidOnly ? invalidPixelMask(frame) : autoMask(frame, { threshold });
+    const combined = combineMasks(data, mask.base)!;
+    const rule = invalidOnly
+      ? this._trans.__('invalid pixels')
+      : this._trans.__('auto mask (invalid, hot, < %1 × median)', threshold);
     const description = mask.source.description ? `${mask.source.description} + ${rule}` : rule;
     mask.setBase(combined, { kind: 'auto', description });
+    const effective = mask.compose();
+    let masked = 0;
+    if (effective) {
+      for (let i = 0; i < effective.length; i++) {
+        masked += effective[i] ? 0 : 1;
+      }
+    }
+    return { masked, total: mask.height * mask.width };
   }
 
   invertMask(): void {
@@ -265,14 +251,11 @@ export class CenterSession implements IDisposable {
   }
 
   toggleMaskOverlay(): void {
-    this._showMask = !this._showMask;
-    this._emit();
+    this._editor.toggleOverlay();
   }
 
-  setTool(tool: MaskTool): void {
-    this._tool = this._tool === tool ? 'none' : tool;
-    this._draft = null;
-    this._emit();
+  setTool(tool: MaskToolName | 'none'): void {
+    this._editor.setTool(tool);
   }
 
   dispose(): void {
@@ -282,72 +265,36 @@ export class CenterSession implements IDisposable {
     this._disposed = true;
     this._client.dispose();
     this._overlay.dispose();
-    const stage = this.viewer.stage;
-    for (const type of ['pointerdown', 'pointermove', 'pointerup', 'dblclick'] as const) {
-      stage.removeEventListener(type, this._onPointer, { capture: true });
-    }
-    this.viewer.node.removeEventListener('keydown', this._onKey, { capture: true });
-    this._bar.node.remove();
+    this._drag.dispose();
+    this._editor.dispose();
+    this._statusAttachment.dispose();
+    this._status.dispose();
     Signal.clearData(this);
   }
 
   // ------------------------------------------------------------------ internals
 
   private _requireMask(): MaskModel {
-    if (!this._mask) {
-      throw this._fail('The image is not loaded yet.');
+    const mask = this.mask;
+    if (!mask) {
+      throw this._fail(this._trans.__('The image is not loaded yet.'));
     }
-    return this._mask;
+    return mask;
   }
 
   private _fail(message: string): Error {
-    this._setState('error', message);
+    this._machine.fail(message);
     return new Error(message);
   }
 
-  private _setCenter(row: number, col: number, method: CenterMethod): void {
-    const frame = this.viewer.frame;
-    const c = this._center;
-    this._center = {
-      row,
-      col,
-      frame: c?.frame ?? this.viewer.frameIndex,
-      method,
-      engine: c?.engine ?? null,
-      options: c?.options ?? {},
-      mask: c?.mask ?? this._mask?.describe() ?? null
-    };
-    if (frame) {
-      this.viewer.center = { row, col };
-    }
-  }
-
-  private _setState(state: CenterState, error: string | null): void {
-    this._state = state;
-    this._error = error;
+  /** A mask edit or a tool change is a new action: an old error is dismissed. */
+  private _onMaskEdited(): void {
+    this._machine.settle();
     this._emit();
   }
 
-  private _emit(): void {
-    this._render();
-    this.viewer.requestOverlayRedraw();
-    this._changed.emit();
-  }
-
-  /** A new frame: keep the mask when the shape is the same, look for a sibling mask on first load. */
-  private _onFrame(): void {
-    const frame = this.viewer.frame;
-    if (!frame) {
-      return;
-    }
-    if (this._mask && this._mask.height === frame.height && this._mask.width === frame.width) {
-      return;
-    }
-    this._mask?.changed.disconnect(this._onMaskChanged, this);
-    this._mask = new MaskModel(frame.height, frame.width);
-    this._mask.changed.connect(this._onMaskChanged, this);
-    this._maskLayer = null;
-    this._emit();
+  /** The first mask of the viewer: look for a sibling mask file. */
+  private _onMaskCreated(): void {
     if (this._settings.loadSiblingMask && this._contents && !this._siblingChecked) {
       this._siblingChecked = true;
       void this._loadSibling();
@@ -356,26 +303,27 @@ export class CenterSession implements IDisposable {
 
   private async _loadSibling(): Promise<void> {
     const path = await findSiblingMask(this._contents!, this.viewer.context.path);
-    if (path && this._mask && this._mask.base === null) {
+    if (path && this.mask && this.mask.base === null) {
       try {
         await this.loadMask(path);
-        this._notice = `Mask ${path} loaded`;
+        this._notice = this._trans.__('Mask %1 loaded', path);
         this._render();
       } catch {
-        // loadMask already shows the error in the widget.
+        // loadMask already shows the error in the status.
       }
     }
   }
 
-  private _onMaskChanged(): void {
-    this._maskLayer = null;
-    this._emit();
+  private _emit(): void {
+    this._render();
+    this.viewer.requestOverlayRedraw();
+    this._changed.emit();
   }
 
+  /** The viewer's data attributes (for styles and tests) and the status. */
   private _render(): void {
     const node = this.viewer.node;
-    const c = this._center;
-    node.dataset.centerState = this._state;
+    const c = this.center;
     const set = (key: string, value: string | null) => {
       if (value === null) {
         delete node.dataset[key];
@@ -383,228 +331,66 @@ export class CenterSession implements IDisposable {
         node.dataset[key] = value;
       }
     };
+    set('centerState', this.state);
     set('centerRow', c ? String(c.row) : null);
     set('centerCol', c ? String(c.col) : null);
     set('centerMethod', c ? c.method : null);
     set('centerScore', c?.engine ? String(c.engine.score) : null);
     set('centerFrame', c ? String(c.frame) : null);
-    set('mask', this._mask?.describe() ?? null);
-    set('maskTool', this._tool === 'none' ? null : this._tool);
-    const bar = this._bar;
-    bar.node.dataset.state = this._state;
-    bar.progress.hidden = this._state !== 'running';
-    bar.cancel.hidden = this._state !== 'running';
-    bar.text.textContent = this._statusText();
-    bar.text.title = this._state === 'found' ? (c?.engine?.warnings.join('\n') ?? '') : '';
-    bar.node.hidden = !bar.text.textContent && this._state !== 'running';
-    if (this._tool !== 'none') {
-      bar.node.hidden = false;
-      bar.tool.textContent = Private.toolHint(this._tool);
-    } else {
-      bar.tool.textContent = '';
-    }
+    set('mask', this.mask?.describe() ?? null);
+    set('maskTool', this.tool === 'none' ? null : this.tool);
+    const found = this.state === 'found' && c?.engine ? c.engine : null;
+    this._status.render({
+      state: this.state,
+      text: this._statusText(),
+      details: found?.warnings.join('\n') ?? '',
+      score: found?.score ?? null,
+      ms: found?.ms ?? null,
+      progress: this._progress,
+      hint: this._editor.hint
+    });
   }
 
-  /** The status box's text for the current state. */
+  /** The status text for the current state. */
   private _statusText(): string {
-    const c = this._center;
-    switch (this._state) {
+    const c = this.center;
+    const trans = this._trans;
+    switch (this.state) {
       case 'running':
-        return `Finding center… ${this._stage}`.trim();
+        return `${trans.__('Finding center…')} ${this._stage}`.trim();
       case 'found':
-        return (
-          `Center (${Private.fmt(c!.row)}, ${Private.fmt(c!.col)})` +
-          (c!.engine ? `, score ${c!.engine.score.toFixed(3)}, ${Math.round(c!.engine.ms)} ms` : '')
-        );
+        return trans.__('Center (%1, %2)', Private.fmt(c!.row), Private.fmt(c!.col));
       case 'manual':
-        return `Center (${Private.fmt(c!.row)}, ${Private.fmt(c!.col)}), set by hand`;
+        return trans.__('Center (%1, %2), set by hand', Private.fmt(c!.row), Private.fmt(c!.col));
       case 'error':
-        return this._error ?? 'Error';
+        return this.error ?? trans.__('Error');
       case 'cancelled':
-        return 'Find center cancelled';
+        return trans.__('Find center cancelled');
       default:
         return this._notice ?? '';
     }
   }
 
-  private _draw(ctx: CanvasRenderingContext2D, info: DiffractionViewer.IOverlayInfo): void {
-    const s = this._settings;
-    const mask = this._mask;
-    if (mask && this._showMask) {
-      const composed = mask.compose();
-      if (composed) {
-        if (!this._maskLayer) {
-          const [r, g, b] = Private.rgb(s.maskColor);
-          this._maskLayer = maskLayer(composed, mask.height, mask.width, [r, g, b, Math.round(255 * s.maskOpacity)]);
-        }
-        drawMaskLayer(ctx, info, this._maskLayer);
-      }
-      drawShapes(ctx, info, mask.shapes, s.maskColor);
-    }
-    if (this._draft) {
-      traceShape(ctx, info, this._draft);
-      ctx.setLineDash([4, 3]);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = s.maskColor;
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-    const c = this._center;
+  private _drawCrosshair(ctx: CanvasRenderingContext2D, info: DiffractionViewer.IOverlayInfo): void {
+    const c = this.center;
     if (c) {
+      const s = this._settings;
       const radii = s.ringRadii.length ? s.ringRadii : defaultRingRadii(info.frame.height, info.frame.width);
       drawCrosshair(ctx, info, c.row, c.col, radii, s.crosshairColor);
     }
   }
 
-  private _imagePoint(event: MouseEvent): { row: number; col: number; x: number; y: number } {
-    const rect = this.viewer.stage.getBoundingClientRect();
-    const x = event.clientX - rect.left;
-    const y = event.clientY - rect.top;
-    return { ...this.viewer.clientToImage(x, y), x, y };
-  }
-
-  /** Capture-phase pointer handling: tools and crosshair dragging take precedence over panning. */
-  private _onPointer = (event: PointerEvent | MouseEvent): void => {
-    if (!this.viewer.frame || !this._mask) {
-      return;
-    }
-    const p = this._imagePoint(event);
-    const consume = () => {
-      event.stopPropagation();
-      event.preventDefault();
-    };
-    const type = event.type;
-    if (this._tool === 'none') {
-      if (type === 'pointerdown' && (event as PointerEvent).button === 0 && this._nearCrosshair(p.x, p.y)) {
-        this._dragging = true;
-        this.viewer.stage.setPointerCapture?.((event as PointerEvent).pointerId);
-        consume();
-      } else if (type === 'pointermove' && this._dragging) {
-        this.setManualCenter(p.row, p.col);
-        consume();
-      } else if (type === 'pointerup' && this._dragging) {
-        this._dragging = false;
-        this.setManualCenter(p.row, p.col);
-        consume();
-      }
-      return;
-    }
-    if ((event as PointerEvent).button !== undefined && type === 'pointerdown' && (event as PointerEvent).button !== 0) {
-      return;
-    }
-    consume();
-    const mode = event.altKey ? 'include' : 'exclude';
-    switch (this._tool) {
-      case 'erase':
-        if (type === 'pointerdown') {
-          this._mask.eraseAt(p.row, p.col);
-        }
-        return;
-      case 'rect':
-      case 'circle':
-        if (type === 'pointerdown') {
-          this._anchor = p;
-          this.viewer.stage.setPointerCapture?.((event as PointerEvent).pointerId);
-        } else if (this._anchor && (type === 'pointermove' || type === 'pointerup')) {
-          const a = this._anchor;
-          const shape: MaskShape =
-            this._tool === 'rect'
-              ? { kind: 'rect', mode, r0: a.row, c0: a.col, r1: p.row, c1: p.col }
-              : { kind: 'circle', mode, row: a.row, col: a.col, radius: Math.hypot(p.row - a.row, p.col - a.col) };
-          if (type === 'pointerup') {
-            this._anchor = null;
-            this._draft = null;
-            this._mask.addShape(shape);
-          } else {
-            this._draft = shape;
-            this.viewer.requestOverlayRedraw();
-          }
-        }
-        return;
-      case 'polygon': {
-        const draft = this._draft?.kind === 'polygon' ? this._draft : null;
-        if (type === 'pointerdown') {
-          if (draft && draft.points.length >= 3 && this._nearFirstVertex(draft, p.x, p.y)) {
-            this._closePolygon();
-          } else if (draft) {
-            draft.points.splice(draft.points.length - 1, 0, [p.row, p.col]);
-          } else {
-            this._draft = { kind: 'polygon', mode, points: [[p.row, p.col], [p.row, p.col]] };
-          }
-        } else if (type === 'pointermove' && draft) {
-          draft.points[draft.points.length - 1] = [p.row, p.col];
-        } else if (type === 'dblclick' && draft) {
-          this._closePolygon();
-        }
-        this.viewer.requestOverlayRedraw();
-        return;
-      }
-    }
-  };
-
-  private _closePolygon(): void {
-    const draft = this._draft;
-    this._draft = null;
-    if (draft?.kind === 'polygon') {
-      // Drop the rubber-band vertex that follows the cursor.
-      const points = draft.points.slice(0, -1);
-      if (points.length >= 3) {
-        this._mask!.addShape({ ...draft, points });
-      }
-    }
-    this.viewer.requestOverlayRedraw();
-  }
-
-  private _onKey = (event: KeyboardEvent): void => {
-    if (this._tool === 'none') {
-      return;
-    }
-    if (event.key === 'Escape') {
-      if (this._draft) {
-        this._draft = null;
-        this._anchor = null;
-        this.viewer.requestOverlayRedraw();
-      } else {
-        this.setTool('none');
-      }
-      event.stopPropagation();
-    } else if (event.key === 'Enter' && this._draft?.kind === 'polygon') {
-      this._closePolygon();
-      event.stopPropagation();
-    }
-  };
-
-  private _nearCrosshair(x: number, y: number): boolean {
-    const c = this._center;
-    if (!c) {
-      return false;
-    }
-    const p = this.viewer.imageToClient(c.row, c.col);
-    return Math.hypot(p.x - x, p.y - y) <= 10;
-  }
-
-  private _nearFirstVertex(shape: MaskShape & { kind: 'polygon' }, x: number, y: number): boolean {
-    const [r, c] = shape.points[0];
-    const p = this.viewer.imageToClient(r, c);
-    return Math.hypot(p.x - x, p.y - y) <= 8;
-  }
-
   private _client = new CenterClient();
-  private _bar: Private.IStatusBox;
+  private _machine = new CenterStateMachine();
+  private _editor: MaskEditor;
+  private _status: CenterStatus;
+  private _statusAttachment: IDisposable;
   private _overlay: IDisposable;
-  private _mask: MaskModel | null = null;
-  private _maskLayer: HTMLCanvasElement | null = null;
-  private _center: SessionCenter | null = null;
-  private _state: CenterState = 'idle';
-  private _error: string | null = null;
-  private _tool: MaskTool = 'none';
-  private _draft: MaskShape | null = null;
-  private _anchor: { row: number; col: number } | null = null;
-  private _dragging = false;
-  private _showMask = true;
+  private _drag: IDisposable;
   private _siblingChecked = false;
-  /** The engine's current stage while running. */
+  /** The engine's current stage and progress while running. */
   private _stage = '';
+  private _progress = 0;
   /** A message shown while idle (e.g. the sibling mask was loaded). */
   private _notice: string | null = null;
   private _disposed = false;
@@ -612,59 +398,11 @@ export class CenterSession implements IDisposable {
 }
 
 namespace Private {
-  export interface IStatusBox {
-    node: HTMLDivElement;
-    text: HTMLSpanElement;
-    tool: HTMLSpanElement;
-    progress: HTMLProgressElement;
-    cancel: HTMLButtonElement;
-  }
-
-  /** The find-center status box in the stage's top-right corner. */
-  export function statusBox(stage: HTMLElement): IStatusBox {
-    const node = document.createElement('div');
-    node.className = 'jp-Diffraction-centerStatus';
-    node.setAttribute('role', 'status');
-    node.setAttribute('aria-live', 'polite');
-    // Clicks on the box must not start a pan or a mask shape on the stage below.
-    node.addEventListener('pointerdown', event => event.stopPropagation());
-    const text = document.createElement('span');
-    text.className = 'jp-Diffraction-centerText';
-    const tool = document.createElement('span');
-    tool.className = 'jp-Diffraction-toolHint';
-    const progress = document.createElement('progress');
-    progress.className = 'jp-Diffraction-centerProgress';
-    progress.max = 1;
-    const cancel = document.createElement('button');
-    cancel.className = 'jp-Diffraction-centerCancel jp-mod-styled jp-mod-reject';
-    cancel.textContent = 'Cancel';
-    node.append(text, progress, cancel, tool);
-    stage.appendChild(node);
-    return { node, text, tool, progress, cancel };
-  }
-
-  export function toolHint(tool: MaskTool): string {
-    switch (tool) {
-      case 'rect':
-        return 'Drag to mask a rectangle (Alt: unmask). Esc: done.';
-      case 'circle':
-        return 'Drag from the center to mask a disk (Alt: unmask). Esc: done.';
-      case 'polygon':
-        return 'Click the vertices; double-click, Enter or click the first vertex to close (Alt: unmask). Esc: cancel.';
-      case 'erase':
-        return 'Click a drawn shape to remove it. Esc: done.';
-      default:
-        return '';
-    }
-  }
-
   export function fmt(v: number): string {
     return v.toFixed(2);
   }
 
-  export function rgb(color: string): [number, number, number] {
-    const m = /^#?([0-9a-f]{6})$/i.exec(color.trim());
-    const v = m ? parseInt(m[1], 16) : 0xff3d7f;
-    return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+  export function maskStyle(s: CenterSettings): { color: string; opacity: number } {
+    return { color: s.maskColor, opacity: s.maskOpacity };
   }
 }

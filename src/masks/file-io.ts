@@ -2,6 +2,7 @@
  * Mask files next to images, through the server's contents API (base64): found, read and
  * written with the io room's one mask-file rule (`io/mask-file.ts`) and TIFF code.
  */
+import { PathExt } from '@jupyterlab/coreutils';
 import type { Contents } from '@jupyterlab/services';
 import { base64ToArrayBuffer, bytesToBase64, encodeTiff, maskFromImage, openTiff, siblingMaskPaths } from '../io/index.js';
 
@@ -14,16 +15,26 @@ export async function findSiblingMask(contents: Contents.IManager, path: string)
   if (!candidates.length) {
     return null;
   }
-  const slash = path.lastIndexOf('/');
-  const folder = slash >= 0 ? path.slice(0, slash) : '';
-  let listing: Contents.IModel;
-  try {
-    listing = await contents.get(folder, { type: 'directory', content: true });
-  } catch {
-    return null;
-  }
-  const names = new Set(((listing.content ?? []) as Contents.IModel[]).map(item => item.path));
+  const names = await folderPaths(contents, PathExt.dirname(path));
   return candidates.find(candidate => names.has(candidate)) ?? null;
+}
+
+/**
+ * Whether a file exists at `path`, from its folder's listing (asking for a missing file would be
+ * a failed request in the browser's console).
+ */
+export async function fileExists(contents: Contents.IManager, path: string): Promise<boolean> {
+  return (await folderPaths(contents, PathExt.dirname(path))).has(PathExt.removeSlash(path));
+}
+
+/** The paths of the items of a folder; empty when it cannot be listed. */
+async function folderPaths(contents: Contents.IManager, folder: string): Promise<Set<string>> {
+  try {
+    const listing = await contents.get(folder, { type: 'directory', content: true });
+    return new Set(((listing.content ?? []) as Contents.IModel[]).map(item => item.path));
+  } catch {
+    return new Set();
+  }
 }
 
 /** Read the mask TIFF at `path` for an image of the given shape. */

@@ -142,8 +142,20 @@ export function shapeContains(shape: MaskShape, row: number, col: number): boole
   }
 }
 
+/** What the mask holds at one point of its history (arrays are never changed in place). */
+interface MaskSnapshot {
+  base: Uint8Array | null;
+  source: MaskSource;
+  shapes: MaskShape[];
+  inverted: boolean;
+}
+
+/** How many edits `undo` can take back. */
+export const MASK_UNDO_LIMIT = 100;
+
 /**
- * The mask of one image: base layer, shapes, inversion. Emits `changed` on every edit.
+ * The mask of one image: base layer, shapes, inversion. Emits `changed` on every edit; every
+ * edit can be taken back with `undo` and made again with `redo`.
  */
 export class MaskModel {
   constructor(
@@ -189,13 +201,30 @@ export class MaskModel {
         `The mask has ${base.length} pixels but the image has ${this.height} × ${this.width} = ${this.height * this.width}.`
       );
     }
+    this._record();
     this._base = base;
     this._source = base ? source : { kind: 'none', description: null };
     this._emit();
   }
 
+  /** Make `base` the whole mask (no shapes, not inverted) in one edit, e.g. after saving it. */
+  replace(base: Uint8Array, source: MaskSource): void {
+    if (base.length !== this.height * this.width) {
+      throw new Error(
+        `The mask has ${base.length} pixels but the image has ${this.height} × ${this.width} = ${this.height * this.width}.`
+      );
+    }
+    this._record();
+    this._base = base;
+    this._source = source;
+    this._shapes = [];
+    this._inverted = false;
+    this._emit();
+  }
+
   addShape(shape: MaskShape): void {
-    this._shapes.push(shape);
+    this._record();
+    this._shapes = [...this._shapes, shape];
     this._emit();
   }
 
@@ -203,7 +232,8 @@ export class MaskModel {
   eraseAt(row: number, col: number): boolean {
     for (let i = this._shapes.length - 1; i >= 0; i--) {
       if (shapeContains(this._shapes[i], row, col)) {
-        this._shapes.splice(i, 1);
+        this._record();
+        this._shapes = this._shapes.filter((_, j) => j !== i);
         this._emit();
         return true;
       }
@@ -213,18 +243,24 @@ export class MaskModel {
 
   clearShapes(): void {
     if (this._shapes.length) {
+      this._record();
       this._shapes = [];
       this._emit();
     }
   }
 
   invert(): void {
+    this._record();
     this._inverted = !this._inverted;
     this._emit();
   }
 
   /** Forget everything. */
   reset(): void {
+    if (this.isEmpty) {
+      return;
+    }
+    this._record();
     this._base = null;
     this._source = { kind: 'none', description: null };
     this._shapes = [];
@@ -272,6 +308,57 @@ export class MaskModel {
     return parts.join(' + ');
   }
 
+  /** Whether there is an edit to take back / to make again. */
+  get canUndo(): boolean {
+    return this._undo.length > 0;
+  }
+  get canRedo(): boolean {
+    return this._redo.length > 0;
+  }
+
+  /** Take back the last edit; false when there is none. */
+  undo(): boolean {
+    const previous = this._undo.pop();
+    if (!previous) {
+      return false;
+    }
+    this._redo.push(this._snapshot());
+    this._restore(previous);
+    return true;
+  }
+
+  /** Make the last undone edit again; false when there is none. */
+  redo(): boolean {
+    const next = this._redo.pop();
+    if (!next) {
+      return false;
+    }
+    this._undo.push(this._snapshot());
+    this._restore(next);
+    return true;
+  }
+
+  private _snapshot(): MaskSnapshot {
+    return { base: this._base, source: this._source, shapes: this._shapes, inverted: this._inverted };
+  }
+
+  private _restore(snapshot: MaskSnapshot): void {
+    this._base = snapshot.base;
+    this._source = snapshot.source;
+    this._shapes = snapshot.shapes;
+    this._inverted = snapshot.inverted;
+    this._emit();
+  }
+
+  /** Before an edit: remember the mask as it is, and forget what was undone. */
+  private _record(): void {
+    this._undo.push(this._snapshot());
+    if (this._undo.length > MASK_UNDO_LIMIT) {
+      this._undo.shift();
+    }
+    this._redo = [];
+  }
+
   private _emit(): void {
     this._composed = null;
     this._changed.emit();
@@ -282,5 +369,7 @@ export class MaskModel {
   private _shapes: MaskShape[] = [];
   private _inverted = false;
   private _composed: Uint8Array | null = null;
+  private _undo: MaskSnapshot[] = [];
+  private _redo: MaskSnapshot[] = [];
   private _changed = new Signal<this, void>(this);
 }

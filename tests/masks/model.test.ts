@@ -115,3 +115,74 @@ describe('MaskModel', () => {
     expect(model.base).toBeNull();
   });
 });
+
+describe('MaskModel undo / redo', () => {
+  const rect: MaskShape = { kind: 'rect', mode: 'exclude', r0: 0, c0: 0, r1: 1, c1: 1 };
+  const disk: MaskShape = { kind: 'circle', mode: 'exclude', row: 3, col: 3, radius: 1 };
+
+  it('takes back and makes again drawn shapes, one edit at a time', () => {
+    const m = new MaskModel(5, 5);
+    expect(m.canUndo).toBe(false);
+    m.addShape(rect);
+    m.addShape(disk);
+    expect(m.describe()).toBe('2 drawn shapes');
+    expect(m.undo()).toBe(true);
+    expect(m.shapes).toEqual([rect]);
+    expect(m.undo()).toBe(true);
+    expect(m.isEmpty).toBe(true);
+    expect(m.compose()).toBeNull();
+    expect(m.undo()).toBe(false);
+    expect(m.redo()).toBe(true);
+    expect(m.redo()).toBe(true);
+    expect(m.shapes).toEqual([rect, disk]);
+    expect(m.redo()).toBe(false);
+    expect(m.compose()![0]).toBe(0);
+  });
+
+  it('takes back an automatic base layer, an erase, an inversion and a clear', () => {
+    const m = new MaskModel(2, 2);
+    const auto = Uint8Array.from([1, 0, 1, 1]);
+    m.setBase(auto, { kind: 'auto', description: 'auto mask' });
+    m.addShape(rect);
+    m.eraseAt(0, 0);
+    m.invert();
+    m.reset();
+    expect(m.isEmpty).toBe(true);
+    m.undo(); // reset
+    expect(m.inverted).toBe(true);
+    m.undo(); // invert
+    expect(m.inverted).toBe(false);
+    m.undo(); // erase
+    expect(m.shapes).toEqual([rect]);
+    m.undo(); // shape
+    expect(Array.from(m.compose()!)).toEqual([1, 0, 1, 1]);
+    expect(m.source).toEqual({ kind: 'auto', description: 'auto mask' });
+    m.undo(); // auto mask
+    expect(m.base).toBeNull();
+    expect(m.isEmpty).toBe(true);
+  });
+
+  it('forgets what was undone after a new edit, and emits changed on undo and redo', () => {
+    const m = new MaskModel(5, 5);
+    let changes = 0;
+    m.changed.connect(() => changes++);
+    m.addShape(rect);
+    m.undo();
+    m.addShape(disk);
+    expect(m.canRedo).toBe(false);
+    expect(m.redo()).toBe(false);
+    expect(changes).toBe(3);
+  });
+
+  it('replace() makes a file the whole mask in one edit', () => {
+    const m = new MaskModel(2, 2);
+    m.addShape(rect);
+    m.invert();
+    m.replace(Uint8Array.from([0, 1, 1, 1]), { kind: 'file', description: 'a_mask.tif' });
+    expect(m.shapes).toEqual([]);
+    expect(m.inverted).toBe(false);
+    expect(m.describe()).toBe('a_mask.tif');
+    m.undo();
+    expect(m.describe()).toBe('1 drawn shape + inverted');
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * The notebook commands: write the center into a notebook's metadata, insert it as code, copy
+ * it, and list the centers a notebook holds. Each says what it did (JupyterLab notifications).
+ */
+import { Clipboard, Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import {
+  centerAsJson,
+  centerAsPython,
+  insertCodeCellBelow,
+  readCenters,
+  writeCenterToNotebook,
+  type CenterEntry
+} from '../notebook/index.js';
+import { VERSION } from '../version.js';
+import { CenterCommandIDs } from './command-ids.js';
+import { writeCenterIcon } from './icons.js';
+import type { CenterSession } from './session.js';
+import { NO_ARGS, reportError, type CenterSessions, type ICenterCommandsOptions } from './sessions.js';
+
+/** An outcome told as a warning (nothing to do yet), not as a failure. */
+class NotReady extends Error {}
+
+export function addNotebookCommands(options: ICenterCommandsOptions, sessions: CenterSessions): void {
+  const { app, trans, notebooks, settings } = options;
+  const { commands } = app;
+  const current = () => sessions.current();
+  const hasCenter = () => current()?.center != null;
+  const hasNotebook = () => (notebooks?.last ?? null) !== null;
+  const notebookPathArgs = { args: { type: 'object', properties: { notebookPath: { type: 'string' } } } };
+
+  /** Tell the user: a warning for what they can fix now, a dialog for a failure. */
+  const tell = (title: string) => (error: unknown) => {
+    if (error instanceof NotReady) {
+      Notification.warning(error.message, { autoClose: 6000 });
+    } else {
+      reportError(title)(error);
+    }
+  };
+
+  /** The notebook entry and image path of the current viewer's center. */
+  const currentEntry = (): { entry: CenterEntry; path: string; session: CenterSession } => {
+    const session = current();
+    const entry = session?.entry(VERSION);
+    if (!session || !entry) {
+      throw new NotReady(trans.__('There is no center yet: run Find Center or place it by hand first.'));
+    }
+    return { entry, path: session.viewer.context.localPath, session };
+  };
+
+  const targetNotebook = (path?: unknown): NotebookPanel => {
+    if (!notebooks) {
+      throw new Error(trans.__('Notebooks are not available in this JupyterLab.'));
+    }
+    const panel = typeof path === 'string' && path ? notebooks.byPath(path) : notebooks.last;
+    if (!panel) {
+      throw new NotReady(
+        typeof path === 'string' && path
+          ? trans.__('The notebook %1 is not open: open it first.', path)
+          : trans.__('Open a notebook first: the center goes into the last active notebook.')
+      );
+    }
+    return panel;
+  };
+
+  const write = async (notebookPath?: unknown): Promise<string> => {
+    const { entry, path } = currentEntry();
+    const panel = targetNotebook(notebookPath);
+    const save = settings.current.bridge.saveNotebook;
+    await writeCenterToNotebook(panel, path, entry, save);
+    const where = panel.context.path;
+    Notification.success(
+      save
+        ? trans.__('Center (%1, %2) of %3 written to %4 and saved.', entry.row.toFixed(2), entry.col.toFixed(2), path, where)
+        : trans.__('Center (%1, %2) of %3 written to %4.', entry.row.toFixed(2), entry.col.toFixed(2), path, where),
+      { autoClose: 4000 }
+    );
+    return where;
+  };
+
+  commands.addCommand(CenterCommandIDs.writeCenter, {
+    label: args =>
+      args.notebookPath ? trans.__('Write Center to %1', args.notebookPath as string) : trans.__('Write Center to Notebook'),
+    icon: writeCenterIcon,
+    caption: trans.__('Store the center in the metadata of the last active notebook (metadata.diffraction.centers)'),
+    execute: args => write(args.notebookPath).catch(tell(trans.__('Write center to notebook'))),
+    // Enabled without a notebook too: it then says to open one (rather than doing nothing).
+    isEnabled: hasCenter,
+    describedBy: notebookPathArgs
+  });
+
+  commands.addCommand(CenterCommandIDs.writeCenterTo, {
+    label: trans.__('Write Center to Notebook…'),
+    caption: trans.__('Pick one of the open notebooks to store the center in'),
+    execute: async () => {
+      const paths = notebooks?.all().map(panel => panel.context.path) ?? [];
+      if (!paths.length) {
+        return tell(trans.__('Write center to notebook'))(new NotReady(trans.__('Open a notebook first: no notebook is open.')));
+      }
+      const last = notebooks?.last?.context.path;
+      const result = await InputDialog.getItem({
+        title: trans.__('Write the center to which notebook?'),
+        items: paths,
+        current: last ? Math.max(0, paths.indexOf(last)) : 0
+      });
+      if (result.button.accept && result.value) {
+        await write(result.value).catch(tell(trans.__('Write center to notebook')));
+      }
+    },
+    isEnabled: hasCenter,
+    describedBy: NO_ARGS
+  });
+
+  commands.addCommand(CenterCommandIDs.insertCenterCode, {
+    label: trans.__('Insert Center as Code'),
+    caption: trans.__('Insert a code cell with the center below the active cell of the last active notebook'),
+    execute: async args => {
+      try {
+        const { entry, path } = currentEntry();
+        const panel = targetNotebook(args.notebookPath);
+        const code = centerAsPython(settings.current.bridge.variableName, entry, path);
+        const index = await insertCodeCellBelow(panel, code);
+        Notification.success(trans.__('Center inserted as code in cell %1 of %2.', index + 1, panel.context.path), {
+          autoClose: 4000
+        });
+        return code;
+      } catch (error) {
+        tell(trans.__('Insert center as code'))(error);
+      }
+    },
+    isEnabled: hasCenter,
+    describedBy: notebookPathArgs
+  });
+
+  commands.addCommand(CenterCommandIDs.copyCenter, {
+    label: trans.__('Copy Center'),
+    caption: trans.__('Copy the center as Python code or JSON (setting "copyFormat")'),
+    execute: async () => {
+      try {
+        const { entry, path } = currentEntry();
+        const json = settings.current.bridge.copyFormat === 'json';
+        const text = json ? centerAsJson(entry, path) : centerAsPython(settings.current.bridge.variableName, entry, path);
+        try {
+          await navigator.clipboard.writeText(text);
+        } catch {
+          Clipboard.copyToSystem(text);
+        }
+        Notification.success(json ? trans.__('Center copied as JSON.') : trans.__('Center copied as Python code.'), {
+          autoClose: 3000
+        });
+        return text;
+      } catch (error) {
+        tell(trans.__('Copy center'))(error);
+      }
+    },
+    isEnabled: hasCenter,
+    describedBy: NO_ARGS
+  });
+
+  commands.addCommand(CenterCommandIDs.showCenters, {
+    label: trans.__('Show Diffraction Centers of Notebook'),
+    caption: trans.__('List the diffraction centers stored in the notebook metadata'),
+    execute: async args => {
+      try {
+        const panel = targetNotebook(args.notebookPath);
+        const model = panel.content.model;
+        const centers = model ? readCenters(model) : {};
+        await showDialog({
+          title: trans.__('Diffraction centers in %1', panel.context.path),
+          body: Private.centersTable(centers, trans),
+          buttons: [Dialog.okButton({ label: trans.__('Close') })]
+        });
+      } catch (error) {
+        tell(trans.__('Diffraction centers'))(error);
+      }
+    },
+    isEnabled: hasNotebook,
+    describedBy: notebookPathArgs
+  });
+}
+
+namespace Private {
+  /** A table of the centers stored in a notebook. */
+  export function centersTable(centers: Record<string, CenterEntry>, trans: TranslationBundle): Widget {
+    const widget = new Widget();
+    widget.addClass('jp-Diffraction-centersTable');
+    const entries = Object.entries(centers);
+    if (!entries.length) {
+      widget.node.textContent = trans.__('This notebook holds no diffraction center yet.');
+      return widget;
+    }
+    const table = document.createElement('table');
+    const head = table.createTHead().insertRow();
+    const titles = [
+      trans.__('image'),
+      trans.__('row'),
+      trans.__('col'),
+      trans.__('frame'),
+      trans.__('method'),
+      trans.__('score'),
+      trans.__('mask'),
+      trans.__('created')
+    ];
+    for (const title of titles) {
+      const th = document.createElement('th');
+      th.textContent = title;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const [path, e] of entries) {
+      const row = body.insertRow();
+      const cells = [
+        path,
+        Number(e.row).toFixed(2),
+        Number(e.col).toFixed(2),
+        String(e.frame ?? 0),
+        String(e.method ?? ''),
+        typeof e.score === 'number' ? e.score.toFixed(3) : '—',
+        e.mask ?? '—',
+        String(e.created ?? '')
+      ];
+      for (const text of cells) {
+        row.insertCell().textContent = text;
+      }
+    }
+    widget.node.appendChild(table);
+    return widget;
+  }
+}

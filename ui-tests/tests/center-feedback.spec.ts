@@ -1,0 +1,106 @@
+/**
+ * What the find-center UI tells the user (issue 12): a notification for every outcome of Write
+ * Center, Insert as Code, Copy, Save Mask and Auto Mask, including "open a notebook first" (6);
+ * a stale error leaves the status, which never covers the image and is not selected by drags
+ * (12); the score explained on hover (15).
+ */
+import type { Page } from '@playwright/test';
+import { encodeTiff } from '../../src/io/index.js';
+import { generatePattern } from '../../src/synth/index.js';
+import { expect, openFromFileBrowser, test, writeToServer } from '../fixtures.js';
+import { dragImage, runFromPalette, toast } from '../palette.js';
+
+async function openPattern(page: Page, serverPath: string) {
+  const pattern = generatePattern({
+    kind: 'rings',
+    height: 256,
+    width: 256,
+    center: { row: 120.4, col: 131.7 },
+    seed: 11,
+    sampleType: 'uint16'
+  });
+  await writeToServer(serverPath, encodeTiff(pattern.image));
+  await openFromFileBrowser(page, serverPath);
+  const viewer = page.locator('.jp-DiffractionViewer');
+  await expect(viewer).toHaveAttribute('data-state', 'ready');
+  return viewer;
+}
+
+test.describe('find-center feedback', () => {
+  test('every notebook and mask action says what it did, and "open a notebook first"', async ({ page, tmpPath, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const viewer = await openPattern(page, `${tmpPath}/pattern.tif`);
+    await runFromPalette(page, 'Find Center');
+    await expect(viewer).toHaveAttribute('data-center-state', 'found');
+
+    // No notebook is open: Write Center says so instead of doing nothing.
+    await runFromPalette(page, 'Write Center to Notebook');
+    await expect(toast(page, 'Open a notebook first')).toBeVisible();
+    await runFromPalette(page, 'Insert Center as Code');
+    await expect(toast(page, 'Open a notebook first')).toHaveCount(2);
+
+    await runFromPalette(page, 'Copy Center');
+    await expect(toast(page, 'Center copied as Python code')).toBeVisible();
+
+    await runFromPalette(page, 'Auto Mask');
+    await expect(toast(page, /Auto mask: \d+ of 65536 pixels masked/)).toBeVisible();
+    await runFromPalette(page, 'Save Mask');
+    await expect(toast(page, `Mask saved to ${tmpPath}/pattern_mask.tif`)).toBeVisible();
+
+    await page.notebook.createNew('feedback.ipynb');
+    await expect(page.locator('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')).toHaveAttribute('data-status', 'idle', { timeout: 30_000 });
+    await page.getByRole('main').getByRole('tab', { name: /^pattern\.tif/ }).click();
+    await runFromPalette(page, 'Write Center to Notebook');
+    await expect(toast(page, new RegExp(`of ${tmpPath}/pattern\\.tif written to ${tmpPath}/feedback\\.ipynb`))).toBeVisible();
+    await runFromPalette(page, 'Insert Center as Code');
+    await expect(toast(page, `Center inserted as code in cell 2 of ${tmpPath}/feedback.ipynb`)).toBeVisible();
+  });
+
+  test('a stale error leaves the status, which stays below the image and out of drag selections', async ({ page, tmpPath }) => {
+    const viewer = await openPattern(page, `${tmpPath}/pattern.tif`);
+    await writeToServer(
+      `${tmpPath}/wrong_mask.tif`,
+      encodeTiff({ height: 128, width: 256, data: new Uint8Array(128 * 256).fill(1), sampleType: 'uint8' })
+    );
+    await page.evaluate(path => (window as any).jupyterapp.commands.execute('diffraction:load-mask', { path }), `${tmpPath}/wrong_mask.tif`);
+    await page.locator('.jp-Dialog').getByRole('button', { name: 'Close' }).click();
+    const status = page.locator('.jp-Diffraction-centerStatus');
+    const text = page.locator('.jp-Diffraction-centerText');
+    await expect(viewer).toHaveAttribute('data-center-state', 'error');
+    await expect(text).toContainText('is 128 × 256 but the image is 256 × 256');
+
+    // The status is not over the image: it lies below the stage.
+    const stage = viewer.locator('.jp-Diffraction-stage');
+    const stageBox = (await stage.boundingBox())!;
+    const statusBox = (await status.boundingBox())!;
+    expect(statusBox.y).toBeGreaterThanOrEqual(stageBox.y + stageBox.height - 1);
+
+    // A drag that starts beside the image and ends on the status selects no text.
+    await page.mouse.move(stageBox.x + 3, stageBox.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(statusBox.x + statusBox.width / 2, statusBox.y + statusBox.height / 2, { steps: 8 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+
+    // The next action dismisses the error.
+    await runFromPalette(page, 'Mask Rectangle');
+    await dragImage(page, [10, 10], [40, 40]);
+    await expect(viewer).toHaveAttribute('data-mask', '1 drawn shape');
+    await expect(viewer).toHaveAttribute('data-center-state', 'idle');
+    await expect(text).not.toContainText('128 × 256');
+  });
+
+  test('the score says on hover what it is and what a low score means', async ({ page, tmpPath }) => {
+    const viewer = await openPattern(page, `${tmpPath}/pattern.tif`);
+    await runFromPalette(page, 'Find Center');
+    await expect(viewer).toHaveAttribute('data-center-state', 'found');
+    const score = page.locator('.jp-Diffraction-centerScore');
+    await expect(score).toBeVisible();
+    const value = Number(await viewer.getAttribute('data-center-score'));
+    await expect(score).toContainText(`score ${value.toFixed(3)}`);
+    const title = (await score.getAttribute('title')) ?? '';
+    expect(title).toMatch(/turned 180°/);
+    expect(title).toMatch(/1 = perfectly point-symmetric/);
+    expect(title).toMatch(/A low score .* means little symmetry was found/);
+  });
+});
