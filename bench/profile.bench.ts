@@ -7,7 +7,7 @@
 import { autocenter, cropAxis, polarTransform, profilePeaks, radialProfile } from '../src/center/index.js';
 import { cropPlane } from '../src/center/crop.js';
 import { centerSigma } from '../src/center/uncertainty.js';
-import { generatePattern } from '../src/synth/index.js';
+import { generatePattern } from '../tests/synth/index.js';
 
 const fmt = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

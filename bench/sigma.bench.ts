@@ -6,7 +6,7 @@
  * bench's seed, on which FIT_FLOOR was chosen, and a held-out one), SIGMA_ROUTE ('fast').
  */
 import { autocenter } from '../src/center/index.js';
-import { generatePattern } from '../src/synth/index.js';
+import { generatePattern } from '../tests/synth/index.js';
 import { benchCases } from './engine-cases.js';
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');

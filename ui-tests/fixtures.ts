@@ -28,11 +28,27 @@
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test as base, type IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, JupyterLabPage, test as base, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { ConsoleMessage, Page } from '@playwright/test';
 import { SERVER_ROOT, SHARED_DATA } from './env.js';
 
 export { expect };
+
+/**
+ * How long galata waits for a condition it is given no timeout for, such as "the app has
+ * started" after each `goto`/`reload` (galata's own default is 15 s). On a 2-core machine that
+ * runs another CPU-heavy job, JupyterLab took 27-50 s to start; a wait is not a measure of speed
+ * (speed lives in `npm run bench`), so the tests wait as long as a loaded machine needs.
+ */
+export const CONDITION_TIMEOUT_MS = 120_000;
+const galataWaitForCondition = JupyterLabPage.prototype.waitForCondition;
+JupyterLabPage.prototype.waitForCondition = function (
+  this: JupyterLabPage,
+  condition: () => Promise<boolean> | boolean,
+  timeout?: number
+): Promise<void> {
+  return galataWaitForCondition.call(this, condition, timeout ?? CONDITION_TIMEOUT_MS);
+};
 export { SERVER_ROOT, SHARED_DATA } from './env.js';
 
 /** A browser console error seen during a test. */

@@ -11,7 +11,7 @@ import { CenterError } from '../../src/center/index.js';
 import { profilePeaks } from '../../src/center/peaks.js';
 import { maxRadius, radialProfile } from '../../src/center/profile.js';
 import { openTiff } from '../../src/io/index.js';
-import { Rng } from '../../src/synth/rng.js';
+import { Rng } from '../synth/rng.js';
 
 const dataDir = path.resolve(process.cwd(), '../shared/data');
 const script = path.resolve(process.cwd(), 'scripts/fixtures/pyfai_profile.py');

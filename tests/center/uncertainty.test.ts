@@ -5,8 +5,8 @@
 import { autocenter, cropAxis } from '../../src/center/index.js';
 import { makePlane } from '../../src/center/ncc.js';
 import { centerSigma } from '../../src/center/uncertainty.js';
-import { generatePattern } from '../../src/synth/index.js';
-import { Rng } from '../../src/synth/rng.js';
+import { generatePattern } from '../synth/index.js';
+import { Rng } from '../synth/rng.js';
 
 describe('center sigma', () => {
   it('comes with every autocenter result, finite and positive', () => {

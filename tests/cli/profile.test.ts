@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeTiff } from '../../src/io/index.js';
 import { centerFile, profilePeaks, radialProfile } from '../../src/node.js';
-import { generatePattern } from '../../src/synth/index.js';
+import { generatePattern } from '../synth/index.js';
 
 const root = process.cwd();
 const cli = path.join(root, 'lib', 'cli', 'diffraction-center.js');

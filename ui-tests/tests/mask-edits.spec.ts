@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { encodeTiff, openTiff } from '../../src/io/index.js';
-import { generatePattern } from '../../src/synth/index.js';
+import { generatePattern } from '../../tests/synth/index.js';
 import { expect, openFromFileBrowser, test, writeToServer } from '../fixtures.js';
 import { dragImage, pagePoint, runFromPalette, toast } from '../palette.js';
 
