@@ -9,6 +9,7 @@ import { maskFromImage, openTiff, siblingMaskPaths } from './io/index.js';
 import type { DiffractionImage } from './io/index.js';
 
 export * from './center/index.js';
+export * from './series/index.js';
 export { openTiff, encodeTiff, TiffError, MaskFileError, siblingMaskPaths, maskPathFor } from './io/index.js';
 export type { DiffractionImage, TiffFile, TiffInfo } from './io/index.js';
 

@@ -29,7 +29,7 @@ export async function runTrack(task: TrackTask, emit: (record: FrameRecord) => v
   let file: ImageFile;
   let mask: Uint8Array | null = null;
   try {
-    file = await Private.open(path);
+    file = await openCached(path);
     if (task.mask) {
       mask = await Private.mask(task.mask, file);
     }
@@ -52,6 +52,14 @@ export async function runTrack(task: TrackTask, emit: (record: FrameRecord) => v
   }
 }
 
+/**
+ * Open `path`, or return the file this thread opened last if it is the same: consecutive tracks
+ * of one file (and the main thread's look at it before the run) read it once.
+ */
+export function openCached(path: string): Promise<ImageFile> {
+  return Private.open(path);
+}
+
 /** A record for a failure: the message and a machine-readable code. */
 export function errorRecord(file: string, frame: number | null, error: unknown): FrameRecord {
   const e = error as Error & { code?: unknown };
@@ -67,7 +75,7 @@ export function errorRecord(file: string, frame: number | null, error: unknown):
 }
 
 namespace Private {
-  /** The file last opened by this thread: consecutive tracks of one file read it once. */
+  /** The file last opened by this thread. */
   let last: { path: string; file: Promise<ImageFile> } | null = null;
   let lastMask: { path: string; shape: string; mask: Promise<Uint8Array> } | null = null;
 

@@ -1,19 +1,21 @@
 /**
  * The CLI's series run: expand the inputs, open each file once to select its frames and check
- * its mask, cut the frames into tracks, center them on the pool (or in this thread for one
- * worker) and print the records in order.
+ * its mask, cut the frames into tracks, center them on the pool (this thread and `--jobs - 1`
+ * worker threads) and print the records in order.
  */
 import { findSiblingMask, openImageFile, readMaskFile, type ImageFile } from '../node.js';
 import { selectFrames, splitTracks } from '../series/index.js';
 import type { Command } from './args.js';
 import { expandInputs } from './inputs.js';
 import { formatHeader, formatRecord, OrderedWriter } from './output.js';
-import { runPool } from './pool.js';
+import { WorkerPool } from './pool.js';
 import { ProgressBar } from './progress.js';
-import { errorRecord, runTrack, type FrameRecord, type TrackTask } from './run-track.js';
+import { errorRecord, openCached, type FrameRecord, type TrackTask } from './run-track.js';
 
 /** Center every selected frame; the exit status (1 when any record is an error). */
 export async function runSeries(command: Command): Promise<number> {
+  // The worker threads load while this thread opens the files.
+  const pool = new WorkerPool(command.jobs);
   const { plan, tasks } = await Private.prepare(command);
   const format = command.format === 'json' ? 'ndjson' : command.format;
   const total = plan.reduce((n, p) => n + (p.frames?.length ?? 1), 0);
@@ -42,14 +44,7 @@ export async function runSeries(command: Command): Promise<number> {
     progress?.tick();
   };
   plan.forEach(p => p.failure && emit(p.failure));
-  const jobs = Math.min(command.jobs, tasks.length);
-  if (jobs <= 1) {
-    for (const task of tasks) {
-      await runTrack(task, emit);
-    }
-  } else {
-    await runPool(tasks, jobs, emit);
-  }
+  await pool.run(tasks, emit);
   progress?.finish();
   return failed > 0 || !writer.done ? 1 : 0;
 }
@@ -95,7 +90,7 @@ namespace Private {
       }
       for (const file of files) {
         try {
-          const opened = await openImageFile(file);
+          const opened = await openCached(file);
           const frames = selectFrames(command.frames, opened.frames);
           const mask = await chooseMask(file, command.options.mask, opened);
           plan.push({ file, frames });
