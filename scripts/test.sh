@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: every check of the project, in order, stopping at the first failure.
-#   types -> lint -> build:lib -> unit tests (jest) -> test build of the app -> ui-tests
-#   (Playwright, real JupyterLab + kernel + Chromium) -> distribution test (if present).
-# Ends with one line: "<N> passed, <N> failed" over the test suites that ran (jest, Playwright,
+#   types -> lint -> build:lib -> unit tests (jest) -> Python package tests (pytest, Debian's
+#   python3; they run the CLI from lib/ and a Dask LocalCluster) -> test build of the app ->
+#   ui-tests (Playwright, real JupyterLab + kernel + Chromium) -> distribution test (if present).
+# Ends with one line: "<N> passed, <N> failed" over the test suites that ran (jest, pytest, Playwright,
 # test:dist steps), plus the time of each stage.
 #
 # Env: UI_TEST_PORT (default 8899) for the ui-tests' server; TEST_SKIP="dist ui ..." skips
-# stages by name (types types-ui lint build-lib unit build-lab-test ui dist).
+# stages by name (types types-ui lint build-lib unit python build-lab-test ui dist).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -61,6 +62,9 @@ count() {
     ui) # Playwright: "  3 passed (1.0m)", "  1 failed"
       p=$(grep -oE '^ +[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' | tail -1)
       f=$(grep -oE '^ +[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' | tail -1) ;;
+    python) # pytest: "== 1 failed, 14 passed, 1 warning in 139.83s ==" (or "-q": without the ==)
+      p=$(grep -E '[0-9]+ (passed|failed)' <<<"$line" | tail -1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      f=$(grep -E '[0-9]+ (passed|failed)' <<<"$line" | tail -1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+') ;;
     dist) # scripts/test-dist.sh prints its own "N passed, N failed"
       p=$(grep -oE '[0-9]+ passed, [0-9]+ failed' <<<"$line" | tail -1 | grep -oE '^[0-9]+')
       f=$(grep -oE '[0-9]+ passed, [0-9]+ failed' <<<"$line" | tail -1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+') ;;
@@ -76,6 +80,7 @@ stage types-ui npx tsc -p ui-tests/tsconfig.json
 stage lint npm run --silent lint
 stage build-lib flock /tmp/build.lock npm run --silent build:lib
 stage unit npm run --silent test:unit
+stage python env PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest tests/python -q -p no:cacheprovider
 if ! skip ui; then
   stage build-lab-test env LAB_TEST=1 flock /tmp/build.lock npm run --silent build:lab
 fi

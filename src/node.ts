@@ -17,6 +17,7 @@ import { maskFromImage, openTiff, siblingMaskPaths } from './io/index.js';
 import type { DiffractionImage } from './io/index.js';
 
 export * from './center/index.js';
+export * from './series/index.js';
 export { openTiff, encodeTiff, TiffError, MaskFileError, siblingMaskPaths, maskPathFor } from './io/index.js';
 export type { DiffractionImage, TiffFile, TiffInfo } from './io/index.js';
 
@@ -125,6 +126,30 @@ export async function centerFile(
   return found;
 }
 
+/** An image file opened for reading: what it holds, its frames on demand. */
+export interface ImageFile {
+  readonly path: string;
+  readonly frames: number;
+  readonly height: number;
+  readonly width: number;
+  readonly sampleType: DiffractionImage['sampleType'];
+  /** What the reader did or found (e.g. RGB converted to luminance). */
+  readonly notes: string[];
+  /** Decode one frame (TiffError when it cannot be read). */
+  readFrame(index: number): Promise<DiffractionImage>;
+}
+
+/**
+ * Open an image file (today: TIFF): the one place the Node API and the CLI read image files
+ * from disk. The file is read once; frames are decoded on demand.
+ */
+export async function openImageFile(path: string): Promise<ImageFile> {
+  const bytes = await readFile(path);
+  const tiff = await openTiff(bytes);
+  const { frames, height, width, sampleType, notes } = tiff.info;
+  return { path, frames, height, width, sampleType, notes: [...notes], readFrame: i => tiff.readFrame(i) };
+}
+
 namespace Private {
   /** The profile about the found center, leaving out what the engine left out. */
   export function profileAbout(
@@ -151,15 +176,13 @@ namespace Private {
     path: string,
     frame: number
   ): Promise<{ image: DiffractionImage; notes: string[] }> {
-    const bytes = await readFile(path);
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const tiff = await openTiff(buffer as ArrayBuffer);
-    if (!Number.isInteger(frame) || frame < 0 || frame >= tiff.info.frames) {
+    const file = await openImageFile(path);
+    if (!Number.isInteger(frame) || frame < 0 || frame >= file.frames) {
       throw new CenterError(
         'invalid-input',
-        `frame ${frame} does not exist: ${path} has ${tiff.info.frames} frame(s)`
+        `frame ${frame} does not exist: ${path} has ${file.frames} frame(s)`
       );
     }
-    return { image: await tiff.readFrame(frame), notes: [...tiff.info.notes] };
+    return { image: await file.readFrame(frame), notes: file.notes };
   }
 }

@@ -1,126 +1,35 @@
 #!/usr/bin/env node
 /**
- * `diffraction-center IMAGE [--mask MASK.tif] [--auto-mask] [--frame N] [--profile] [--json]`
+ * `diffraction-center IMAGE... [--frames SPEC] [--ndjson | --csv | --json] [--jobs N] ...`
  *
- * Prints the center (row, col) of the diffraction pattern in a TIFF file. A mask named
- * `IMAGE_mask.tif` beside the image is used when `--mask` is not given. With `--json` the last
- * line of stdout is one JSON object: the engine's result plus `file`, `frame` and `mask`.
- * Errors go to stderr with a non-zero exit status (2: bad usage, 1: the file or the engine failed).
+ * One frame of one image (the default): prints its center (row, col), or with `--json` the
+ * engine's result plus `file`, `frame` and `mask` as the last line of stdout. A mask named
+ * `IMAGE_mask.tif` beside the image is used when `--mask` is not given.
+ *
+ * Series (several images, globs, or `--frames`): every selected frame of every file, cut into
+ * tracks (`--reseed`) that a pool of worker threads centers, each frame seeded with its
+ * neighbour's center; records are printed in file and frame order (text, NDJSON or CSV) with a
+ * progress bar on stderr when it is a terminal. A frame that fails is one error record.
+ *
+ * Exit status: 0 all went well; 1 a file, frame or the engine failed; 2 bad usage.
  */
 import { basename } from 'node:path';
-import { CenterError, centerFile, MaskFileError, TiffError, type CenterFileOptions } from '../node.js';
-
-const USAGE = `usage: diffraction-center IMAGE [options]
-
-Find the center of a diffraction pattern in a TIFF file.
-
-options:
-  --mask MASK.tif          mask file, non-zero = valid pixel (default: IMAGE_mask.tif
-                           beside the image, if present)
-  --no-mask                ignore IMAGE_mask.tif
-  --auto-mask              also mask dark pixels (scikit-ued's auto_masking)
-  --frame N                frame of a multi-page TIFF (default 0)
-  --background auto|on|off divide by the wide background first (default auto)
-  --route fast|reference   coarse-to-fine (default) or full-resolution FFT correlation
-  --max-iterations N       re-centering passes (default 5)
-  --profile                also compute the radial profile about the center (1 px bins,
-                           masked mean) and its peaks; all bins with --json
-  --json                   print the result as JSON (last line of stdout)
-  -h, --help               show this help`;
-
-class UsageError extends Error {}
-
-interface Parsed {
-  image: string;
-  json: boolean;
-  options: CenterFileOptions;
-}
-
-function parse(argv: string[]): Parsed | null {
-  const options: CenterFileOptions = {};
-  let image: string | null = null;
-  let json = false;
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) {
-      throw new UsageError(`${flag} needs a value`);
-    }
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    switch (arg) {
-      case '-h':
-      case '--help':
-        return null;
-      case '--json':
-        json = true;
-        break;
-      case '--profile':
-        options.profile = true;
-        break;
-      case '--auto-mask':
-        options.darkMask = true;
-        break;
-      case '--no-mask':
-        options.mask = null;
-        break;
-      case '--mask':
-        options.mask = value(i++, arg);
-        break;
-      case '--frame': {
-        const n = Number(value(i++, arg));
-        if (!Number.isInteger(n) || n < 0) {
-          throw new UsageError('--frame needs a non-negative integer');
-        }
-        options.frame = n;
-        break;
-      }
-      case '--max-iterations': {
-        const n = Number(value(i++, arg));
-        if (!Number.isInteger(n) || n < 1) {
-          throw new UsageError('--max-iterations needs a positive integer');
-        }
-        options.maxIterations = n;
-        break;
-      }
-      case '--background': {
-        const v = value(i++, arg);
-        const map: Record<string, 'auto' | boolean> = { auto: 'auto', on: true, off: false };
-        if (!(v in map)) {
-          throw new UsageError('--background takes auto, on or off');
-        }
-        options.normalizeBackground = map[v];
-        break;
-      }
-      case '--route': {
-        const v = value(i++, arg);
-        if (v !== 'fast' && v !== 'reference') {
-          throw new UsageError('--route takes fast or reference');
-        }
-        options.route = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-')) {
-          throw new UsageError(`unknown option ${arg}`);
-        }
-        if (image !== null) {
-          throw new UsageError('give one image');
-        }
-        image = arg;
-    }
-  }
-  if (image === null) {
-    throw new UsageError('no image given');
-  }
-  return { image, json, options };
-}
+import { existsSync } from 'node:fs';
+import { CenterError, centerFile, MaskFileError, TiffError } from '../node.js';
+import { isGlob, parseCommand, USAGE, UsageError, type Command } from './args.js';
+import { runSeries, printInfo } from './series.js';
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: Parsed | null;
+  let command: Command;
   try {
-    parsed = parse(argv);
+    command = parseCommand(argv);
+    if (command.mode === 'single' && isGlob(command.inputs[0]) && !existsSync(command.inputs[0])) {
+      // A pattern: a series of whatever it matches.
+      if (command.format === 'json') {
+        throw new UsageError('--json prints one frame of one image; use --ndjson (or --csv) for a pattern');
+      }
+      command.mode = 'series';
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`diffraction-center: ${error.message}\n${USAGE}\n`);
@@ -128,14 +37,26 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  if (parsed === null) {
+  if (command.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { image, json, options } = parsed;
+  if (command.mode === 'info') {
+    return printInfo(command);
+  }
+  if (command.mode === 'series') {
+    return runSeries(command);
+  }
+  return single(command);
+}
+
+/** One frame of one image, printed as text or (--json) as the engine's result. */
+async function single(command: Command): Promise<number> {
+  const image = command.inputs[0];
+  const frame = command.frames.kind === 'one' ? command.frames.index : 0;
   try {
-    const result = await centerFile(image, options);
-    if (json) {
+    const result = await centerFile(image, { ...command.options, frame });
+    if (command.format === 'json') {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;
     }
