@@ -13,10 +13,12 @@ import { Widget } from '@lumino/widgets';
 import {
   centerAsJson,
   centerAsPython,
+  imagePathsFor,
   insertCodeCellBelow,
-  readCenters,
+  listCenters,
   writeCenterToNotebook,
   type CenterEntry,
+  type ListedCenter,
   type NotebookTarget
 } from '../notebook/index.js';
 import { VERSION } from '../version.js';
@@ -390,7 +392,7 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
       try {
         const { entry, path } = currentEntry();
         const panel = targetNotebook(args.notebookPath);
-        const code = centerAsPython(settings().bridge.variableName, entry, path);
+        const code = centerAsPython(settings().bridge.variableName, entry, imagePathsFor(panel.context.localPath, path).path);
         await insertCodeCellBelow(panel, code);
         return code;
       } catch (error) {
@@ -406,7 +408,10 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
     caption: trans.__('Copy the center as Python code or JSON (setting "copyFormat")'),
     execute: async () => {
       try {
-        const { entry, path } = currentEntry();
+        const { entry, path: serverPath } = currentEntry();
+        // As the last active notebook's code would open it (else relative to the server root).
+        const notebook = notebooks?.last;
+        const path = notebook ? imagePathsFor(notebook.context.localPath, serverPath).path : serverPath;
         const text =
           settings().bridge.copyFormat === 'json'
             ? centerAsJson(entry, path)
@@ -432,7 +437,7 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
       try {
         const panel = targetNotebook(args.notebookPath);
         const model = panel.content.model;
-        const centers = model ? readCenters(model) : {};
+        const centers = model ? listCenters(model) : [];
         const body = Private.centersTable(centers, trans);
         await showDialog({
           title: trans.__('Diffraction centers in %1', panel.context.path),
@@ -461,11 +466,10 @@ export function addCenterCommands(options: ICenterCommandsOptions): CenterSessio
 
 namespace Private {
   /** A table of the centers stored in a notebook. */
-  export function centersTable(centers: Record<string, CenterEntry>, trans: TranslationBundle): Widget {
+  export function centersTable(centers: ListedCenter[], trans: TranslationBundle): Widget {
     const widget = new Widget();
     widget.addClass('jp-Diffraction-centersTable');
-    const entries = Object.entries(centers);
-    if (!entries.length) {
+    if (!centers.length) {
       widget.node.textContent = trans.__('This notebook holds no diffraction center yet.');
       return widget;
     }
@@ -477,10 +481,10 @@ namespace Private {
       head.appendChild(th);
     }
     const body = table.createTBody();
-    for (const [path, e] of entries) {
+    for (const e of centers) {
       const row = body.insertRow();
       const cells = [
-        path,
+        e.image,
         Number(e.row).toFixed(2),
         Number(e.col).toFixed(2),
         String(e.frame ?? 0),

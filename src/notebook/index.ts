@@ -1,3 +1,4 @@
 export * from './bridge.js';
 export * from './code.js';
 export * from './metadata.js';
+export * from './paths.js';
