@@ -9,10 +9,12 @@ import { Widget } from '@lumino/widgets';
 import {
   centerAsJson,
   centerAsPython,
+  imagePathsFor,
   insertCodeCellBelow,
-  readCenters,
+  listCenters,
   writeCenterToNotebook,
-  type CenterEntry
+  type CenterEntry,
+  type ListedCenter
 } from '../notebook/index.js';
 import { VERSION } from '../version.js';
 import { CenterCommandIDs } from './command-ids.js';
@@ -120,7 +122,11 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
       try {
         const { entry, path } = currentEntry();
         const panel = targetNotebook(args.notebookPath);
-        const code = centerAsPython(settings.current.bridge.variableName, entry, path);
+        const code = centerAsPython(
+          settings.current.bridge.variableName,
+          entry,
+          imagePathsFor(panel.context.localPath, path).path
+        );
         const index = await insertCodeCellBelow(panel, code);
         Notification.success(trans.__('Center inserted as code in cell %1 of %2.', index + 1, panel.context.path), {
           autoClose: 4000
@@ -139,7 +145,10 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
     caption: trans.__('Copy the center as Python code or JSON (setting "copyFormat")'),
     execute: async () => {
       try {
-        const { entry, path } = currentEntry();
+        const { entry, path: serverPath } = currentEntry();
+        // As the last active notebook's code would open it (else relative to the server root).
+        const notebook = notebooks?.last;
+        const path = notebook ? imagePathsFor(notebook.context.localPath, serverPath).path : serverPath;
         const json = settings.current.bridge.copyFormat === 'json';
         const text = json ? centerAsJson(entry, path) : centerAsPython(settings.current.bridge.variableName, entry, path);
         try {
@@ -166,7 +175,7 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
       try {
         const panel = targetNotebook(args.notebookPath);
         const model = panel.content.model;
-        const centers = model ? readCenters(model) : {};
+        const centers = model ? listCenters(model) : [];
         await showDialog({
           title: trans.__('Diffraction centers in %1', panel.context.path),
           body: Private.centersTable(centers, trans),
@@ -183,11 +192,10 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
 
 namespace Private {
   /** A table of the centers stored in a notebook. */
-  export function centersTable(centers: Record<string, CenterEntry>, trans: TranslationBundle): Widget {
+  export function centersTable(centers: ListedCenter[], trans: TranslationBundle): Widget {
     const widget = new Widget();
     widget.addClass('jp-Diffraction-centersTable');
-    const entries = Object.entries(centers);
-    if (!entries.length) {
+    if (!centers.length) {
       widget.node.textContent = trans.__('This notebook holds no diffraction center yet.');
       return widget;
     }
@@ -209,10 +217,10 @@ namespace Private {
       head.appendChild(th);
     }
     const body = table.createTBody();
-    for (const [path, e] of entries) {
+    for (const e of centers) {
       const row = body.insertRow();
       const cells = [
-        path,
+        e.image,
         Number(e.row).toFixed(2),
         Number(e.col).toFixed(2),
         String(e.frame ?? 0),

@@ -32,7 +32,7 @@ export type PixelMode = 'gray' | 'first-sample' | 'luminance';
 
 /** Metadata of one frame (page) of a file, known without decoding its pixels. */
 export interface FrameInfo {
-  /** Page index in the file. */
+  /** Frame index in the file (the page index, unless the planes of a page are frames). */
   index: number;
   width: number;
   height: number;
@@ -76,6 +76,12 @@ export interface FramePlan {
   predictorCode: number;
   fillOrderReversed: boolean;
   mode: PixelMode;
+  /**
+   * Frames this page holds: its samples per pixel when its separate planes are frames of a
+   * stack (see `planesAsFrames`), else 1. `decodeFrame` then reads the plane whose blocks
+   * `offsets` lists first.
+   */
+  planeFrames: number;
   /** Samples interleaved within one block (1 when planar). */
   samplesInBlock: number;
   /** Planes to decode (1 when contiguous; 3 for planar luminance; 1 for planar first-sample). */
@@ -98,11 +104,12 @@ export function describeFrame(
   index: number,
   littleEndian: boolean,
   fileLength: number,
-  maxBytes: number
+  maxBytes: number,
+  seriesDescription?: string
 ): { info: FrameInfo; plan?: FramePlan; error?: TiffError } {
   const info: FrameInfo = Private.basicInfo(tags, index, littleEndian);
   try {
-    const plan = Private.plan(tags, info, littleEndian, fileLength, maxBytes);
+    const plan = Private.plan(tags, info, littleEndian, fileLength, maxBytes, info.description ?? seriesDescription);
     return { info, plan };
   } catch (e) {
     if (!(e instanceof TiffError)) {
@@ -113,12 +120,73 @@ export function describeFrame(
   }
 }
 
+/**
+ * Why the separate planes of a multi-sample page are the frames of a stack rather than the
+ * samples (colour components) of its pixels, or undefined when they are samples.
+ *
+ * tifffile (up to at least 2023) writes a numpy stack of 3 or 4 frames as ONE page of
+ * separate "RGB(A)" planes, with its shape as JSON description (`{"shape": [3, 1024, 1024]}`).
+ * Planes are frames when: the tifffile description's shape ends with
+ * [samples, height, width] and its axes (if any) do not name that axis `S` (samples); or an
+ * ImageJ header counts `images=` a multiple of the samples; or the samples are wider than
+ * 8 bits (16/32-bit integers, floats) and the photometric interpretation gives them no colour
+ * meaning (min-is-black/white). Planar RGB that says so (tifffile axes `S`, or an RGB page
+ * without such a description) stays colour.
+ */
+export function planesAsFrames(
+  info: Pick<FrameInfo, 'samplesPerPixel' | 'width' | 'height' | 'photometric'>,
+  stored: SampleType | 'float16',
+  description: string | undefined
+): string | undefined {
+  const spp = info.samplesPerPixel;
+  const text = description ?? '';
+  const tifffile = Private.tifffileShape(text);
+  if (tifffile) {
+    const { shape, axes } = tifffile;
+    const n = shape.length;
+    if (n >= 3 && shape[n - 3] === spp && shape[n - 2] === info.height && shape[n - 1] === info.width) {
+      if (axes?.[n - 3] === 'S') {
+        return undefined;
+      }
+      return `tifffile shape [${shape.join(', ')}]${axes ? ` (axes ${axes})` : ''}`;
+    }
+  }
+  const imagej = /^ImageJ=[^\n]*\n(?:[^\n]*\n)*?images=(\d+)/.exec(text);
+  const images = imagej ? Number(imagej[1]) : 0;
+  if (images >= spp && images % spp === 0) {
+    return `ImageJ header images=${images}`;
+  }
+  const wide = stored !== 'bool' && stored !== 'uint8' && stored !== 'int8';
+  if (wide && (info.photometric === 'min-is-black' || info.photometric === 'min-is-white')) {
+    return `${spp} planes of ${stored} samples with photometric ${info.photometric}`;
+  }
+  return undefined;
+}
+
 /** Name of a TIFF compression code. */
 export function compressionName(code: number): CompressionName {
   return Private.COMPRESSIONS[code] ?? `compression-${code}`;
 }
 
 namespace Private {
+  /** The shape (and axes) of tifffile's JSON description, when the description is one. */
+  export function tifffileShape(text: string): { shape: number[]; axes?: string } | undefined {
+    if (!text.startsWith('{') || text.length > 100_000) {
+      return undefined;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const { shape, axes } = (parsed ?? {}) as { shape?: unknown; axes?: unknown };
+    if (!Array.isArray(shape) || !shape.every(d => Number.isInteger(d) && d >= 0)) {
+      return undefined;
+    }
+    return typeof axes === 'string' && axes.length === shape.length ? { shape, axes } : { shape };
+  }
+
   export const COMPRESSIONS: Record<number, CompressionName> = {
     1: 'none',
     2: 'ccitt-rle',
@@ -290,7 +358,8 @@ namespace Private {
     info: FrameInfo,
     littleEndian: boolean,
     fileLength: number,
-    maxBytes: number
+    maxBytes: number,
+    description: string | undefined
   ): FramePlan {
     const where = `frame ${info.index}`;
     const { width, height, samplesPerPixel: spp } = info;
@@ -351,8 +420,17 @@ namespace Private {
         'unsupported-format'
       );
     }
+    // Planar configuration.
+    const planarCode = tags.number(Tag.PlanarConfiguration, 'PlanarConfiguration', 1);
+    if (planarCode !== 1 && planarCode !== 2) {
+      throw new TiffError(`corrupt TIFF: ${where} has PlanarConfiguration ${planarCode}`, 'corrupt');
+    }
+    const planar = planarCode === 2 && spp > 1;
+    const framesWhy = planar && stored !== 'bool' ? planesAsFrames(info, stored, description) : undefined;
     let mode: PixelMode = 'gray';
-    if (spp > 1) {
+    if (framesWhy) {
+      info.notes.push(`the ${spp} separate planes of a page are read as ${spp} frames, not as colour samples (${framesWhy})`);
+    } else if (spp > 1) {
       if (stored === 'bool') {
         throw new TiffError(`unsupported TIFF: ${where} has ${spp} one-bit samples per pixel`, 'unsupported-format');
       }
@@ -410,12 +488,6 @@ namespace Private {
       }
     }
 
-    // Planar configuration.
-    const planarCode = tags.number(Tag.PlanarConfiguration, 'PlanarConfiguration', 1);
-    if (planarCode !== 1 && planarCode !== 2) {
-      throw new TiffError(`corrupt TIFF: ${where} has PlanarConfiguration ${planarCode}`, 'corrupt');
-    }
-    const planar = planarCode === 2 && spp > 1;
     const samplesInBlock = planar ? 1 : spp;
     const planes = planar ? spp : 1;
     const planesUsed = planar ? (mode === 'luminance' ? 3 : 1) : 1;
@@ -505,6 +577,7 @@ namespace Private {
       predictorCode: predictor,
       fillOrderReversed: tags.number(Tag.FillOrder, 'FillOrder', 1) === 2,
       mode,
+      planeFrames: framesWhy ? spp : 1,
       samplesInBlock,
       planesUsed,
       blockWidth,

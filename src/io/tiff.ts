@@ -7,7 +7,8 @@
  * (both codes) and PackBits, with the horizontal and floating-point predictors; contiguous
  * and separate planes; RGB(A) converted to luminance with a note. Multi-page files are stacks
  * of frames of one size: a page of another size is listed in `info.notes` and `readFrame` of it
- * throws `bad-dimensions`.
+ * throws `bad-dimensions`. A page of separate planes that are frames (tifffile's 3- or 4-frame
+ * stacks, see `planesAsFrames`) holds one frame per plane.
  *
  * The structure parser, the bounded LZW, PackBits and Deflate (pako, loaded lazily) decoders,
  * the predictors and the pixel assembly are ours, so that every declared size is checked
@@ -105,7 +106,13 @@ namespace Private {
     const description = plan.info.description ?? '';
     const images = /^ImageJ=[^\n]*\n(?:[^\n]*\n)*?images=(\d+)/.exec(description);
     const declared = images ? Number(images[1]) : 0;
-    if (structure.ifds.length !== 1 || declared < 2 || plan.compressionCode !== 1 || plan.fillOrderReversed) {
+    if (
+      structure.ifds.length !== 1 ||
+      declared < 2 ||
+      plan.planeFrames > 1 ||
+      plan.compressionCode !== 1 ||
+      plan.fillOrderReversed
+    ) {
       return undefined;
     }
     const { offsets, byteCounts } = plan;
@@ -158,13 +165,16 @@ namespace Private {
     ) {
       this.structure = parseStructure(bytes);
       this.view = this.structure.view;
+      const firstPage = this.describePage(0);
+      this.seriesDescription = firstPage.info.description;
+      this.planeFrames = firstPage.plan?.planeFrames ?? 1;
       const first = this.describe(0);
       if (first.error) {
         throw first.error;
       }
       const info = first.info;
       this.contiguous = Private.imagejContiguous(this.structure, first.plan!, bytes.byteLength);
-      this.frameCount = this.contiguous?.frames ?? this.structure.ifds.length;
+      this.frameCount = this.contiguous?.frames ?? this.structure.ifds.length * this.planeFrames;
       this.info = {
         width: info.width,
         height: info.height,
@@ -226,11 +236,10 @@ namespace Private {
         const plan = { ...first.plan!, info, offsets: first.plan!.offsets.map(o => o + shift) };
         return { info, plan };
       }
-      const ifd = this.structure.ifds[index];
-      const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, readEntries(this.structure, ifd), `frame ${index}`);
-      const result = describeFrame(tags, index, this.structure.littleEndian, this.bytes.byteLength, this.maxBytes);
+      const perPage = this.planeFrames;
+      const result = perPage > 1 ? this.planeOf(index) : this.describePage(index);
       if (index > 0 && result.plan) {
-        const mismatch = this.mismatch(result.info);
+        const mismatch = this.mismatch(result.info) ?? this.otherLayout(result.plan);
         if (mismatch) {
           result.info.error = mismatch.message;
           result.error = mismatch;
@@ -241,6 +250,57 @@ namespace Private {
         this.described.set(index, result); // a small cache: stacks are read frame by frame
       }
       return result;
+    }
+
+    /** One page (IFD) as one frame. Pages after the first share the first's description. */
+    private describePage(page: number): { info: FrameInfo; plan?: FramePlan; error?: TiffError } {
+      const ifd = this.structure.ifds[page];
+      const tags = new TagReader(this.view, this.bytes, this.structure.littleEndian, readEntries(this.structure, ifd), `frame ${page}`);
+      return describeFrame(
+        tags,
+        page,
+        this.structure.littleEndian,
+        this.bytes.byteLength,
+        this.maxBytes,
+        page > 0 ? this.seriesDescription : undefined
+      );
+    }
+
+    /** Frame `index` of a file whose pages hold one frame per plane: its page, that plane's blocks. */
+    private planeOf(index: number): { info: FrameInfo; plan?: FramePlan; error?: TiffError } {
+      const perPage = this.planeFrames;
+      const plane = index % perPage;
+      const pageIndex = Math.floor(index / perPage);
+      const page = this.describePage(pageIndex);
+      const info: FrameInfo = { ...page.info, index, notes: [...page.info.notes] };
+      if (!page.plan) {
+        const cause = page.error ?? new TiffError(page.info.error ?? 'cannot be decoded', 'corrupt');
+        const error = new TiffError(`frame ${index} (plane ${plane} of page ${pageIndex}): ${cause.message}`, cause.code, {
+          cause
+        });
+        info.error = error.message;
+        return { info, error };
+      }
+      const blocks = page.plan.blocksAcross * page.plan.blocksDown;
+      const plan: FramePlan = {
+        ...page.plan,
+        info,
+        offsets: page.plan.offsets.slice(plane * blocks, (plane + 1) * blocks),
+        byteCounts: page.plan.byteCounts.slice(plane * blocks, (plane + 1) * blocks)
+      };
+      return { info, plan };
+    }
+
+    /** A page that does not hold as many frames as the first is not part of the stack. */
+    private otherLayout(plan: FramePlan): TiffError | undefined {
+      if (plan.planeFrames === this.planeFrames) {
+        return undefined;
+      }
+      return new TiffError(
+        `unsupported TIFF: frame ${plan.info.index} lies on a page of ${plan.planeFrames} frame(s), ` +
+          `not ${this.planeFrames} like the first page, so it is not part of the stack`,
+        'unsupported-format'
+      );
     }
 
     private plan(index: number): FramePlan {
@@ -273,7 +333,9 @@ namespace Private {
         const width = inlineNumber(this.structure, ifd, Tag.ImageWidth);
         const height = inlineNumber(this.structure, ifd, Tag.ImageLength);
         if (width !== this.info.width || height !== this.info.height) {
-          odd.push(i);
+          for (let plane = 0; plane < this.planeFrames; plane++) {
+            odd.push(i * this.planeFrames + plane);
+          }
         }
       }
       if (odd.length > 0) {
@@ -288,6 +350,10 @@ namespace Private {
     /** Set for ImageJ files that store all frames after one directory. */
     private readonly contiguous?: ImageJContiguous;
     private readonly frameCount: number;
+    /** Frames per page: 1, or the samples per pixel when the planes of a page are frames. */
+    private readonly planeFrames: number;
+    /** The first page's description (tifffile writes it on the first page of a series only). */
+    private readonly seriesDescription?: string;
     private readonly view: DataView;
     private readonly described = new Map<number, { info: FrameInfo; plan?: FramePlan; error?: TiffError }>();
   }

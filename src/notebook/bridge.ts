@@ -3,6 +3,7 @@
  */
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { writeCenter, type CenterEntry } from './metadata.js';
+import { imagePathsFor } from './paths.js';
 
 /**
  * Remembers the notebook that was last active, so "Write center to notebook" can target it
@@ -48,7 +49,10 @@ export class NotebookTarget {
   private _last: NotebookPanel | null = null;
 }
 
-/** Write a center into a notebook's metadata; saves when `save` is true. */
+/**
+ * Write a center into a notebook's metadata, under the image's path relative to the notebook's
+ * folder (`imagePath` is relative to the server root); saves when `save` is true.
+ */
 export async function writeCenterToNotebook(
   panel: NotebookPanel,
   imagePath: string,
@@ -60,7 +64,7 @@ export async function writeCenterToNotebook(
   if (!model) {
     throw new Error(`The notebook ${panel.context.path} has no model.`);
   }
-  writeCenter(model, imagePath, entry);
+  writeCenter(model, imagePathsFor(panel.context.localPath, imagePath), entry);
   if (save) {
     await panel.context.save();
   }

@@ -1,4 +1,5 @@
 export * from './bridge.js';
 export * from './code.js';
 export * from './metadata.js';
+export * from './paths.js';
 export * from './profile-code.js';

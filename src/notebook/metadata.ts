@@ -1,9 +1,20 @@
 /**
- * The center in notebook metadata: `metadata.diffraction.centers[<image path>]`.
+ * Centers in notebook metadata: one entry per image, one center per frame.
+ *
+ *   metadata.diffraction.centers["../data/stack.tif"] = {
+ *     serverPath: "data/stack.tif",      // relative to the server root
+ *     shape: [512, 512],
+ *     frames: { "0": {row, col, mask, method, score, options, created, version}, "5": {...} }
+ *   }
+ *
+ * The key is the image path relative to the notebook's folder (what the kernel opens). Entries
+ * of the first format (`centers[<server path>] = {row, col, frame, shape, ...}`, one frame per
+ * image) are still read, and folded into the new format when their image gets a new center.
  *
  * Works on anything with JupyterLab 4's metadata API (`INotebookModel`, or the shared
  * `YNotebook` behind it). Every other metadata key, and every other image's entry, is kept.
  */
+import type { ImagePaths } from './paths.js';
 
 /** The top-level notebook metadata key owned by this extension. */
 export const METADATA_KEY = 'diffraction';
@@ -11,7 +22,7 @@ export const METADATA_KEY = 'diffraction';
 /** How the center was obtained. */
 export type CenterMethod = 'autocenter' | 'manual';
 
-/** One image's center as stored in the notebook. */
+/** One center of one frame, as the viewer gives it to be stored. */
 export interface CenterEntry {
   /** Row of the center, pixel centers at integers (numpy `im[row, col]`). */
   row: number;
@@ -34,6 +45,25 @@ export interface CenterEntry {
   version: string;
 }
 
+/** The center of one frame as stored under `frames`. */
+export type FrameCenter = Omit<CenterEntry, 'frame' | 'shape'>;
+
+/** One image's entry: its centers by frame index (decimal string keys, JSON objects). */
+export interface ImageCenters {
+  /** The image path relative to the server root. */
+  serverPath: string;
+  /** Image shape `[height, width]`. */
+  shape: [number, number];
+  frames: Record<string, FrameCenter>;
+}
+
+/** One stored center with its image, as listed by `listCenters`. */
+export interface ListedCenter extends CenterEntry {
+  /** The entry's key: the image path relative to the notebook's folder. */
+  image: string;
+  serverPath: string;
+}
+
 /** The part of a notebook model this module needs. */
 export interface IMetadataHost {
   getMetadata(key: string): unknown;
@@ -48,59 +78,146 @@ export class MetadataError extends Error {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The centers stored in a notebook, by image (entries of the first format converted). */
+export function readCenters(host: IMetadataHost): Record<string, ImageCenters> {
+  const centers = Private.centersOf(Private.readSection(host));
+  const result: Record<string, ImageCenters> = {};
+  for (const [key, value] of Object.entries(centers)) {
+    const entry = Private.normalize(key, value);
+    if (entry) {
+      result[key] = entry;
+    }
+  }
+  return result;
 }
 
-/** The `diffraction` metadata object, validated (an empty one when absent). */
-function readSection(host: IMetadataHost): Record<string, unknown> {
-  const section = host.getMetadata(METADATA_KEY);
-  if (section === undefined || section === null) {
-    return {};
-  }
-  if (!isPlainObject(section)) {
-    throw new MetadataError(
-      `The notebook's metadata key "${METADATA_KEY}" holds a ${Array.isArray(section) ? 'list' : typeof section}, ` +
-        'not an object; it was left untouched. Rename or remove it to store centers.'
-    );
-  }
-  const centers = section.centers;
-  if (centers !== undefined && !isPlainObject(centers)) {
-    throw new MetadataError(
-      `The notebook's metadata "${METADATA_KEY}.centers" is not an object; it was left untouched.`
-    );
-  }
-  return section;
+/** Every stored center, image by image, frames in increasing order. */
+export function listCenters(host: IMetadataHost): ListedCenter[] {
+  return Object.entries(readCenters(host)).flatMap(([image, entry]) =>
+    Object.keys(entry.frames)
+      .sort((a, b) => Number(a) - Number(b))
+      .map(frame => ({
+        image,
+        serverPath: entry.serverPath,
+        shape: entry.shape,
+        frame: Number(frame),
+        ...entry.frames[frame]
+      }))
+  );
 }
 
-/** The centers stored in a notebook, by image path. */
-export function readCenters(host: IMetadataHost): Record<string, CenterEntry> {
-  const section = readSection(host);
-  return { ...((section.centers as Record<string, CenterEntry> | undefined) ?? {}) };
-}
-
-/** Store (or replace) the center of one image, keeping everything else. */
-export function writeCenter(host: IMetadataHost, imagePath: string, entry: CenterEntry): void {
-  if (!imagePath) {
+/**
+ * Store (or replace) the center of one frame of one image, keeping the image's other frames,
+ * every other image and every other key. `image` is the image's paths for this notebook (a
+ * single string stands for both). A stored entry of another image shape (the file was
+ * replaced) starts afresh.
+ */
+export function writeCenter(host: IMetadataHost, image: ImagePaths | string, entry: CenterEntry): void {
+  const { path, serverPath } = typeof image === 'string' ? { path: image, serverPath: image } : image;
+  if (!path || !serverPath) {
     throw new MetadataError('The image path is empty.');
   }
   if (!Number.isFinite(entry.row) || !Number.isFinite(entry.col)) {
     throw new MetadataError(`The center (${entry.row}, ${entry.col}) is not finite.`);
   }
-  const section = readSection(host);
-  const centers = { ...((section.centers as Record<string, unknown> | undefined) ?? {}) };
-  centers[imagePath] = JSON.parse(JSON.stringify(entry));
+  if (!Number.isInteger(entry.frame) || entry.frame < 0) {
+    throw new MetadataError(`The frame index ${entry.frame} is not a non-negative integer.`);
+  }
+  const section = Private.readSection(host);
+  const centers = { ...Private.centersOf(section) };
+  const { frame, shape, ...center } = JSON.parse(JSON.stringify(entry)) as CenterEntry;
+  const frames: Record<string, FrameCenter> = {};
+  // This image's earlier centers: under its key, and (first format) under its server path.
+  for (const key of path === serverPath ? [path] : [serverPath, path]) {
+    const old = key in centers ? Private.normalize(key, centers[key]) : undefined;
+    if (!old || (key !== path && !Private.isFirstFormat(centers[key]))) {
+      continue;
+    }
+    if (old.shape[0] === shape[0] && old.shape[1] === shape[1]) {
+      Object.assign(frames, old.frames);
+    }
+    if (key !== path) {
+      delete centers[key];
+    }
+  }
+  frames[String(frame)] = center;
+  const value: ImageCenters = { serverPath, shape, frames };
+  centers[path] = value;
   host.setMetadata(METADATA_KEY, { ...section, centers });
 }
 
-/** Remove one image's center; returns whether there was one. */
-export function removeCenter(host: IMetadataHost, imagePath: string): boolean {
-  const section = readSection(host);
-  const centers = { ...((section.centers as Record<string, unknown> | undefined) ?? {}) };
-  if (!(imagePath in centers)) {
+/**
+ * Remove one frame's center (or, without `frame`, all of an image's); returns whether there
+ * was one. An image left without frames is removed.
+ */
+export function removeCenter(host: IMetadataHost, image: string, frame?: number): boolean {
+  const section = Private.readSection(host);
+  const centers = { ...Private.centersOf(section) };
+  if (!(image in centers)) {
     return false;
   }
-  delete centers[imagePath];
+  if (frame !== undefined) {
+    const entry = Private.normalize(image, centers[image]);
+    if (!entry || !(String(frame) in entry.frames)) {
+      return false;
+    }
+    delete entry.frames[String(frame)];
+    if (Object.keys(entry.frames).length > 0) {
+      centers[image] = entry;
+      host.setMetadata(METADATA_KEY, { ...section, centers });
+      return true;
+    }
+  }
+  delete centers[image];
   host.setMetadata(METADATA_KEY, { ...section, centers });
   return true;
+}
+
+namespace Private {
+  export function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+
+  /** The `diffraction` metadata object, validated (an empty one when absent). */
+  export function readSection(host: IMetadataHost): Record<string, unknown> {
+    const section = host.getMetadata(METADATA_KEY);
+    if (section === undefined || section === null) {
+      return {};
+    }
+    if (!isPlainObject(section)) {
+      throw new MetadataError(
+        `The notebook's metadata key "${METADATA_KEY}" holds a ${Array.isArray(section) ? 'list' : typeof section}, ` +
+          'not an object; it was left untouched. Rename or remove it to store centers.'
+      );
+    }
+    const centers = section.centers;
+    if (centers !== undefined && !isPlainObject(centers)) {
+      throw new MetadataError(
+        `The notebook's metadata "${METADATA_KEY}.centers" is not an object; it was left untouched.`
+      );
+    }
+    return section;
+  }
+
+  export function centersOf(section: Record<string, unknown>): Record<string, unknown> {
+    return (section.centers as Record<string, unknown> | undefined) ?? {};
+  }
+
+  /** An entry of the first format: one center (`row`, `col`, `frame`) per image. */
+  export function isFirstFormat(value: unknown): value is CenterEntry {
+    return isPlainObject(value) && !('frames' in value) && typeof value.row === 'number';
+  }
+
+  /** An entry in the current format (a copy), or undefined for something unreadable. */
+  export function normalize(key: string, value: unknown): ImageCenters | undefined {
+    if (isFirstFormat(value)) {
+      const { frame, shape, ...center } = JSON.parse(JSON.stringify(value)) as CenterEntry;
+      return { serverPath: key, shape, frames: { [String(Number.isInteger(frame) ? frame : 0)]: center } };
+    }
+    if (!isPlainObject(value) || !isPlainObject(value.frames)) {
+      return undefined;
+    }
+    const copy = JSON.parse(JSON.stringify(value)) as ImageCenters;
+    return { ...copy, serverPath: typeof copy.serverPath === 'string' ? copy.serverPath : key };
+  }
 }

@@ -82,6 +82,41 @@ describe.each(['mask', 'rgb', 'float16', 'tags'])('fixtures: %s', group => {
   });
 });
 
+describe('planar pages whose planes are frames (tifffile writes a 3- or 4-frame stack as planar "RGB(A)")', () => {
+  const cases = byGroup('planes');
+  test('tifffile defaults, axes, 5 pages, ImageJ header and min-is-black planes are among them', () => {
+    expect(cases.map(c => c.name).sort()).toEqual([
+      'planes-imagej-header-uint8',
+      'planes-minisblack-uint16',
+      'planes-tifffile-axes-TYX',
+      'planes-tifffile-float32x4',
+      'planes-tifffile-int16-5pages',
+      'planes-tifffile-uint16x3',
+      'planes-tifffile-uint8x3'
+    ]);
+  });
+  test.each(cases.map(c => [c.name, c]))('%s: every plane is a frame, value for value', async (_name, c) => {
+    await checkFrames(c as FixtureCase);
+    const file = await openTiff(fx.read(c as FixtureCase));
+    expect(file.info.notes.join('\n')).not.toMatch(/luminance|only the first is read/);
+  });
+
+  test('frame 2 of the tifffile 3-frame uint16 stack: its own metadata, not frame 0', async () => {
+    const c = fx.cases.find(k => k.name === 'planes-tifffile-uint16x3')!;
+    const file = await openTiff(fx.read(c));
+    expect(file.frameInfo(2)).toMatchObject({ index: 2, width: 50, height: 40, sampleType: 'uint16' });
+    await expect(file.readFrame(3)).rejects.toMatchObject({ code: 'frame-out-of-range' });
+  });
+
+  test('planar RGB that says so (axes S, or RGB without a shape description) stays colour', async () => {
+    for (const name of ['rgb-uint8-planar', 'rgb-uint16-planar-no-description']) {
+      const file = await openTiff(fx.read(fx.cases.find(k => k.name === name)!));
+      expect(file.info.frames).toBe(1);
+      expect(file.info.notes.join('\n')).toContain('RGB converted to luminance');
+    }
+  });
+});
+
 describe('stacks', () => {
   test.each(byGroup('stack').map(c => [c.name, c]))('%s: every frame on demand', async (_name, c) => {
     await checkFrames(c as FixtureCase);

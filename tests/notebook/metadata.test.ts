@@ -3,7 +3,9 @@ import {
   centerAsJson,
   centerAsPython,
   formatCoordinate,
+  imagePathsFor,
   isPythonIdentifier,
+  listCenters,
   MetadataError,
   readCenters,
   removeCenter,
@@ -44,7 +46,7 @@ describe('notebook metadata', () => {
     writeCenter(nb, 'data/graphite.tif', entry(556.73, 506.12));
     const centers = readCenters(nb);
     expect(Object.keys(centers)).toEqual(['data/graphite.tif']);
-    expect(centers['data/graphite.tif'].row).toBeCloseTo(556.73, 10);
+    expect(centers['data/graphite.tif'].frames['0'].row).toBeCloseTo(556.73, 10);
     expect(centers['data/graphite.tif'].shape).toEqual([1024, 1024]);
   });
 
@@ -59,16 +61,63 @@ describe('notebook metadata', () => {
     expect(nb.getMetadata('custom')).toEqual({ a: [1, 2, 3] });
     const section = nb.getMetadata('diffraction') as any;
     expect(section.note).toBe('mine');
-    expect(section.centers['other.tif'].row).toBe(10);
-    expect(section.centers['data/graphite.tif'].col).toBe(2.5);
+    // An entry of the first format, of another image, is left as it was.
+    expect(section.centers['other.tif']).toEqual(entry(10, 20));
+    expect(section.centers['data/graphite.tif'].frames['0'].col).toBe(2.5);
   });
 
-  it('replaces the entry of the same image', () => {
+  it('replaces the center of the same image and frame', () => {
     const nb = notebook();
     writeCenter(nb, 'a.tif', entry(1, 2));
     writeCenter(nb, 'a.tif', entry(3, 4, { method: 'manual', score: null }));
     const centers = readCenters(nb);
-    expect(centers['a.tif']).toMatchObject({ row: 3, col: 4, method: 'manual', score: null });
+    expect(Object.keys(centers['a.tif'].frames)).toEqual(['0']);
+    expect(centers['a.tif'].frames['0']).toMatchObject({ row: 3, col: 4, method: 'manual', score: null });
+  });
+
+  it('keeps every frame of a stack: frames 0, 1, 5, 10 and 19 (issue 12 item 4)', () => {
+    const nb = notebook();
+    const written = [0, 1, 5, 10, 19];
+    for (const frame of written) {
+      writeCenter(nb, 'stack.tif', entry(100 + frame, 200 - frame, { frame }));
+    }
+    const stored = readCenters(nb)['stack.tif'];
+    expect(Object.keys(stored.frames).map(Number).sort((a, b) => a - b)).toEqual(written);
+    for (const frame of written) {
+      expect(stored.frames[String(frame)]).toMatchObject({ row: 100 + frame, col: 200 - frame });
+      expect(stored.frames[String(frame)]).not.toHaveProperty('frame');
+    }
+    expect(listCenters(nb).map(c => [c.image, c.frame, c.row])).toEqual(written.map(f => ['stack.tif', f, 100 + f]));
+    // Rewriting one frame leaves the others.
+    writeCenter(nb, 'stack.tif', entry(7, 8, { frame: 5 }));
+    expect(readCenters(nb)['stack.tif'].frames['5']).toMatchObject({ row: 7, col: 8 });
+    expect(Object.keys(readCenters(nb)['stack.tif'].frames)).toHaveLength(5);
+  });
+
+  it('reads entries of the first format, and folds that image\'s old entry in when it gets a new frame', () => {
+    const nb = notebook({
+      diffraction: { centers: { 'data/s.tif': entry(5, 6, { frame: 2 }), 'b.tif': entry(1, 1) } }
+    });
+    expect(readCenters(nb)['data/s.tif']).toEqual({
+      serverPath: 'data/s.tif',
+      shape: [1024, 1024],
+      frames: { '2': expect.objectContaining({ row: 5, col: 6 }) }
+    });
+    // The notebook sits in data/: the image's key becomes s.tif; its frame 2 moves along.
+    writeCenter(nb, { path: 's.tif', serverPath: 'data/s.tif' }, entry(9, 9, { frame: 3 }));
+    const centers = readCenters(nb);
+    expect(Object.keys(centers).sort()).toEqual(['b.tif', 's.tif']);
+    expect(centers['s.tif'].serverPath).toBe('data/s.tif');
+    expect(Object.keys(centers['s.tif'].frames).sort()).toEqual(['2', '3']);
+    expect((nb.getMetadata('diffraction') as any).centers['b.tif']).toEqual(entry(1, 1));
+  });
+
+  it('starts afresh when the image changed shape (another file under the same name)', () => {
+    const nb = notebook();
+    writeCenter(nb, 'a.tif', entry(1, 2, { frame: 1 }));
+    writeCenter(nb, 'a.tif', entry(3, 4, { shape: [512, 512] }));
+    expect(readCenters(nb)['a.tif']).toMatchObject({ shape: [512, 512], frames: { '0': { row: 3 } } });
+    expect(Object.keys(readCenters(nb)['a.tif'].frames)).toEqual(['0']);
   });
 
   it('refuses to overwrite a foreign value under the key, leaving it intact', () => {
@@ -80,18 +129,43 @@ describe('notebook metadata', () => {
     expect((nb2.getMetadata('diffraction') as any).centers).toEqual([1, 2]);
   });
 
-  it('refuses non-finite centers and empty paths', () => {
+  it('refuses non-finite centers, bad frames and empty paths', () => {
     const nb = notebook();
     expect(() => writeCenter(nb, 'a.tif', entry(NaN, 2))).toThrow(/not finite/);
+    expect(() => writeCenter(nb, 'a.tif', entry(1, 2, { frame: -1 }))).toThrow(/frame/);
     expect(() => writeCenter(nb, '', entry(1, 2))).toThrow(/empty/);
     expect(readCenters(nb)).toEqual({});
   });
 
-  it('removes one entry only', () => {
+  it('removes one frame, or one image, only', () => {
     const nb = notebook({ diffraction: { centers: { 'a.tif': entry(1, 2), 'b.tif': entry(3, 4) } } });
+    writeCenter(nb, 'b.tif', entry(5, 6, { frame: 1 }));
+    expect(removeCenter(nb, 'b.tif', 0)).toBe(true);
+    expect(removeCenter(nb, 'b.tif', 0)).toBe(false);
+    expect(Object.keys(readCenters(nb)['b.tif'].frames)).toEqual(['1']);
     expect(removeCenter(nb, 'a.tif')).toBe(true);
     expect(removeCenter(nb, 'a.tif')).toBe(false);
     expect(Object.keys(readCenters(nb))).toEqual(['b.tif']);
+  });
+});
+
+describe('image paths relative to the notebook (issue 12 item 5)', () => {
+  it.each([
+    ['heldout/analysis.ipynb', 'heldout/x.tif', 'x.tif'],
+    ['analysis.ipynb', 'heldout/x.tif', 'heldout/x.tif'],
+    ['notebooks/a/b.ipynb', 'data/x.tif', '../../data/x.tif'],
+    ['notebooks/b.ipynb', 'notebooks/sub/x.tif', 'sub/x.tif'],
+    ['b.ipynb', 'x.tif', 'x.tif']
+  ])('notebook %s, image %s -> %s', (notebookPath, imagePath, relative) => {
+    expect(imagePathsFor(notebookPath, imagePath)).toEqual({ path: relative, serverPath: imagePath });
+  });
+
+  it('the entry is keyed by the relative path and keeps the server path', () => {
+    const nb = notebook();
+    writeCenter(nb, imagePathsFor('heldout/analysis.ipynb', 'heldout/x.tif'), entry(1, 2));
+    const section = nb.getMetadata('diffraction') as any;
+    expect(Object.keys(section.centers)).toEqual(['x.tif']);
+    expect(section.centers['x.tif']).toMatchObject({ serverPath: 'heldout/x.tif', shape: [1024, 1024] });
   });
 });
 

@@ -15,6 +15,7 @@ import {
   test,
   writeToServer
 } from '../fixtures.js';
+import { galata } from '@jupyterlab/galata';
 import { runFromPalette } from '../palette.js';
 
 /** Run a command from the command palette, as a user does. */
@@ -114,15 +115,12 @@ test.describe('Find center journey', () => {
     expect(metadata.kernelspec.name).toBe('python3');
     expect(metadata.diffraction.comment).toBe('kept');
     expect(metadata.diffraction.centers['elsewhere/other.tif']).toEqual({ row: 1.5, col: 2.5, frame: 0, method: 'manual' });
-    const entry = metadata.diffraction.centers[`${tmpPath}/graphite.tif`];
-    expect(entry).toMatchObject({
-      row,
-      col,
-      frame: 0,
-      shape: [1024, 1024],
-      mask: `${tmpPath}/graphite_mask.tif`,
-      method: 'autocenter'
-    });
+    // Keyed by the path relative to the notebook's folder (both are in tmpPath), one center per frame.
+    const image = metadata.diffraction.centers['graphite.tif'];
+    expect(image).toMatchObject({ serverPath: `${tmpPath}/graphite.tif`, shape: [1024, 1024] });
+    expect(Object.keys(image.frames)).toEqual(['0']);
+    const entry = image.frames['0'];
+    expect(entry).toMatchObject({ row, col, mask: `${tmpPath}/graphite_mask.tif`, method: 'autocenter' });
     expect(entry.score).toBeGreaterThan(0);
     expect(entry.score).toBeLessThanOrEqual(1);
     expect(Number.isNaN(Date.parse(entry.created))).toBe(false);
@@ -133,7 +131,7 @@ test.describe('Find center journey', () => {
     await runFromPalette(page, 'Insert Center as Code');
     await activateTab(page, 'analysis.ipynb');
     const code = await page.notebook.getCellTextInput(1);
-    expect(code).toMatch(new RegExp(`^center = \\(\\d+\\.\\d+, \\d+\\.\\d+\\)  # \\(row, col\\) of ${tmpPath}/graphite\\.tif`));
+    expect(code).toMatch(/^center = \(\d+\.\d+, \d+\.\d+\) {2}# \(row, col\) of graphite\.tif,/);
     await page.notebook.runCell(1, true);
     await page.notebook.addCell('code', 'print(repr(center))');
     await page.notebook.runCell(2, true);
@@ -144,10 +142,22 @@ test.describe('Find center journey', () => {
     expect(Number(match![2])).toBeCloseTo(col, 2);
   });
 
-  test('keeps the UI responsive while the Worker runs, can cancel and re-run', async ({ page, tmpPath }) => {
-    const pattern = generatePattern({ kind: 'rings', height: 2048, width: 2048, center: { row: 1000.3, col: 1040.7 }, seed: 5, sampleType: 'uint16' });
-    await writeToServer(`${tmpPath}/rings_2048.tif`, encodeTiff(pattern.image));
-    await openFromFileBrowser(page, `${tmpPath}/rings_2048.tif`);
+});
+
+test.describe('Find center in the Worker', () => {
+  // The full-resolution route takes seconds on any machine, so the run surely lasts longer than
+  // a pan: what the test checks does not depend on how fast or loaded the machine is.
+  test.use({ mockSettings: { ...galata.DEFAULT_SETTINGS, 'jupyterlab-diffraction:center': { route: 'reference' } } });
+
+  test('cancels a run, then runs in the Worker while the page answers input', async ({ page, tmpPath }) => {
+    // What is checked does not depend on the machine's load (issue 12 item 17): the request goes
+    // to the Worker and the center comes back from it, and a pan changes the view before that
+    // answer arrives. How long the main thread's tasks are while the engine runs is measured by
+    // the viewer bench (`npm run bench -- viewer`), not asserted here.
+    test.setTimeout(240_000);
+    const pattern = generatePattern({ kind: 'rings', height: 1024, width: 1024, center: { row: 500.3, col: 520.7 }, seed: 5, sampleType: 'uint16' });
+    await writeToServer(`${tmpPath}/rings_1024.tif`, encodeTiff(pattern.image));
+    await openFromFileBrowser(page, `${tmpPath}/rings_1024.tif`);
     const viewer = page.locator('.jp-DiffractionViewer');
     await expect(viewer).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
 
@@ -167,37 +177,69 @@ test.describe('Find center journey', () => {
     await expect(page.locator('.jp-Diffraction-centerText')).toHaveText('Find center cancelled');
     expect(await viewer.getAttribute('data-center-row')).toBeNull();
 
-    // Watch the main thread's long tasks while the Worker works and the user pans and clicks.
+    // Record what goes to Workers and what comes back: every message a page Worker is sent, and
+    // the answers of the Worker that got a 'center' request.
     await page.evaluate(() => {
-      (window as any).__longTasks = [];
-      new PerformanceObserver(list => {
-        for (const entry of list.getEntries()) (window as any).__longTasks.push(entry.duration);
-      }).observe({ type: 'longtask' });
+      const log: { posted: Array<{ type: string; id: number }>; answers: Array<{ type: string; id: number; result?: any }> } =
+        ((window as any).__workerLog = { posted: [], answers: [] });
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, message: any, ...rest: any[]) {
+        log.posted.push({ type: message?.type, id: message?.id });
+        if (message?.type === 'center') {
+          this.addEventListener('message', (event: MessageEvent) => {
+            if (event.data?.id === message.id) {
+              log.answers.push({ type: event.data.type, id: event.data.id, result: event.data.result });
+            }
+          });
+        }
+        return (post as any).call(this, message, ...rest);
+      };
     });
-    // Started from the viewer's toolbar button (opening the command palette is itself a
-    // ~100 ms task of JupyterLab's, before our code runs).
+    const answered = () => page.evaluate(() => (window as any).__workerLog.answers.some((a: any) => a.type !== 'progress'));
+    const origin = () =>
+      page.evaluate(() => {
+        const p = (window as any).jupyterapp.shell.currentWidget.content.imageToClient(0, 0);
+        return { x: p.x as number, y: p.y as number };
+      });
+
+    // Started from the viewer's toolbar button, as a user does; then pan while it runs.
     await page.locator('.jp-Toolbar-item[data-jp-item-name="find-center"] button, .jp-Toolbar [data-command="diffraction:find-center"]').first().click();
     const stage = page.locator('.jp-DiffractionViewer .jp-Diffraction-stage');
     const box = (await stage.boundingBox())!;
-    let interactions = 0;
-    while ((await viewer.getAttribute('data-center-state')) === 'running' && interactions < 40) {
+    let pannedWhileRunning = 0;
+    let pans = 0;
+    while (!(await answered()) && pans < 40) {
+      const before = await origin();
       await page.mouse.move(box.x + 200, box.y + 200);
       await page.mouse.down();
-      await page.mouse.move(box.x + 260, box.y + 230, { steps: 4 });
+      await page.mouse.move(box.x + 260 - (pans % 2) * 120, box.y + 230, { steps: 4 });
       await page.mouse.up();
-      await page.mouse.click(box.x + 300, box.y + 150);
-      interactions++;
+      const after = await origin();
+      // The pan was handled and the view moved before the Worker's answer came back.
+      if ((after.x !== before.x || after.y !== before.y) && !(await answered())) {
+        pannedWhileRunning++;
+      }
+      pans++;
     }
-    await expect(viewer).toHaveAttribute('data-center-state', 'found', { timeout: 60_000 });
-    expect(interactions).toBeGreaterThan(0);
-    const longest = await page.evaluate(() => Math.max(0, ...((window as any).__longTasks as number[])));
-    test.info().annotations.push({ type: 'longest main-thread task (ms)', description: String(longest) });
-    expect(longest).toBeLessThan(100);
+    await expect(viewer).toHaveAttribute('data-center-state', 'found', { timeout: 200_000 });
+    expect(pannedWhileRunning, `${pans} pans, of which ${pannedWhileRunning} while the Worker ran`).toBeGreaterThan(0);
+
+    // The engine ran in the Worker: one 'center' request went to it, and the center the viewer
+    // shows is the one the Worker answered.
+    const log = await page.evaluate(() => (window as any).__workerLog);
+    const requests = log.posted.filter((m: any) => m.type === 'center');
+    expect(requests).toHaveLength(1);
+    const result = log.answers.find((a: any) => a.type === 'result');
+    expect(result?.id).toBe(requests[0].id);
     const row = Number(await viewer.getAttribute('data-center-row'));
     const col = Number(await viewer.getAttribute('data-center-col'));
-    expect(Math.hypot(row - 1000.3, col - 1040.7)).toBeLessThan(0.5);
+    expect(row).toBeCloseTo(result.result.row, 6);
+    expect(col).toBeCloseTo(result.result.col, 6);
+    expect(Math.hypot(row - 500.3, col - 520.7)).toBeLessThan(0.5);
   });
+});
 
+test.describe('Find center errors', () => {
   test('shows the engine error when the mask masks everything', async ({ page, tmpPath }) => {
     const pattern = generatePattern({ kind: 'rings', height: 256, width: 256, seed: 2, sampleType: 'uint16' });
     await writeToServer(`${tmpPath}/small.tif`, encodeTiff(pattern.image));
