@@ -139,15 +139,16 @@ export function addViewerCommands(
     execute: args => {
       const viewer = current();
       if (!viewer) return;
+      const model = viewer.model;
       if (isColormapName(args.colormap)) {
-        viewer.colormap = args.colormap;
+        model.colormap = args.colormap;
       } else {
-        const i = COLORMAP_NAMES.indexOf(viewer.colormap);
-        viewer.colormap = COLORMAP_NAMES[(i + 1) % COLORMAP_NAMES.length];
+        const i = COLORMAP_NAMES.indexOf(model.colormap);
+        model.colormap = COLORMAP_NAMES[(i + 1) % COLORMAP_NAMES.length];
       }
     },
     isEnabled,
-    isToggled: args => isColormapName(args.colormap) && current()?.colormap === args.colormap,
+    isToggled: args => isColormapName(args.colormap) && current()?.model.colormap === args.colormap,
     describedBy: {
       args: {
         type: 'object',
@@ -162,15 +163,16 @@ export function addViewerCommands(
     execute: args => {
       const viewer = current();
       if (!viewer) return;
+      const model = viewer.model;
       if (isScaleName(args.scale)) {
-        viewer.scale = args.scale;
+        model.scale = args.scale;
       } else {
-        const i = SCALE_NAMES.indexOf(viewer.scale);
-        viewer.scale = SCALE_NAMES[(i + 1) % SCALE_NAMES.length];
+        const i = SCALE_NAMES.indexOf(model.scale);
+        model.scale = SCALE_NAMES[(i + 1) % SCALE_NAMES.length];
       }
     },
     isEnabled,
-    isToggled: args => isScaleName(args.scale) && current()?.scale === args.scale,
+    isToggled: args => isScaleName(args.scale) && current()?.model.scale === args.scale,
     describedBy: {
       args: {
         type: 'object',
@@ -184,28 +186,28 @@ export function addViewerCommands(
     icon: invertIcon,
     execute: () => {
       const viewer = current();
-      if (viewer) viewer.invert = !viewer.invert;
+      if (viewer) viewer.model.invert = !viewer.model.invert;
     },
     isEnabled,
-    isToggled: () => current()?.invert ?? false,
+    isToggled: () => current()?.model.invert ?? false,
     describedBy: noArgs
   });
   commands.addCommand(CommandIDs.autoContrast, {
     label: trans.__('Auto Contrast'),
     caption: trans.__('Contrast limits from the percentiles of the frame (about 0.35 % saturated)'),
     icon: autoContrastIcon,
-    execute: () => current()?.applyAutoContrast(),
+    execute: () => current()?.model.setAuto(),
     isEnabled,
-    isToggled: () => current()?.autoContrast ?? false,
+    isToggled: () => current()?.model.autoContrast ?? false,
     describedBy: noArgs
   });
   commands.addCommand(CommandIDs.toggleContrastPanel, {
     label: trans.__('Show Histogram and Contrast Panel'),
     caption: trans.__('Histogram of the frame with manual min/max'),
     icon: histogramIcon,
-    execute: () => current()?.contrastPanel.toggle(),
+    execute: () => current()?.toggleContrastPanel(),
     isEnabled,
-    isToggled: () => current()?.contrastPanel.visible ?? false,
+    isToggled: () => current()?.contrastPanelVisible ?? false,
     describedBy: noArgs
   });
 
