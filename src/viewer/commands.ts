@@ -5,6 +5,7 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import type { ICommandPalette } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { Throttler } from '@lumino/polling';
 import { COLORMAP_NAMES, isColormapName } from './colormaps.js';
 import { FACTORY_NAME } from './factory.js';
 import {
@@ -211,13 +212,17 @@ export function addViewerCommands(
     describedBy: noArgs
   });
 
-  // Toggled states follow the viewer.
-  const refresh = () => commands.notifyCommandChanged();
+  // Toggled and enabled states follow the viewer: only this extension's viewer commands are
+  // notified (not every command of the app); view changes at most every 100 ms.
+  const ids = Object.values(CommandIDs);
+  const refresh = () => ids.forEach(id => commands.notifyCommandChanged(id));
+  const refreshView = new Throttler(refresh, 100);
   tracker.currentChanged.connect(refresh);
   tracker.widgetAdded.connect((_, widget) => {
     widget.content.displayChanged.connect(refresh);
-    widget.content.viewChanged.connect(Private.throttle(refresh, 100));
+    widget.content.viewChanged.connect(() => void refreshView.invoke());
     widget.content.frameChanged.connect(refresh);
+    widget.content.stateChanged.connect(() => void refreshView.invoke());
   });
 
   if (palette) {
@@ -243,19 +248,5 @@ export function addViewerCommands(
     for (const scale of SCALE_NAMES) {
       palette.addItem({ command: CommandIDs.setScale, category, args: { scale } });
     }
-  }
-}
-
-namespace Private {
-  export function throttle(fn: () => void, ms: number): () => void {
-    let timer = 0;
-    return () => {
-      if (!timer) {
-        timer = window.setTimeout(() => {
-          timer = 0;
-          fn();
-        }, ms);
-      }
-    };
   }
 }

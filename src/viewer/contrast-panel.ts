@@ -117,6 +117,11 @@ export class ContrastPanel extends Widget {
     return input;
   }
 
+  protected onAfterAttach(): void {
+    this._counts = null;
+    this.update();
+  }
+
   protected onAfterShow(): void {
     this._counts = null;
     this.update();

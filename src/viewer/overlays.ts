@@ -4,7 +4,7 @@
  */
 import type { DiffractionImage } from '../io/image.js';
 import { DisposableDelegate, type IDisposable } from '@lumino/disposable';
-import type { ImagePoint, ViewTransform } from './view.js';
+import { clientToImage, type ImagePoint, imageToClient, type ViewTransform } from './view.js';
 
 /** What an overlay drawer gets besides its context (`V`: the viewer). */
 export interface IOverlayInfo<V = unknown> {
@@ -38,8 +38,30 @@ export class OverlayList<V> {
     });
   }
 
-  /** Call every drawer, each in its own saved context scaled to CSS pixels; one failing is logged. */
-  draw(ctx: CanvasRenderingContext2D, dpr: number, info: IOverlayInfo<V>): void {
+  /**
+   * Call every drawer, each in its own saved context scaled to CSS pixels (a stage of
+   * `clientWidth` × `clientHeight`); one failing is logged and the others still draw.
+   */
+  draw(
+    ctx: CanvasRenderingContext2D,
+    dpr: number,
+    viewer: V,
+    frame: DiffractionImage,
+    view: ViewTransform,
+    center: ImagePoint | null,
+    clientWidth: number,
+    clientHeight: number
+  ): void {
+    const info: IOverlayInfo<V> = {
+      viewer,
+      view,
+      frame,
+      center,
+      clientWidth,
+      clientHeight,
+      imageToClient: (row, col) => imageToClient(view, row, col),
+      clientToImage: (x, y) => clientToImage(view, x, y)
+    };
     for (const drawer of this._drawers.slice()) {
       ctx.save();
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

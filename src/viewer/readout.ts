@@ -5,7 +5,10 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { TiffInfo } from '../io/index.js';
-import { type ImagePoint, polarFrom } from './view.js';
+import type { DiffractionImage } from '../io/image.js';
+import { isValidValue } from './contrast.js';
+import type { ViewerModel } from './model.js';
+import { type ImagePoint, pixelAt, polarFrom } from './view.js';
 
 /** The pixel readout. */
 export class Readout extends Widget {
@@ -18,6 +21,23 @@ export class Readout extends Widget {
         'value. With a center: radius r in pixels and azimuth φ in degrees, measured from the +col ' +
         'axis (right) toward −row (up), i.e. counter-clockwise as displayed.'
     );
+  }
+
+  /** Show the pixel of `frame` under `pointer` (stage CSS pixels) in the model's view. */
+  follow(
+    frame: DiffractionImage | null,
+    model: Pick<ViewerModel, 'view' | 'maskNegative'>,
+    pointer: { x: number; y: number } | null,
+    center: ImagePoint | null
+  ): void {
+    const pixel = frame && pointer ? pixelAt(model.view, pointer.x, pointer.y, frame.height, frame.width) : null;
+    if (!frame || !pixel) {
+      this.showPixel(null, center);
+      return;
+    }
+    const value = frame.data[pixel.row * frame.width + pixel.col];
+    const valid = isValidValue(value, model.maskNegative);
+    this.showPixel({ ...pixel, value, valid, sampleType: frame.sampleType }, center);
   }
 
   /**

@@ -25,7 +25,7 @@ import type { DiffractionImage } from '../io/image.js';
 import type { TiffInfo } from '../io/index.js';
 import type { RemoteTiff } from '../worker/tiff-client.js';
 import { ContrastPanel } from './contrast-panel.js';
-import { isValidValue, type ValueRange } from './contrast.js';
+import type { ValueRange } from './contrast.js';
 import { DiskWatch } from './disk-watch.js';
 import { FrameBar } from './frame-bar.js';
 import type { DisplayParams, ScaleName } from './lut.js';
@@ -35,7 +35,8 @@ import { FramePipeline } from './pipeline.js';
 import { type IInputHandler as InputHandler, ViewerInput } from './input.js';
 import { type IOverlayInfo as OverlayInfo, OverlayList, type OverlayDrawer as Drawer } from './overlays.js';
 import { ImageStage } from './stage.js';
-import { clientToImage, type ImagePoint, imageToClient, pixelAt, type ViewTransform } from './view.js';
+import { writeFileDataset, writeStateDataset } from './dataset.js';
+import { clientToImage, type ImagePoint, imageToClient, type ViewTransform } from './view.js';
 
 /** A viewer for diffraction images (TIFF): 8/16/32-bit integer and float data, stacks. */
 export class DiffractionViewer extends Widget {
@@ -276,48 +277,46 @@ export class DiffractionViewer extends Widget {
 
   /** Client size of the stage (CSS pixels). */
   get clientSize(): { width: number; height: number } {
+    return this._sized.clientSize;
+  }
+
+  /** The model, after reading the stage's size (a view change right after a layout change). */
+  private get _sized(): ViewerModel {
     this._stage.updateSize();
-    return this.model.clientSize;
+    return this.model;
   }
 
   /** Zoom by a factor about a client point (default: the stage center). */
   zoomBy(factor: number, x?: number, y?: number): void {
-    this._stage.updateSize();
-    this.model.zoomBy(factor, x, y);
+    this._sized.zoomBy(factor, x, y);
   }
 
   zoomIn(): void {
-    this._stage.updateSize();
-    this.model.zoomIn();
+    this._sized.zoomIn();
   }
 
   zoomOut(): void {
-    this._stage.updateSize();
-    this.model.zoomOut();
+    this._sized.zoomOut();
   }
 
   /** Move the view by (dx, dy) client pixels. */
   panBy(dx: number, dy: number): void {
-    this._stage.updateSize();
-    this.model.panBy(dx, dy);
+    this._sized.panBy(dx, dy);
   }
 
   /** Show the whole image, and keep doing so when the widget resizes. */
   fit(): void {
-    this._stage.updateSize();
-    this.model.fitToWindow();
+    this._sized.fitToWindow();
   }
 
   /** One image pixel per CSS pixel, keeping the image point at the stage center. */
   actualSize(): void {
-    this._stage.updateSize();
-    this.model.actualSize();
+    this._sized.actualSize();
   }
 
   /** Center the view on an image point, at the given zoom (default: the current one). */
   centerView(row: number, col: number, zoom?: number): void {
-    this._stage.updateSize();
-    this.model.centerView(row, col, zoom);
+    this._sized.centerView(row, col, zoom);
   }
 
   // ------------------------------------------------------------------ center & overlays
@@ -423,12 +422,7 @@ export class DiffractionViewer extends Widget {
 
   private _onLoaded(_: FramePipeline, info: TiffInfo): void {
     this._fileInfo.describe(info);
-    const d = this.node.dataset;
-    d.height = String(info.height);
-    d.width = String(info.width);
-    d.sampleType = info.sampleType;
-    d.frames = String(info.frames);
-    delete d.error;
+    writeFileDataset(this.node, info);
   }
 
   private _onFrameShown(_: FramePipeline, change: DiffractionViewer.IFrameChange): void {
@@ -463,48 +457,16 @@ export class DiffractionViewer extends Widget {
   private _drawOverlay(ctx: CanvasRenderingContext2D, dpr: number): void {
     const frame = this._pipeline.frame;
     if (!frame) return;
-    const view = this.model.view;
     const { width, height } = this.model.clientSize;
-    this._overlays.draw(ctx, dpr, {
-      viewer: this,
-      view,
-      frame,
-      center: this._center,
-      clientWidth: width,
-      clientHeight: height,
-      imageToClient: (row, col) => imageToClient(view, row, col),
-      clientToImage: (x, y) => clientToImage(view, x, y)
-    });
+    this._overlays.draw(ctx, dpr, this, frame, this.model.view, this._center, width, height);
   }
 
   private _updateReadout(): void {
-    const frame = this._pipeline.frame;
-    const pointer = this._pointer;
-    const pixel = frame && pointer ? pixelAt(this.model.view, pointer.x, pointer.y, frame.height, frame.width) : null;
-    if (!frame || !pixel) {
-      this._readout.showPixel(null, this._center);
-      return;
-    }
-    const value = frame.data[pixel.row * frame.width + pixel.col];
-    const valid = isValidValue(value, this.model.maskNegative);
-    this._readout.showPixel({ ...pixel, value, valid, sampleType: frame.sampleType }, this._center);
+    this._readout.follow(this._pipeline.frame, this.model, this._pointer, this._center);
   }
 
   private _updateDataset(): void {
-    const d = this.node.dataset;
-    const view = this.model.view;
-    const p = this.model.display;
-    d.frame = String(this.model.frameIndex);
-    d.frames = String(this.frameCount);
-    d.zoom = String(Math.round(view.zoom * 1e4) / 1e4);
-    // The exact view (x = x0 + (col + ½)·zoom, y = y0 + (row + ½)·zoom, stage CSS pixels).
-    d.view = `${view.zoom} ${view.x0} ${view.y0}`;
-    d.colormap = p.colormap;
-    d.scale = p.scale;
-    d.invert = String(p.invert);
-    d.auto = String(this.model.autoContrast);
-    d.vmin = String(p.vmin);
-    d.vmax = String(p.vmax);
+    writeStateDataset(this.node, this.model, this.frameCount);
   }
 
   // ------------------------------------------------------------------ fields
