@@ -23,7 +23,9 @@ export function automaticScale(
   options: { stats?: FrameStats; maskNegative?: boolean } = {}
 ): ScaleName {
   const span = limits.vmax - limits.vmin;
-  if (!(span > 0)) return 'linear';
+  const range = options.stats?.range;
+  // Nothing to stretch in a flat image (the limits are then [v, v + 1]).
+  if (!(span > 0) || (range && !(range.max > range.min))) return 'linear';
   const [median] = percentiles(data, [50], options);
   if (!Number.isFinite(median)) return 'linear';
   return (median - limits.vmin) / span < LOG_MEDIAN_LEVEL ? 'log' : 'linear';
