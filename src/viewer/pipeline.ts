@@ -188,7 +188,12 @@ export class FramePipeline implements IDisposable {
   private _syncAutoLimits(): void {
     const frame = this._frame;
     const model = this._model;
-    if (!frame || !model.autoContrast) return;
+    if (!model.autoContrast) {
+      // Manual limits: auto-contrast turned on again must compute the limits afresh.
+      this._autoKey = '';
+      return;
+    }
+    if (!frame) return;
     const [low, high] = model.percentiles;
     const key = `${low} ${high}`;
     if (key === this._autoKey) return;
