@@ -16,17 +16,21 @@ import {
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { Debouncer } from '@lumino/polling';
 import {
   addViewerCommands,
   ColormapSelect,
   CommandIDs,
   DiffractionDocument,
-  DiffractionViewer,
   DiffractionViewerFactory,
   FACTORY_NAME,
   IDiffractionTracker,
-  ScaleSelect
+  keepFocusInViewers,
+  ScaleMemory,
+  ScaleSelect,
+  ViewerModel
 } from './viewer/index.js';
 import { NotebookTarget } from './notebook/index.js';
 import { addCenterCommands } from './centering/commands.js';
@@ -48,14 +52,15 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
   autoStart: true,
   provides: IDiffractionTracker,
   requires: [],
-  optional: [ITranslator, ICommandPalette, ILayoutRestorer, ISettingRegistry, IToolbarWidgetRegistry],
+  optional: [ITranslator, ICommandPalette, ILayoutRestorer, ISettingRegistry, IToolbarWidgetRegistry, IStateDB],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    stateDB: IStateDB | null
   ): IDiffractionTracker => {
     const pluginId = viewerPlugin.id;
     const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
@@ -97,18 +102,17 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
       contents: app.serviceManager.contents
     });
     app.docRegistry.addWidgetFactory(factory);
+    // The scale last chosen opens new viewers (until the default-scale setting changes).
+    const scales = new ScaleMemory(stateDB, scale => (factory.scale = scale));
 
     const ft = app.docRegistry.getFileType('tiff');
     factory.widgetCreated.connect((_, widget) => {
       widget.context.pathChanged.connect(() => void tracker.save(widget));
-      // Keep the restore args (the viewer state) current, at most twice a second.
-      let timer = 0;
-      widget.content.stateChanged.connect(() => {
-        window.clearTimeout(timer);
-        timer = window.setTimeout(() => {
-          if (!widget.isDisposed) void tracker.save(widget);
-        }, 500);
-      });
+      // Keep the restore args (the viewer state) current: saved 500 ms after the last change.
+      const save = new Debouncer(() => (widget.isDisposed ? undefined : tracker.save(widget)), 500);
+      widget.content.stateChanged.connect(() => void save.invoke());
+      widget.disposed.connect(() => save.dispose());
+      scales.watch(widget.content.model);
       void tracker.add(widget);
       if (ft) {
         widget.title.icon = ft.icon;
@@ -122,8 +126,11 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
       ? settingRegistry
           .load(pluginId)
           .then(settings => {
+            let scaleSetting: string | null = null;
             const apply = () => {
-              const defaults = Private.defaultsFrom(settings.composite);
+              const defaults = ViewerModel.defaultsFrom(settings.composite);
+              if (scaleSetting !== null && defaults.scale !== scaleSetting) scales.forget();
+              scaleSetting = defaults.scale;
               factory.defaults = defaults;
               tracker.forEach(widget => widget.content.setDefaults(defaults));
             };
@@ -144,11 +151,12 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
           state: widget.content.saveState() as any
         }),
         name: widget => widget.context.path,
-        when: settingsLoaded
+        when: Promise.all([settingsLoaded, scales.ready])
       });
     }
 
     addViewerCommands(app, tracker, trans, palette);
+    keepFocusInViewers(app, tracker);
     return tracker;
   }
 };
@@ -215,23 +223,3 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 export default [viewerPlugin, centerPlugin];
-
-namespace Private {
-  /** The viewer defaults from the settings' composite (schema defaults + user values). */
-  export function defaultsFrom(composite: any): DiffractionViewer.IDefaults {
-    const d = DiffractionViewer.DEFAULTS;
-    const pick = <K extends keyof DiffractionViewer.IDefaults>(key: K): DiffractionViewer.IDefaults[K] =>
-      composite && typeof composite[key] === typeof d[key] ? composite[key] : d[key];
-    return {
-      colormap: pick('colormap'),
-      scale: pick('scale'),
-      gamma: pick('gamma'),
-      invert: pick('invert'),
-      lowPercentile: pick('lowPercentile'),
-      highPercentile: pick('highPercentile'),
-      maskNegative: pick('maskNegative'),
-      invalidColor: pick('invalidColor'),
-      pollInterval: pick('pollInterval')
-    };
-  }
-}

@@ -4,7 +4,7 @@
  * One line: long texts are cut with an ellipsis and shown whole on hover, never over the image.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { DisposableDelegate, type IDisposable } from '@lumino/disposable';
+import type { IDisposable } from '@lumino/disposable';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { DiffractionViewer } from '../viewer/widget.js';
@@ -88,11 +88,9 @@ export class CenterStatus extends Widget {
 }
 
 /**
- * Show the status in the viewer's status bar (below the image, never over it). The one place
- * that places it: it becomes `viewer.addStatusWidget(status)` when the viewer offers a status area.
+ * Show the status in the viewer's status area (in its status bar, below the image, never over it).
+ * The one place that places it.
  */
 export function attachCenterStatus(viewer: DiffractionViewer, status: CenterStatus): IDisposable {
-  const bar = viewer.node.querySelector('.jp-Diffraction-statusbar') ?? viewer.node;
-  bar.appendChild(status.node);
-  return new DisposableDelegate(() => status.node.remove());
+  return viewer.addStatusWidget(status);
 }

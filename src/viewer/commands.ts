@@ -5,6 +5,7 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import type { ICommandPalette } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { Throttler } from '@lumino/polling';
 import { COLORMAP_NAMES, isColormapName } from './colormaps.js';
 import { FACTORY_NAME } from './factory.js';
 import {
@@ -139,15 +140,16 @@ export function addViewerCommands(
     execute: args => {
       const viewer = current();
       if (!viewer) return;
+      const model = viewer.model;
       if (isColormapName(args.colormap)) {
-        viewer.colormap = args.colormap;
+        model.colormap = args.colormap;
       } else {
-        const i = COLORMAP_NAMES.indexOf(viewer.colormap);
-        viewer.colormap = COLORMAP_NAMES[(i + 1) % COLORMAP_NAMES.length];
+        const i = COLORMAP_NAMES.indexOf(model.colormap);
+        model.colormap = COLORMAP_NAMES[(i + 1) % COLORMAP_NAMES.length];
       }
     },
     isEnabled,
-    isToggled: args => isColormapName(args.colormap) && current()?.colormap === args.colormap,
+    isToggled: args => isColormapName(args.colormap) && current()?.model.colormap === args.colormap,
     describedBy: {
       args: {
         type: 'object',
@@ -162,15 +164,16 @@ export function addViewerCommands(
     execute: args => {
       const viewer = current();
       if (!viewer) return;
+      const model = viewer.model;
       if (isScaleName(args.scale)) {
-        viewer.scale = args.scale;
+        model.scale = args.scale;
       } else {
-        const i = SCALE_NAMES.indexOf(viewer.scale);
-        viewer.scale = SCALE_NAMES[(i + 1) % SCALE_NAMES.length];
+        const i = SCALE_NAMES.indexOf(model.scale);
+        model.scale = SCALE_NAMES[(i + 1) % SCALE_NAMES.length];
       }
     },
     isEnabled,
-    isToggled: args => isScaleName(args.scale) && current()?.scale === args.scale,
+    isToggled: args => isScaleName(args.scale) && current()?.model.scale === args.scale,
     describedBy: {
       args: {
         type: 'object',
@@ -184,38 +187,42 @@ export function addViewerCommands(
     icon: invertIcon,
     execute: () => {
       const viewer = current();
-      if (viewer) viewer.invert = !viewer.invert;
+      if (viewer) viewer.model.invert = !viewer.model.invert;
     },
     isEnabled,
-    isToggled: () => current()?.invert ?? false,
+    isToggled: () => current()?.model.invert ?? false,
     describedBy: noArgs
   });
   commands.addCommand(CommandIDs.autoContrast, {
     label: trans.__('Auto Contrast'),
     caption: trans.__('Contrast limits from the percentiles of the frame (about 0.35 % saturated)'),
     icon: autoContrastIcon,
-    execute: () => current()?.applyAutoContrast(),
+    execute: () => current()?.model.setAuto(),
     isEnabled,
-    isToggled: () => current()?.autoContrast ?? false,
+    isToggled: () => current()?.model.autoContrast ?? false,
     describedBy: noArgs
   });
   commands.addCommand(CommandIDs.toggleContrastPanel, {
     label: trans.__('Show Histogram and Contrast Panel'),
     caption: trans.__('Histogram of the frame with manual min/max'),
     icon: histogramIcon,
-    execute: () => current()?.contrastPanel.toggle(),
+    execute: () => current()?.toggleContrastPanel(),
     isEnabled,
-    isToggled: () => current()?.contrastPanel.visible ?? false,
+    isToggled: () => current()?.contrastPanelVisible ?? false,
     describedBy: noArgs
   });
 
-  // Toggled states follow the viewer.
-  const refresh = () => commands.notifyCommandChanged();
+  // Toggled and enabled states follow the viewer: only this extension's viewer commands are
+  // notified (not every command of the app); view changes at most every 100 ms.
+  const ids = Object.values(CommandIDs);
+  const refresh = () => ids.forEach(id => commands.notifyCommandChanged(id));
+  const refreshView = new Throttler(refresh, 100);
   tracker.currentChanged.connect(refresh);
   tracker.widgetAdded.connect((_, widget) => {
     widget.content.displayChanged.connect(refresh);
-    widget.content.viewChanged.connect(Private.throttle(refresh, 100));
+    widget.content.viewChanged.connect(() => void refreshView.invoke());
     widget.content.frameChanged.connect(refresh);
+    widget.content.stateChanged.connect(() => void refreshView.invoke());
   });
 
   if (palette) {
@@ -241,19 +248,5 @@ export function addViewerCommands(
     for (const scale of SCALE_NAMES) {
       palette.addItem({ command: CommandIDs.setScale, category, args: { scale } });
     }
-  }
-}
-
-namespace Private {
-  export function throttle(fn: () => void, ms: number): () => void {
-    let timer = 0;
-    return () => {
-      if (!timer) {
-        timer = window.setTimeout(() => {
-          timer = 0;
-          fn();
-        }, ms);
-      }
-    };
   }
 }

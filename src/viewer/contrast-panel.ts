@@ -2,45 +2,54 @@
  * The contrast side panel of a viewer: histogram of the current frame (log counts) with the
  * contrast limits drawn on it, manual min/max inputs, auto-contrast percentiles.
  * Drag on the histogram: near a limit line moves that limit, elsewhere selects a new range.
+ *
+ * A Lumino widget the viewer places in its side area and shows or hides; it knows the viewer
+ * only through `ContrastPanel.ISource` (no import of the viewer).
  */
-import { histogram } from './contrast.js';
-import type { DiffractionViewer } from './widget.js';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ISignal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
+import type { DiffractionImage } from '../io/image.js';
+import { histogram, type ValueRange } from './contrast.js';
+import type { ViewerModel } from './model.js';
 
 /** The number of histogram bins shown. */
 const BINS = 256;
 
-/** A panel in the viewer's side area; `toggle()` shows or hides it. */
-export class ContrastPanel {
-  constructor(viewer: DiffractionViewer) {
+/** The histogram and contrast-limits panel. */
+export class ContrastPanel extends Widget {
+  constructor(viewer: ContrastPanel.ISource, model: ViewerModel, trans: TranslationBundle) {
+    super();
     this._viewer = viewer;
-    const node = (this.node = document.createElement('div'));
-    node.className = 'jp-Diffraction-contrastPanel';
+    this._model = model;
+    this._trans = trans;
+    this.addClass('jp-Diffraction-contrastPanel');
+    const node = this.node;
     const title = document.createElement('div');
     title.className = 'jp-Diffraction-panelTitle';
-    title.textContent = 'Contrast';
+    title.textContent = trans.__('Contrast');
     node.appendChild(title);
 
     this._canvas = document.createElement('canvas');
     this._canvas.className = 'jp-Diffraction-histogram';
-    this._canvas.title = 'Histogram of the frame (log counts). Drag to set the limits.';
+    this._canvas.title = trans.__('Histogram of the frame (log counts). Drag to set the limits.');
     node.appendChild(this._canvas);
     this._rangeLabel = document.createElement('div');
     this._rangeLabel.className = 'jp-Diffraction-histogramRange';
     node.appendChild(this._rangeLabel);
 
-    this._vmin = this._numberRow('Min', 'jp-Diffraction-vmin');
-    this._vmax = this._numberRow('Max', 'jp-Diffraction-vmax');
+    this._vmin = this._numberRow(trans.__('Min'), 'jp-Diffraction-vmin');
+    this._vmax = this._numberRow(trans.__('Max'), 'jp-Diffraction-vmax');
     const onLimits = () => {
       const lo = Number(this._vmin.value);
       const hi = Number(this._vmax.value);
-      if (Number.isFinite(lo) && Number.isFinite(hi) && hi > lo) viewer.setLimits(lo, hi);
-      else this.update();
+      if (!model.setLimits(lo, hi)) this.update();
     };
     this._vmin.addEventListener('change', onLimits);
     this._vmax.addEventListener('change', onLimits);
 
-    this._low = this._numberRow('Low %', 'jp-Diffraction-lowPercentile');
-    this._high = this._numberRow('High %', 'jp-Diffraction-highPercentile');
+    this._low = this._numberRow(trans.__('Low %'), 'jp-Diffraction-lowPercentile');
+    this._high = this._numberRow(trans.__('High %'), 'jp-Diffraction-highPercentile');
     for (const input of [this._low, this._high]) {
       input.step = '0.05';
       input.min = '0';
@@ -48,10 +57,10 @@ export class ContrastPanel {
     }
     const auto = document.createElement('button');
     auto.className = 'jp-mod-styled jp-mod-accept jp-Diffraction-autoButton';
-    auto.textContent = 'Auto';
-    auto.title = 'Contrast limits from the percentiles of each frame';
+    auto.textContent = trans.__('Auto');
+    auto.title = trans.__('Contrast limits from the percentiles of each frame');
     auto.addEventListener('click', () => {
-      viewer.applyAutoContrast(Number(this._low.value), Number(this._high.value));
+      model.setAuto(Number(this._low.value), Number(this._high.value));
     });
     node.appendChild(auto);
     this._status = document.createElement('div');
@@ -60,56 +69,38 @@ export class ContrastPanel {
 
     this._canvas.addEventListener('pointerdown', this._onPointerDown);
     viewer.frameChanged.connect(this._onFrame, this);
-    viewer.displayChanged.connect(() => this.update(), this);
-    viewer.sidePanel.appendChild(node);
+    model.changed.connect((_, change) => change === 'display' && this.update(), this);
   }
 
-  /** The panel's node (inside the viewer's side area). */
-  readonly node: HTMLDivElement;
-
-  /** Whether the panel is shown. */
-  get visible(): boolean {
-    return !this._viewer.sidePanel.hidden;
-  }
-
-  /** Show or hide the panel. */
-  toggle(show = !this.visible): void {
-    this._viewer.sidePanel.hidden = !show;
-    this._viewer.node.classList.toggle('jp-mod-sidePanel', show);
-    if (show) {
-      this._counts = null;
-      this.update();
-    }
-  }
-
-  /** Redraw the histogram and inputs from the viewer's state. */
+  /** Redraw the histogram and inputs from the viewer's state (only while shown). */
   update(): void {
-    if (!this.visible) return;
+    if (!this.isVisible) return;
     const viewer = this._viewer;
-    const { vmin, vmax } = viewer.display;
-    const [low, high] = viewer.percentiles;
+    const model = this._model;
+    const { vmin, vmax } = model.display;
+    const [low, high] = model.percentiles;
     if (document.activeElement !== this._vmin) this._vmin.value = String(Private.round(vmin));
     if (document.activeElement !== this._vmax) this._vmax.value = String(Private.round(vmax));
     this._low.value = String(low);
     this._high.value = String(high);
-    this._status.textContent = viewer.autoContrast
-      ? `Auto: ${low} – ${high} percentiles`
-      : 'Manual limits';
+    this._status.textContent = model.autoContrast
+      ? this._trans.__('Auto: %1 – %2 percentiles', low, high)
+      : this._trans.__('Manual limits');
     const frame = viewer.frame;
     const range = viewer.frameRange;
     if (!frame || !range || !(range.valid > 0)) {
-      this._rangeLabel.textContent = 'No valid pixels';
+      this._rangeLabel.textContent = this._trans.__('No valid pixels');
       return;
     }
     if (!this._counts) {
       const hi = range.max > range.min ? range.max : range.min + 1;
-      this._counts = histogram(frame.data, range.min, hi, BINS, { maskNegative: viewer.display.maskNegative });
+      this._counts = histogram(frame.data, range.min, hi, BINS, { maskNegative: model.maskNegative });
       this._hmin = range.min;
       this._hmax = hi;
     }
     this._rangeLabel.textContent =
       `${Private.round(this._hmin)} … ${Private.round(this._hmax)}` +
-      (range.invalid > 0 ? ` (${range.invalid} invalid px)` : '');
+      (range.invalid > 0 ? ` ${this._trans.__('(%1 invalid px)', range.invalid)}` : '');
     this._draw();
   }
 
@@ -124,6 +115,16 @@ export class ContrastPanel {
     row.appendChild(input);
     this.node.appendChild(row);
     return input;
+  }
+
+  protected onAfterAttach(): void {
+    this._counts = null;
+    this.update();
+  }
+
+  protected onAfterShow(): void {
+    this._counts = null;
+    this.update();
   }
 
   private _onFrame(): void {
@@ -153,7 +154,7 @@ export class ContrastPanel {
       const bh = peak > 0 ? (Math.log1p(counts[i]) / peak) * (h - 2) : 0;
       ctx.fillRect(i * bw, h - bh, Math.max(1, bw), bh);
     }
-    const { vmin, vmax } = this._viewer.display;
+    const { vmin, vmax } = this._model.display;
     ctx.strokeStyle = accent;
     ctx.lineWidth = 2;
     for (const v of [vmin, vmax]) {
@@ -179,17 +180,17 @@ export class ContrastPanel {
     const rect = canvas.getBoundingClientRect();
     const w = rect.width;
     const x0 = event.clientX - rect.left;
-    const { vmin, vmax } = this._viewer.display;
+    const { vmin, vmax } = this._model.display;
     const near = (v: number) => Math.abs(this._valueToX(v, w) - x0) < 6;
     const mode: 'min' | 'max' | 'range' = near(vmin) ? 'min' : near(vmax) ? 'max' : 'range';
     const start = this._xToValue(x0, w);
     canvas.setPointerCapture?.(event.pointerId);
     const move = (e: PointerEvent) => {
       const v = this._xToValue(Math.min(w, Math.max(0, e.clientX - rect.left)), w);
-      const cur = this._viewer.display;
-      if (mode === 'min' && v < cur.vmax) this._viewer.setLimits(v, cur.vmax);
-      else if (mode === 'max' && v > cur.vmin) this._viewer.setLimits(cur.vmin, v);
-      else if (mode === 'range' && v !== start) this._viewer.setLimits(Math.min(start, v), Math.max(start, v));
+      const cur = this._model.display;
+      if (mode === 'min' && v < cur.vmax) this._model.setLimits(v, cur.vmax);
+      else if (mode === 'max' && v > cur.vmin) this._model.setLimits(cur.vmin, v);
+      else if (mode === 'range' && v !== start) this._model.setLimits(Math.min(start, v), Math.max(start, v));
     };
     const up = (e: PointerEvent) => {
       canvas.removeEventListener('pointermove', move);
@@ -200,7 +201,9 @@ export class ContrastPanel {
     canvas.addEventListener('pointerup', up);
   };
 
-  private _viewer: DiffractionViewer;
+  private _viewer: ContrastPanel.ISource;
+  private _model: ViewerModel;
+  private _trans: TranslationBundle;
   private _canvas: HTMLCanvasElement;
   private _rangeLabel: HTMLDivElement;
   private _status: HTMLDivElement;
@@ -211,6 +214,15 @@ export class ContrastPanel {
   private _counts: Float64Array | null = null;
   private _hmin = 0;
   private _hmax = 1;
+}
+
+export namespace ContrastPanel {
+  /** The frame the panel shows the histogram of (the viewer). */
+  export interface ISource {
+    readonly frame: DiffractionImage | null;
+    readonly frameRange: ValueRange | null;
+    readonly frameChanged: ISignal<any, unknown>;
+  }
 }
 
 namespace Private {

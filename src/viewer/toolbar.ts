@@ -33,7 +33,7 @@ abstract class ViewerSelect extends Widget {
     this.select.addEventListener('change', () => this.onSelect(this.select.value));
     // Keys typed in the select must not trigger the viewer's shortcuts.
     this.select.addEventListener('keydown', event => event.stopPropagation());
-    viewer.displayChanged.connect(this._sync, this);
+    viewer.model.changed.connect(this._sync, this);
     this._sync();
   }
 
@@ -64,11 +64,11 @@ export class ColormapSelect extends ViewerSelect {
   }
 
   protected current(): string {
-    return this.viewer.colormap;
+    return this.viewer.model.colormap;
   }
 
   protected onSelect(value: string): void {
-    if (isColormapName(value)) this.viewer.colormap = value;
+    if (isColormapName(value)) this.viewer.model.colormap = value;
   }
 }
 
@@ -79,10 +79,10 @@ export class ScaleSelect extends ViewerSelect {
   }
 
   protected current(): string {
-    return this.viewer.scale;
+    return this.viewer.model.scale;
   }
 
   protected onSelect(value: string): void {
-    if (isScaleName(value)) this.viewer.scale = value;
+    if (isScaleName(value)) this.viewer.model.scale = value;
   }
 }

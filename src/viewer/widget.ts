@@ -1,116 +1,107 @@
 /**
- * The diffraction viewer widget: decodes the TIFF held by the document context, colors the
- * current frame through a LUT into a cached bitmap (chunked, see `render.ts`), and draws that
- * bitmap under a view transform (zoom / pan) on a canvas, with an overlay canvas above it for
- * other tools (masks, center crosshair), a pixel readout and frame controls below it.
+ * The diffraction viewer widget. It holds a `ViewerModel` (display and view state) and lays out
+ * its parts as Lumino widgets in a `PanelLayout`:
+ *
+ *   jp-DiffractionViewer
+ *   ├── jp-Diffraction-body
+ *   │   ├── jp-Diffraction-imageArea
+ *   │   │   └── ImageStage (jp-Diffraction-stage: image and overlay canvases, message)
+ *   │   └── jp-Diffraction-side (ContrastPanel, shown by `toggleContrastPanel`)
+ *   └── jp-Diffraction-statusbar (FrameBar, Readout, FileInfo,
+ *       jp-Diffraction-statusArea: widgets of other tools, `addStatusWidget`)
+ *
+ * It decodes the TIFF held by the document context (in a Worker), reads frames with their
+ * statistics, and hands pointer and key input to tools (`addInputHandler`) before its own pan.
  */
-import { DocumentRegistry, DocumentWidget } from '@jupyterlab/docregistry';
+import { type DocumentRegistry, DocumentWidget } from '@jupyterlab/docregistry';
 import type { Contents } from '@jupyterlab/services';
+import { type ITranslator, nullTranslator, type TranslationBundle } from '@jupyterlab/translation';
 import { PromiseDelegate } from '@lumino/coreutils';
 import { DisposableDelegate, type IDisposable } from '@lumino/disposable';
 import type { Message } from '@lumino/messaging';
 import { type ISignal, Signal } from '@lumino/signaling';
-import { Widget } from '@lumino/widgets';
+import { Panel, PanelLayout, Widget } from '@lumino/widgets';
 import type { DiffractionImage } from '../io/image.js';
-import { base64ToArrayBuffer, type TiffInfo } from '../io/index.js';
-import { openTiffInWorker, type RemoteTiff } from '../worker/tiff-client.js';
-import { type ColormapName, isColormapName } from './colormaps.js';
+import type { TiffInfo } from '../io/index.js';
+import type { RemoteTiff } from '../worker/tiff-client.js';
 import { ContrastPanel } from './contrast-panel.js';
-import {
-  autoContrast,
-  type FrameStats,
-  frameStats,
-  frameStatsSteps,
-  isValidValue,
-  type ValueRange
-} from './contrast.js';
-import { type DisplayParams, isScaleName, type ScaleName } from './lut.js';
-import { FrameBitmap, RenderCancelled, SLICE_MS, yieldToEventLoop } from './render.js';
-import {
-  centerOn,
-  clientToImage,
-  fitView,
-  type ImagePoint,
-  imageToClient,
-  panBy,
-  pixelAt,
-  polarFrom,
-  type ViewTransform,
-  visibleRect,
-  zoomAt,
-  ZOOM_STEP
-} from './view.js';
+import type { ValueRange } from './contrast.js';
+import { DiskWatch } from './disk-watch.js';
+import { FrameBar } from './frame-bar.js';
+import type { DisplayParams, ScaleName } from './lut.js';
+import { ViewerModel } from './model.js';
+import { FileInfo, Readout } from './readout.js';
+import { FramePipeline } from './pipeline.js';
+import { type IInputHandler as InputHandler, ViewerInput } from './input.js';
+import { type IOverlayInfo as OverlayInfo, OverlayList, type OverlayDrawer as Drawer } from './overlays.js';
+import { ImageStage } from './stage.js';
+import { writeFileDataset, writeStateDataset } from './dataset.js';
+import { clientToImage, type ImagePoint, imageToClient, type ViewTransform } from './view.js';
 
-/** The class name added to the viewer. */
-const VIEWER_CLASS = 'jp-DiffractionViewer';
-
-/**
- * A viewer for diffraction images (TIFF): 8/16/32-bit integer and float data, stacks.
- */
+/** A viewer for diffraction images (TIFF): 8/16/32-bit integer and float data, stacks. */
 export class DiffractionViewer extends Widget {
   constructor(context: DocumentRegistry.Context, options: DiffractionViewer.IOptions = {}) {
     super();
     this.context = context;
-    this.addClass(VIEWER_CLASS);
+    this.addClass('jp-DiffractionViewer');
     this.node.tabIndex = 0;
     this.node.dataset.state = 'loading';
-    this._defaults = { ...DiffractionViewer.DEFAULTS, ...options.defaults };
+    this._trans = (options.translator ?? nullTranslator).load('jupyterlab_diffraction');
+    this.model = new ViewerModel({ defaults: options.defaults });
+    if (options.scale) this.model.scale = options.scale;
     this._contents = options.contents ?? null;
-    this._applyDefaults(this._defaults);
 
-    const { node } = this;
-    this._body = Private.div('jp-Diffraction-body', node);
-    this._stage = Private.div('jp-Diffraction-stage', this._body);
-    this._canvas = document.createElement('canvas');
-    this._canvas.className = 'jp-Diffraction-canvas';
-    this._stage.appendChild(this._canvas);
-    this._overlayCanvas = document.createElement('canvas');
-    this._overlayCanvas.className = 'jp-Diffraction-overlay';
-    this._stage.appendChild(this._overlayCanvas);
-    this._message = Private.div('jp-Diffraction-message', this._stage);
-    this._message.textContent = `Loading ${context.path}…`;
-    this._sidePanel = Private.div('jp-Diffraction-side', this._body);
-    this._sidePanel.hidden = true;
+    const trans = this._trans;
+    this._stage = new ImageStage({ model: this.model, trans, drawOverlay: (ctx, dpr) => this._drawOverlay(ctx, dpr) });
+    this._stage.showLoading(context.path);
+    this._statusArea = Private.panel('jp-Diffraction-statusArea');
+    const imageArea = Private.panel('jp-Diffraction-imageArea', this._stage);
+    this._side = Private.panel('jp-Diffraction-side');
+    this._side.hide();
+    this._frameBar = new FrameBar(trans);
+    this._frameBar.requested.connect((_, index) => void this.setFrame(index));
+    this._readout = new Readout(trans);
+    this._fileInfo = new FileInfo(trans);
+    const layout = (this.layout = new PanelLayout());
+    layout.addWidget(Private.panel('jp-Diffraction-body', imageArea, this._side));
+    layout.addWidget(
+      Private.panel('jp-Diffraction-statusbar', this._frameBar, this._readout, this._fileInfo, this._statusArea)
+    );
 
-    const status = Private.div('jp-Diffraction-statusbar', node);
-    this._frameBar = Private.div('jp-Diffraction-frames', status);
-    this._frameBar.hidden = true;
-    this._buildFrameControls();
-    this._readout = Private.div('jp-Diffraction-readout', status);
-    this._readout.title =
-      '(row, col) of the pixel under the cursor (numpy order, pixel centers at integers) and its ' +
-      'value. With a center: radius r in pixels and azimuth φ in degrees, measured from the +col ' +
-      'axis (right) toward −row (up), i.e. counter-clockwise as displayed.';
-    this._info = Private.div('jp-Diffraction-info', status);
-    this._notes = Private.div('jp-Diffraction-notes', status);
-    this._notes.hidden = true;
-
-    this._stage.addEventListener('wheel', this, { passive: false });
-    this._stage.addEventListener('pointerdown', this);
-    this._stage.addEventListener('pointermove', this);
-    this._stage.addEventListener('pointerup', this);
-    this._stage.addEventListener('pointercancel', this);
-    this._stage.addEventListener('pointerleave', this);
-    this._stage.addEventListener('dblclick', this);
-    this.node.addEventListener('keydown', this);
-    // The stage also changes size without a Lumino resize (side panel, frame bar).
-    if (typeof ResizeObserver !== 'undefined') {
-      this._resizeObserver = new ResizeObserver(() => this._onSizeMaybeChanged());
-      this._resizeObserver.observe(this._stage);
-    }
-
-    void context.ready.then(() => {
-      if (this.isDisposed) {
-        return;
+    this._input = new ViewerInput(this, this._stage.node, this._inputHandlers, {
+      onPointer: point => {
+        this._pointer = point;
+        this._updateReadout();
       }
-      context.model.contentChanged.connect(this._onContentChanged, this);
-      this._startPolling();
-      return this._load();
+    });
+    this.model.changed.connect(this._onModelChanged, this);
+    this._pipeline = new FramePipeline(this.model, this._stage);
+    this._pipeline.loaded.connect(this._onLoaded, this);
+    this._pipeline.frameShown.connect(this._onFrameShown, this);
+    this._pipeline.rendered.connect(this._onRendered, this);
+    this._pipeline.failed.connect(this._onFailed, this);
+
+    void context.ready.then(async () => {
+      if (this.isDisposed) return;
+      context.model.contentChanged.connect(() => void this._pipeline.load(context.model.toString()), this);
+      if (this._contents) {
+        this._diskWatch = new DiskWatch({
+          context,
+          contents: this._contents,
+          isVisible: () => this.isVisible,
+          interval: this.model.defaults.pollInterval
+        });
+      }
+      await this._pipeline.load(context.model.toString());
+      this._ready.resolve();
     });
   }
 
   /** The document context. */
   readonly context: DocumentRegistry.Context;
+
+  /** The display and view state (DOM-free; saved and restored by the layout restorer). */
+  readonly model: ViewerModel;
 
   // ------------------------------------------------------------------ signals
 
@@ -148,188 +139,83 @@ export class DiffractionViewer extends Widget {
 
   /** The opened file, if it decoded. */
   get tiff(): RemoteTiff | null {
-    return this._tiff;
+    return this._pipeline.tiff;
   }
 
   /** The current frame, if decoded. */
   get frame(): DiffractionImage | null {
-    return this._frame;
+    return this._pipeline.frame;
   }
 
   /** The index (0-based) of the current frame. */
   get frameIndex(): number {
-    return this._frameIndex;
+    return this.model.frameIndex;
   }
 
   /** The number of frames of the file (0 before load). */
   get frameCount(): number {
-    return this._tiff?.info.frames ?? 0;
+    return this._pipeline.tiff?.info.frames ?? 0;
   }
 
   /** Range and valid-pixel count of the current frame. */
   get frameRange(): ValueRange | null {
-    return this._stats?.range ?? null;
+    return this._pipeline.stats?.range ?? null;
   }
 
   /** Show frame `index` (clamped to the file's frames). */
   async setFrame(index: number): Promise<void> {
     const count = this.frameCount;
-    if (!this._tiff || count === 0) {
-      this._frameIndex = Math.max(0, Math.floor(index));
+    const wanted = Math.max(0, Math.floor(index));
+    const pipeline = this._pipeline;
+    if (!pipeline.tiff || count === 0) {
+      pipeline.batch(() => (this.model.frameIndex = wanted));
       return;
     }
-    const target = Math.min(count - 1, Math.max(0, Math.floor(index)));
-    if (target === this._frameIndex && this._frame) {
-      return;
-    }
-    this._frameIndex = target;
-    await this._showFrame(this._tiff, target);
+    const target = Math.min(count - 1, wanted);
+    if (target === this.model.frameIndex && pipeline.shownIndex === target) return;
+    pipeline.batch(() => (this.model.frameIndex = target));
+    await pipeline.showFrame(target);
   }
 
   /** Step `delta` frames (wrapping around). */
   stepFrame(delta: number): Promise<void> {
     const count = this.frameCount;
-    if (count <= 1) {
-      return Promise.resolve();
-    }
-    return this.setFrame((((this._frameIndex + delta) % count) + count) % count);
+    if (count <= 1) return Promise.resolve();
+    return this.setFrame((((this.frameIndex + delta) % count) + count) % count);
   }
 
   // ------------------------------------------------------------------ display
 
-  /** The display parameters of the LUT pass. */
+  /** The display parameters of the LUT pass (colormap, scale…: see `model`). */
   get display(): DisplayParams {
-    return { ...this._params };
+    return this.model.display;
   }
 
-  get colormap(): ColormapName {
-    return this._params.colormap;
-  }
-  set colormap(value: ColormapName) {
-    this._setParams({ colormap: value });
-  }
-
-  get scale(): ScaleName {
-    return this._params.scale;
-  }
-  set scale(value: ScaleName) {
-    this._setParams({ scale: value });
-  }
-
-  get gamma(): number {
-    return this._params.gamma;
-  }
-  set gamma(value: number) {
-    if (value > 0 && Number.isFinite(value)) this._setParams({ gamma: value });
-  }
-
-  get invert(): boolean {
-    return this._params.invert;
-  }
-  set invert(value: boolean) {
-    this._setParams({ invert: value });
-  }
-
-  /** Whether the contrast limits follow the percentiles of each frame. */
-  get autoContrast(): boolean {
-    return this._auto;
-  }
-
-  /** The auto-contrast percentiles [low, high] (0..100). */
-  get percentiles(): [number, number] {
-    return [this._low, this._high];
-  }
-
-  /** Set the contrast limits by hand (turns auto-contrast off). */
-  setLimits(vmin: number, vmax: number): void {
-    if (!Number.isFinite(vmin) || !Number.isFinite(vmax) || !(vmax > vmin)) {
-      return;
-    }
-    this._auto = false;
-    this._setParams({ vmin, vmax });
-  }
-
-  /**
-   * Contrast limits from the percentiles of the current frame (turns auto-contrast on);
-   * optionally with new percentiles.
-   */
-  applyAutoContrast(low = this._low, high = this._high): void {
-    if (low >= 0 && high <= 100 && low < high) {
-      this._low = low;
-      this._high = high;
-    }
-    this._auto = true;
-    if (this._frame) {
-      const { vmin, vmax } = this._computeAuto(this._frame);
-      this._setParams({ vmin, vmax }, true);
-    } else {
-      this._stateChanged.emit();
-    }
-  }
-
-  /**
-   * Apply new defaults (from the settings): colormap, scale, gamma, invert, percentiles,
-   * sentinel handling. Called for every open viewer when the settings change.
-   */
+  /** Apply new defaults (from the settings); only what changed in them is applied. */
   setDefaults(defaults: Partial<DiffractionViewer.IDefaults>): void {
-    // Only what changed in the defaults is applied, so a viewer's own choices (made by the
-    // user or restored after a reload) survive unrelated settings changes.
-    const previous = this._defaults;
-    const next = { ...previous, ...defaults };
-    const changed: Partial<DiffractionViewer.IDefaults> = {};
-    for (const key of Object.keys(next) as (keyof DiffractionViewer.IDefaults)[]) {
-      if (next[key] !== previous[key]) (changed as any)[key] = next[key];
+    const keys = this._pipeline.batch(() => this.model.setDefaults(defaults));
+    if (keys.includes('pollInterval') && this._diskWatch) {
+      this._diskWatch.interval = this.model.defaults.pollInterval;
     }
-    this._defaults = next;
-    if (Object.keys(changed).length === 0) {
-      return;
-    }
-    const p: Partial<DisplayParams> = {};
-    if (isColormapName(changed.colormap)) p.colormap = changed.colormap;
-    if (isScaleName(changed.scale)) p.scale = changed.scale;
-    if (typeof changed.gamma === 'number' && changed.gamma > 0) p.gamma = changed.gamma;
-    if (typeof changed.invert === 'boolean') p.invert = changed.invert;
-    if (typeof changed.maskNegative === 'boolean') p.maskNegative = changed.maskNegative;
-    if (typeof changed.invalidColor === 'string') p.invalidColor = Private.parseColor(changed.invalidColor);
-    const percentilesChanged = 'lowPercentile' in changed || 'highPercentile' in changed;
-    if (percentilesChanged && next.lowPercentile >= 0 && next.highPercentile <= 100 && next.lowPercentile < next.highPercentile) {
-      this._low = next.lowPercentile;
-      this._high = next.highPercentile;
-    }
-    Object.assign(this._params, p);
-    if ('pollInterval' in changed) {
-      this._restartPolling();
-    }
-    if (this._frame) {
-      if ('maskNegative' in changed) {
-        this._stats = frameStats(this._frame.data, { maskNegative: this._params.maskNegative });
-      }
-      if (this._auto && (percentilesChanged || 'maskNegative' in changed)) {
-        const { vmin, vmax } = this._computeAuto(this._frame);
-        this._params.vmin = vmin;
-        this._params.vmax = vmax;
-      }
-      this._afterParamsChanged();
-    } else {
-      this._updateDataset();
-    }
+    if (keys.includes('maskNegative')) this._pipeline.refreshStats();
+    if (keys.length) this._pipeline.requestRender();
   }
 
   // ------------------------------------------------------------------ view
 
   /** The current view transform (image ↔ client). */
   get view(): ViewTransform {
-    return this._view;
+    return this.model.view;
   }
 
   /** The zoom (CSS pixels per image pixel). */
   get zoom(): number {
-    return this._view.zoom;
+    return this.model.zoom;
   }
 
   /** Whether the view follows the widget's size (fit to window). */
   get fitMode(): boolean {
-    return this._fit;
+    return this.model.fit;
   }
 
   /** Whether dragging with the primary button pans (tools may turn it off while they draw). */
@@ -337,74 +223,102 @@ export class DiffractionViewer extends Widget {
 
   /** The element holding the canvases; tools listen to pointer events on it. */
   get stage(): HTMLElement {
-    return this._stage;
+    return this._stage.node;
   }
 
-  /** The side panel area (the contrast panel lives here; others may add to it). */
+  /** The side panel area (the contrast panel lives here). */
   get sidePanel(): HTMLElement {
-    return this._sidePanel;
+    return this._side.node;
   }
 
   /** The contrast panel (histogram, limits), created on first use. */
   get contrastPanel(): ContrastPanel {
     if (!this._contrastPanel) {
-      this._contrastPanel = new ContrastPanel(this);
+      this._contrastPanel = new ContrastPanel(this, this.model, this._trans);
+      this._side.addWidget(this._contrastPanel);
     }
     return this._contrastPanel;
   }
 
+  /** Whether the contrast panel is shown. */
+  get contrastPanelVisible(): boolean {
+    return !!this._contrastPanel && !this._side.isHidden;
+  }
+
+  /** Show or hide the contrast panel (default: toggle). */
+  toggleContrastPanel(show = !this.contrastPanelVisible): void {
+    const panel = this.contrastPanel;
+    this._side.setHidden(!show);
+    this.toggleClass('jp-mod-sidePanel', show);
+    if (show) panel.update();
+  }
+
+  /**
+   * Put a widget in the status area of the status bar, below the image (never over it), in the
+   * order added, e.g. the find-center status. The area places the widgets; they need no position
+   * of their own. Pointer events on them do not reach the stage (no pan, no tool input).
+   * Disposing the returned handle takes the widget out of the area (it is not disposed);
+   * disposing the widget removes it too. The viewer disposes what is still there with itself.
+   */
+  addStatusWidget(widget: Widget): IDisposable {
+    this._statusArea.addWidget(widget);
+    return new DisposableDelegate(() => {
+      if (!widget.isDisposed && widget.parent === this._statusArea) widget.parent = null;
+    });
+  }
+
   /** Image (row, col) → client (x, y) in CSS pixels relative to the stage. */
   imageToClient(row: number, col: number): { x: number; y: number } {
-    return imageToClient(this._view, row, col);
+    return imageToClient(this.model.view, row, col);
   }
 
   /** Client (x, y) relative to the stage → image (row, col), fractional. */
   clientToImage(x: number, y: number): ImagePoint {
-    return clientToImage(this._view, x, y);
+    return clientToImage(this.model.view, x, y);
   }
 
   /** Client size of the stage (CSS pixels). */
   get clientSize(): { width: number; height: number } {
-    return { width: this._stage.clientWidth, height: this._stage.clientHeight };
+    return this._sized.clientSize;
+  }
+
+  /** The model, after reading the stage's size (a view change right after a layout change). */
+  private get _sized(): ViewerModel {
+    this._stage.updateSize();
+    return this.model;
   }
 
   /** Zoom by a factor about a client point (default: the stage center). */
   zoomBy(factor: number, x?: number, y?: number): void {
-    const { width, height } = this.clientSize;
-    this._setView(zoomAt(this._view, factor, x ?? width / 2, y ?? height / 2), false);
+    this._sized.zoomBy(factor, x, y);
   }
 
   zoomIn(): void {
-    this.zoomBy(ZOOM_STEP);
+    this._sized.zoomIn();
   }
 
   zoomOut(): void {
-    this.zoomBy(1 / ZOOM_STEP);
+    this._sized.zoomOut();
   }
 
   /** Move the view by (dx, dy) client pixels. */
   panBy(dx: number, dy: number): void {
-    this._setView(panBy(this._view, dx, dy), false);
+    this._sized.panBy(dx, dy);
   }
 
   /** Show the whole image, and keep doing so when the widget resizes. */
   fit(): void {
-    const { width, height } = this.clientSize;
-    const shape = this._shape();
-    this._setView(fitView(shape.height, shape.width, width, height), true);
+    this._sized.fitToWindow();
   }
 
   /** One image pixel per CSS pixel, keeping the image point at the stage center. */
   actualSize(): void {
-    const { width, height } = this.clientSize;
-    const c = this.clientToImage(width / 2, height / 2);
-    this._setView(centerOn(c.row, c.col, 1, width, height), false);
+    this._sized.actualSize();
   }
 
   /** Center the view on an image point, at the given zoom (default: the current one). */
-  centerView(row: number, col: number, zoom = this._view.zoom): void {
-    const { width, height } = this.clientSize;
-    this._setView(centerOn(row, col, zoom, width, height), false);
+  centerView(row: number, col: number, zoom?: number): void {
+    this._sized.centerView(row, col, zoom);
   }
 
   // ------------------------------------------------------------------ center & overlays
@@ -415,12 +329,8 @@ export class DiffractionViewer extends Widget {
   }
   set center(value: ImagePoint | null) {
     const next = value ? { row: value.row, col: value.col } : null;
-    const same =
-      next === this._center ||
-      (next !== null && this._center !== null && next.row === this._center.row && next.col === this._center.col);
-    if (same) {
-      return;
-    }
+    const old = this._center;
+    if (next === old || (next && old && next.row === old.row && next.col === old.col)) return;
     this._center = next;
     this._updateReadout();
     this._centerChanged.emit(next);
@@ -433,15 +343,7 @@ export class DiffractionViewer extends Widget {
    * is in client coordinates (CSS pixels of the stage; convert with `info.imageToClient`).
    */
   addOverlay(drawer: DiffractionViewer.OverlayDrawer): IDisposable {
-    this._overlays.push(drawer);
-    this.requestOverlayRedraw();
-    return new DisposableDelegate(() => {
-      const i = this._overlays.indexOf(drawer);
-      if (i >= 0) {
-        this._overlays.splice(i, 1);
-        this.requestOverlayRedraw();
-      }
-    });
+    return this._overlays.add(drawer);
   }
 
   /**
@@ -453,743 +355,143 @@ export class DiffractionViewer extends Widget {
     this._inputHandlers.unshift(handler);
     return new DisposableDelegate(() => {
       const i = this._inputHandlers.indexOf(handler);
-      if (i >= 0) {
-        this._inputHandlers.splice(i, 1);
-      }
+      if (i >= 0) this._inputHandlers.splice(i, 1);
     });
   }
 
   /** Ask for the overlay to be redrawn on the next animation frame. */
   requestOverlayRedraw(): void {
-    this._overlayDirty = true;
-    this._requestPaint();
+    this._stage.requestPaint(true);
   }
 
   // ------------------------------------------------------------------ state
 
   /** What the layout restorer keeps for this viewer. */
   saveState(): DiffractionViewer.IState {
-    const { width, height } = this.clientSize;
-    const c = this.clientToImage(width / 2, height / 2);
-    return {
-      frame: this._frameIndex,
-      colormap: this._params.colormap,
-      scale: this._params.scale,
-      gamma: this._params.gamma,
-      invert: this._params.invert,
-      auto: this._auto,
-      vmin: this._params.vmin,
-      vmax: this._params.vmax,
-      low: this._low,
-      high: this._high,
-      fit: this._fit,
-      zoom: this._view.zoom,
-      viewRow: Number.isFinite(c.row) ? c.row : 0,
-      viewCol: Number.isFinite(c.col) ? c.col : 0
-    };
+    return this.model.toJSON();
   }
 
   /** Restore a state saved by `saveState` (before or after the file has loaded). */
   restoreState(state: Partial<DiffractionViewer.IState>): void {
-    const p: Partial<DisplayParams> = {};
-    if (isColormapName(state.colormap)) p.colormap = state.colormap;
-    if (isScaleName(state.scale)) p.scale = state.scale;
-    if (typeof state.gamma === 'number' && state.gamma > 0) p.gamma = state.gamma;
-    if (typeof state.invert === 'boolean') p.invert = state.invert;
-    if (typeof state.low === 'number' && typeof state.high === 'number' && state.low < state.high) {
-      this._low = state.low;
-      this._high = state.high;
-    }
-    if (state.auto === false && Number.isFinite(state.vmin) && Number.isFinite(state.vmax) && state.vmax! > state.vmin!) {
-      this._auto = false;
-      p.vmin = state.vmin;
-      p.vmax = state.vmax;
-    } else if (state.auto === true) {
-      this._auto = true;
-    }
-    Object.assign(this._params, p);
-    if (state.fit === false && typeof state.zoom === 'number' && state.zoom > 0) {
-      this._fit = false;
-      this._pendingView = { zoom: state.zoom, row: state.viewRow ?? 0, col: state.viewCol ?? 0 };
-    } else if (state.fit === true) {
-      this._fit = true;
-    }
-    const frame = typeof state.frame === 'number' && state.frame >= 0 ? Math.floor(state.frame) : null;
-    if (this._frame) {
-      if (this._auto) {
-        const limits = this._computeAuto(this._frame);
-        this._params.vmin = limits.vmin;
-        this._params.vmax = limits.vmax;
-      }
-      this._applyPendingView();
-      this._afterParamsChanged();
-      if (frame !== null) void this.setFrame(frame);
-    } else if (frame !== null) {
-      this._frameIndex = frame;
-    }
+    this.model.fromJSON(state);
   }
 
   /** Timings of the last load (ms; for the benchmark and the curious). */
   get timings(): DiffractionViewer.ITimings {
-    return { ...this._timings };
+    return this._pipeline.timings;
   }
 
   /** How long the last paint of the view took (ms). */
   get lastPaintMs(): number {
-    return this._lastPaintMs;
+    return this._stage.lastPaintMs;
   }
 
   /** Paint now (synchronously) instead of on the next animation frame. */
   paintNow(): void {
-    this._paint();
+    this._stage.updateSize();
+    this._stage.paint();
   }
 
   // ------------------------------------------------------------------ lumino
 
   dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._bitmap.cancel();
-    this._tiff?.dispose();
-    this._stopPolling();
-    this._resizeObserver?.disconnect();
-    if (this._rafId) {
-      cancelAnimationFrame(this._rafId);
-    }
+    if (this.isDisposed) return;
+    this._pipeline.dispose();
+    this._diskWatch?.dispose();
+    this._input.dispose();
+    Signal.clearData(this.model);
     super.dispose();
-  }
-
-  /** Handle DOM events on the stage. */
-  handleEvent(event: Event): void {
-    if (event.type === 'keydown') {
-      if (this._offerInput(event as KeyboardEvent)) {
-        event.stopPropagation();
-        event.preventDefault();
-      }
-      return;
-    }
-    if (event.type !== 'wheel' && event.type !== 'pointerleave' && this._offerInput(event as PointerEvent)) {
-      event.preventDefault();
-      if (event.type === 'pointermove') {
-        this._pointer = this._clientPoint(event as PointerEvent);
-        this._updateReadout();
-      }
-      return;
-    }
-    switch (event.type) {
-      case 'wheel':
-        this._onWheel(event as WheelEvent);
-        break;
-      case 'pointerdown':
-        this._onPointerDown(event as PointerEvent);
-        break;
-      case 'pointermove':
-        this._onPointerMove(event as PointerEvent);
-        break;
-      case 'pointerup':
-      case 'pointercancel':
-        this._onPointerUp(event as PointerEvent);
-        break;
-      case 'pointerleave':
-        this._pointer = null;
-        this._updateReadout();
-        break;
-      case 'dblclick':
-        this.fit();
-        break;
-    }
   }
 
   protected onActivateRequest(_msg: Message): void {
     this.node.focus();
   }
 
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._onSizeMaybeChanged();
+  // ------------------------------------------------------------------ model & pipeline
+
+  private _onModelChanged(_: ViewerModel, change: ViewerModel.Change): void {
+    if (change === 'display') {
+      this._updateDataset();
+      this._displayChanged.emit(this.display);
+    } else if (change === 'view') {
+      this._updateDataset();
+      this._viewChanged.emit(this.model.view);
+      this._updateReadout();
+      this._stage.requestPaint(true);
+    }
+    this._stateChanged.emit();
   }
 
-  protected onAfterShow(_msg: Message): void {
-    this._onSizeMaybeChanged();
+  private _onLoaded(_: FramePipeline, info: TiffInfo): void {
+    this._fileInfo.describe(info);
+    writeFileDataset(this.node, info);
   }
 
-  protected onResize(_msg: Widget.ResizeMessage): void {
-    this._onSizeMaybeChanged();
-  }
-
-  // ------------------------------------------------------------------ loading
-
-  private _onContentChanged(): void {
-    void this._load();
-  }
-
-  private async _load(): Promise<void> {
-    const t0 = performance.now();
-    const loadId = ++this._loadId;
-    try {
-      const buffer = base64ToArrayBuffer(this.context.model.toString());
-      const base64Ms = performance.now() - t0;
-      // Decoded in the TIFF Worker: an LZW 4096² frame would block the page for most of a second.
-      const tiff = await openTiffInWorker(buffer);
-      if (loadId !== this._loadId || this.isDisposed) {
-        tiff.dispose();
-        return;
-      }
-      this._tiff?.dispose();
-      this._tiff = tiff;
-      this._showInfo(tiff.info);
-      this._frameIndex = Math.min(Math.max(0, this._frameIndex), tiff.info.frames - 1);
-      this._timings = { base64: base64Ms, decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
-      this._timings.decode = performance.now() - t0;
-      this._loadStart = t0;
-      await this._showFrame(tiff, this._frameIndex, true);
-    } catch (e) {
-      if (e instanceof RenderCancelled || loadId !== this._loadId || this.isDisposed) {
-        return;
-      }
-      this._showError(e as Error);
-    }
-    this._ready.resolve();
-  }
-
-  private async _showFrame(tiff: RemoteTiff, index: number, fromLoad = false): Promise<void> {
-    const t0 = performance.now();
-    const frame = await tiff.readFrame(index);
-    if (this.isDisposed || tiff !== this._tiff || index !== this._frameIndex) {
-      return;
-    }
-    if (fromLoad) this._timings.decode += performance.now() - t0;
-    const shapeChanged = !this._frame || this._frame.height !== frame.height || this._frame.width !== frame.width;
-    const t1 = performance.now();
-    // The statistics pass is time-sliced like the LUT pass (float frames take two passes).
-    const stats = await Private.runSliced(
-      frameStatsSteps(frame.data, { maskNegative: this._params.maskNegative }, 1 << 18)
-    );
-    if (this.isDisposed || tiff !== this._tiff || index !== this._frameIndex) {
-      return;
-    }
-    this._frame = frame;
-    this._stats = stats;
-    if (this._auto) {
-      const { vmin, vmax } = this._computeAuto(frame);
-      this._params.vmin = vmin;
-      this._params.vmax = vmax;
-    }
-    if (fromLoad) this._timings.stats = performance.now() - t1;
-    this._message.hidden = true;
-    this._frameBar.hidden = tiff.info.frames <= 1;
-    this._syncFrameControls();
-    if (shapeChanged) {
-      if (this._pendingView) {
-        this._applyPendingView();
-      } else if (this._fit || !this._view) {
-        this.fit();
-      }
-    }
+  private _onFrameShown(_: FramePipeline, change: DiffractionViewer.IFrameChange): void {
+    this._frameBar.showFrame(change.index, this.frameCount);
     this._updateDataset();
     this._updateReadout();
-    this._frameChanged.emit({ index, image: frame });
+    this._frameChanged.emit(change);
     this._displayChanged.emit(this.display);
     this._stateChanged.emit();
-    this.requestOverlayRedraw();
-    await this._render(fromLoad);
   }
 
-  private async _render(fromLoad = false): Promise<void> {
-    const frame = this._frame;
-    if (!frame) return;
-    const t0 = performance.now();
-    try {
-      await this._bitmap.render(frame, this._params);
-    } catch (e) {
-      if (e instanceof RenderCancelled) return;
-      throw e;
-    }
-    if (this.isDisposed) return;
-    const t1 = performance.now();
-    this._paint();
-    this._renderCount++;
-    if (fromLoad) {
-      this._timings.lut = t1 - t0;
-      this._timings.paint = performance.now() - t1;
-      this._timings.total = performance.now() - this._loadStart;
-      this.node.dataset.firstPaintMs = this._timings.total.toFixed(1);
-    }
-    this.node.dataset.rendered = String(this._renderCount);
-    this.node.dataset.state = 'ready';
+  private _onRendered(): void {
+    const d = this.node.dataset;
+    const total = this._pipeline.timings.total;
+    if (total > 0) d.firstPaintMs = total.toFixed(1);
+    d.rendered = String(this._pipeline.renderCount);
+    d.state = 'ready';
   }
 
-  private _showInfo(info: TiffInfo): void {
-    this._info.textContent =
-      `${info.height} × ${info.width} ${info.sampleType}` +
-      (info.frames > 1 ? `, ${info.frames} frames` : '');
-    // The rest of what a scientist wants to know about the file, on hover.
-    this._info.title = [
-      `${info.width} × ${info.height} pixels (width × height), ${info.frames} frame${info.frames === 1 ? '' : 's'}`,
-      `${info.sampleType} (${info.bitsPerSample}-bit, ${info.samplesPerPixel} sample${info.samplesPerPixel === 1 ? '' : 's'} per pixel)`,
-      `compression: ${info.compression}${info.predictor ? ` + ${info.predictor} predictor` : ''}`,
-      `${info.littleEndian ? 'little' : 'big'}-endian${info.bigTiff ? ' BigTIFF' : ''}${info.tiled ? ', tiled' : ''}`,
-      ...(info.software ? [`software: ${info.software}`] : []),
-      ...(info.description ? [`description: ${info.description}`] : [])
-    ].join('\n');
-    // What the reader did to the data (e.g. RGB converted to luminance) must not go unseen.
-    this._notes.hidden = info.notes.length === 0;
-    this._notes.textContent = info.notes.length ? `⚠ ${info.notes.join('; ')}` : '';
-    this.node.dataset.height = String(info.height);
-    this.node.dataset.width = String(info.width);
-    this.node.dataset.sampleType = info.sampleType;
-    this.node.dataset.frames = String(info.frames);
-    delete this.node.dataset.error;
-  }
-
-  private _showError(error: Error): void {
-    this._tiff?.dispose();
-    this._tiff = null;
-    this._frame = null;
-    this._stats = null;
-    this._bitmap.cancel();
-    const name = this.context.path.split('/').pop() ?? this.context.path;
-    this._message.hidden = false;
-    this._message.replaceChildren();
-    const title = Private.div('jp-Diffraction-errorTitle', this._message);
-    title.textContent = `Cannot open ${name}`;
-    const detail = Private.div('jp-Diffraction-errorDetail', this._message);
-    detail.textContent = error.message || String(error);
-    const path = Private.div('jp-Diffraction-errorPath', this._message);
-    path.textContent = this.context.path;
-    this._info.textContent = `${name}: not displayed`;
-    this._frameBar.hidden = true;
+  private _onFailed(_: FramePipeline, error: Error): void {
+    const path = this.context.path;
+    const name = path.split('/').pop() ?? path;
+    this._stage.showError(name, error.message || String(error), path);
+    this._fileInfo.showError(name);
+    this._frameBar.hide();
     this.node.dataset.state = 'error';
     this.node.dataset.error = (error as { code?: string }).code ?? error.name ?? 'error';
-    this._requestPaint();
   }
 
-  // ------------------------------------------------------------------ parameters
+  // ------------------------------------------------------------------ painting & readout
 
-  private _applyDefaults(d: DiffractionViewer.IDefaults): void {
-    if (isColormapName(d.colormap)) this._params.colormap = d.colormap;
-    if (isScaleName(d.scale)) this._params.scale = d.scale;
-    if (d.gamma > 0) this._params.gamma = d.gamma;
-    this._params.invert = !!d.invert;
-    this._params.maskNegative = d.maskNegative;
-    this._params.invalidColor = Private.parseColor(d.invalidColor);
-    if (d.lowPercentile >= 0 && d.highPercentile <= 100 && d.lowPercentile < d.highPercentile) {
-      this._low = d.lowPercentile;
-      this._high = d.highPercentile;
-    }
-  }
-
-  private _computeAuto(frame: DiffractionImage): { vmin: number; vmax: number } {
-    return autoContrast(frame.data, this._low, this._high, {
-      maskNegative: this._params.maskNegative,
-      stats: this._stats ?? undefined
-    });
-  }
-
-  private _setParams(p: Partial<DisplayParams>, force = false): void {
-    const before = JSON.stringify(this._params);
-    Object.assign(this._params, p);
-    if (!force && JSON.stringify(this._params) === before) {
-      this._stateChanged.emit();
-      this._updateDataset();
-      return;
-    }
-    this._afterParamsChanged();
-  }
-
-  private _afterParamsChanged(): void {
-    this._updateDataset();
-    this._displayChanged.emit(this.display);
-    this._stateChanged.emit();
-    void this._render();
-  }
-
-  // ------------------------------------------------------------------ view & paint
-
-  private _shape(): { height: number; width: number } {
-    return this._frame ?? { height: this._tiff?.info.height ?? 0, width: this._tiff?.info.width ?? 0 };
-  }
-
-  private _setView(view: ViewTransform, fit: boolean): void {
-    const changed =
-      view.zoom !== this._view.zoom || view.x0 !== this._view.x0 || view.y0 !== this._view.y0;
-    const fitChanged = fit !== this._fit;
-    this._view = view;
-    this._fit = fit;
-    if (changed) {
-      this._updateDataset();
-      this._viewChanged.emit(view);
-      this._overlayDirty = true;
-      this._requestPaint();
-    }
-    if (changed || fitChanged) {
-      this._stateChanged.emit();
-    }
-  }
-
-  private _applyPendingView(): void {
-    const pending = this._pendingView;
-    const { width, height } = this.clientSize;
-    if (!pending || !this._frame || width === 0 || height === 0) {
-      return;
-    }
-    this._pendingView = null;
-    this._setView(centerOn(pending.row, pending.col, pending.zoom, width, height), false);
-  }
-
-  private _onSizeMaybeChanged(): void {
-    const { width, height } = this.clientSize;
-    if (width === this._lastSize.width && height === this._lastSize.height) {
-      this._requestPaint();
-      return;
-    }
-    const previous = this._lastSize;
-    this._lastSize = { width, height };
-    if (this._pendingView) {
-      this._applyPendingView();
-    } else if (this._fit && this._frame) {
-      this.fit();
-    } else if (previous.width > 0 && previous.height > 0) {
-      // Keep the image point at the stage center where it is.
-      const c = this.clientToImage(previous.width / 2, previous.height / 2);
-      this._setView(centerOn(c.row, c.col, this._view.zoom, width, height), false);
-    }
-    this._overlayDirty = true;
-    this._requestPaint();
-  }
-
-  private _requestPaint(): void {
-    if (this._rafId || this.isDisposed) {
-      return;
-    }
-    this._rafId = requestAnimationFrame(() => {
-      this._rafId = 0;
-      this._paint();
-    });
-  }
-
-  private _paint(): void {
-    if (this.isDisposed) return;
-    const t0 = performance.now();
-    const { width, height } = this.clientSize;
-    const dpr = window.devicePixelRatio || 1;
-    const pw = Math.max(1, Math.round(width * dpr));
-    const ph = Math.max(1, Math.round(height * dpr));
-    for (const canvas of [this._canvas, this._overlayCanvas]) {
-      if (canvas.width !== pw || canvas.height !== ph) {
-        canvas.width = pw;
-        canvas.height = ph;
-        this._overlayDirty = true;
-      }
-    }
-    const ctx = this._canvas.getContext('2d')!;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, pw, ph);
-    const bitmap = this._bitmap;
-    if (this._frame && bitmap.width === this._frame.width && bitmap.height === this._frame.height) {
-      const r = visibleRect(this._view, bitmap.height, bitmap.width, width, height);
-      if (r) {
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        // Smooth when shrinking (less aliasing); crisp pixels when magnifying.
-        const zoom = this._view.zoom * dpr;
-        ctx.imageSmoothingEnabled = zoom < 1;
-        // Zoomed far out: draw from a reduced copy (fewer pixels to resample per frame).
-        const { canvas, scale } = bitmap.levelFor(zoom, () => this._requestPaint());
-        const k = scale;
-        const sw = Math.min(canvas.width - r.sx * k, r.sw * k);
-        const sh = Math.min(canvas.height - r.sy * k, r.sh * k);
-        ctx.drawImage(canvas, r.sx * k, r.sy * k, sw, sh, r.dx, r.dy, (sw / k) * this._view.zoom, (sh / k) * this._view.zoom);
-      }
-    }
-    if (this._overlayDirty) {
-      this._overlayDirty = false;
-      this._paintOverlay(dpr);
-    }
-    this._lastPaintMs = performance.now() - t0;
-  }
-
-  private _paintOverlay(dpr: number): void {
-    const ctx = this._overlayCanvas.getContext('2d')!;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this._overlayCanvas.width, this._overlayCanvas.height);
-    if (!this._frame) return;
-    const { width, height } = this.clientSize;
-    const info: DiffractionViewer.IOverlayInfo = {
-      viewer: this,
-      view: this._view,
-      frame: this._frame,
-      center: this._center,
-      clientWidth: width,
-      clientHeight: height,
-      imageToClient: (row, col) => imageToClient(this._view, row, col),
-      clientToImage: (x, y) => clientToImage(this._view, x, y)
-    };
-    for (const drawer of this._overlays.slice()) {
-      ctx.save();
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      try {
-        drawer(ctx, info);
-      } catch (e) {
-        console.error('jupyterlab-diffraction: an overlay drawer failed', e);
-      }
-      ctx.restore();
-    }
-  }
-
-  // ------------------------------------------------------------------ pointer
-
-  /** Offer an event to the input handlers; true when one of them used it. */
-  private _offerInput(event: PointerEvent | MouseEvent | KeyboardEvent): boolean {
-    if (!this._inputHandlers.length) {
-      return false;
-    }
-    if (event instanceof KeyboardEvent) {
-      return this._inputHandlers.slice().some(h => h.key?.(event) === true);
-    }
-    if (!this._frame) {
-      return false;
-    }
-    const { x, y } = this._clientPoint(event);
-    const point = { ...this.clientToImage(x, y), x, y };
-    return this._inputHandlers.slice().some(h => h.pointer?.(event, point) === true);
-  }
-
-  private _clientPoint(event: MouseEvent): { x: number; y: number } {
-    const rect = this._stage.getBoundingClientRect();
-    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
-  }
-
-  private _onWheel(event: WheelEvent): void {
-    if (!this._frame) return;
-    event.preventDefault();
-    const unit = event.deltaMode === 1 ? 40 : event.deltaMode === 2 ? 800 : 1;
-    const delta = Math.max(-400, Math.min(400, event.deltaY * unit));
-    const { x, y } = this._clientPoint(event);
-    this.zoomBy(Math.exp(-delta * 0.002), x, y);
-    this._pointer = { x, y };
-    this._updateReadout();
-  }
-
-  private _onPointerDown(event: PointerEvent): void {
-    this.node.focus();
-    if (!this.dragPan || event.button !== 0 || !this._frame) return;
-    const { x, y } = this._clientPoint(event);
-    this._drag = { id: event.pointerId, x, y };
-    this._stage.setPointerCapture?.(event.pointerId);
-    this._stage.classList.add('jp-mod-panning');
-  }
-
-  private _onPointerMove(event: PointerEvent): void {
-    const { x, y } = this._clientPoint(event);
-    if (this._drag && this._drag.id === event.pointerId) {
-      this.panBy(x - this._drag.x, y - this._drag.y);
-      this._drag = { id: event.pointerId, x, y };
-    }
-    this._pointer = { x, y };
-    this._updateReadout();
-  }
-
-  private _onPointerUp(event: PointerEvent): void {
-    if (this._drag && this._drag.id === event.pointerId) {
-      this._drag = null;
-      this._stage.releasePointerCapture?.(event.pointerId);
-      this._stage.classList.remove('jp-mod-panning');
-    }
+  private _drawOverlay(ctx: CanvasRenderingContext2D, dpr: number): void {
+    const frame = this._pipeline.frame;
+    if (!frame) return;
+    const { width, height } = this.model.clientSize;
+    this._overlays.draw(ctx, dpr, this, frame, this.model.view, this._center, width, height);
   }
 
   private _updateReadout(): void {
-    const frame = this._frame;
-    const pointer = this._pointer;
-    const pixel =
-      frame && pointer ? pixelAt(this._view, pointer.x, pointer.y, frame.height, frame.width) : null;
-    if (!frame || !pixel) {
-      this._readout.textContent = this._center
-        ? `center (${Private.formatCoord(this._center.row)}, ${Private.formatCoord(this._center.col)})`
-        : '';
-      delete this._readout.dataset.row;
-      delete this._readout.dataset.col;
-      delete this._readout.dataset.value;
-      return;
-    }
-    const value = frame.data[pixel.row * frame.width + pixel.col];
-    const valid = isValidValue(value, this._params.maskNegative);
-    let text = `(${pixel.row}, ${pixel.col}): ${Private.formatValue(value, frame.sampleType)}`;
-    if (!valid) text += ' (masked)';
-    if (this._center) {
-      const { radius, azimuth } = polarFrom(this._center, pixel.row, pixel.col);
-      text += `  r ${radius.toFixed(2)} px  φ ${azimuth.toFixed(1)}°`;
-    }
-    this._readout.textContent = text;
-    this._readout.dataset.row = String(pixel.row);
-    this._readout.dataset.col = String(pixel.col);
-    this._readout.dataset.value = String(value);
-  }
-
-  // ------------------------------------------------------------------ frames
-
-  private _buildFrameControls(): void {
-    const bar = this._frameBar;
-    const label = document.createElement('label');
-    label.textContent = 'Frame';
-    label.title = 'Frame index, 0-based as in numpy';
-    bar.appendChild(label);
-    const prev = document.createElement('button');
-    prev.className = 'jp-Diffraction-frameButton jp-mod-styled';
-    prev.textContent = '‹';
-    prev.title = 'Previous frame';
-    prev.addEventListener('click', () => void this.stepFrame(-1));
-    bar.appendChild(prev);
-    this._frameSlider = document.createElement('input');
-    this._frameSlider.type = 'range';
-    this._frameSlider.className = 'jp-Diffraction-frameSlider';
-    this._frameSlider.min = '0';
-    this._frameSlider.step = '1';
-    this._frameSlider.addEventListener('input', () => void this.setFrame(Number(this._frameSlider.value)));
-    bar.appendChild(this._frameSlider);
-    const next = document.createElement('button');
-    next.className = 'jp-Diffraction-frameButton jp-mod-styled';
-    next.textContent = '›';
-    next.title = 'Next frame';
-    next.addEventListener('click', () => void this.stepFrame(1));
-    bar.appendChild(next);
-    this._frameSpinner = document.createElement('input');
-    this._frameSpinner.type = 'number';
-    this._frameSpinner.className = 'jp-Diffraction-frameSpinner jp-mod-styled';
-    this._frameSpinner.min = '0';
-    this._frameSpinner.step = '1';
-    this._frameSpinner.addEventListener('change', () => void this.setFrame(Number(this._frameSpinner.value)));
-    bar.appendChild(this._frameSpinner);
-    this._frameTotal = document.createElement('span');
-    this._frameTotal.className = 'jp-Diffraction-frameTotal';
-    bar.appendChild(this._frameTotal);
-    // Keys typed in the frame inputs must not reach the viewer's shortcuts.
-    for (const input of [this._frameSlider, this._frameSpinner]) {
-      input.addEventListener('keydown', event => event.stopPropagation());
-    }
-  }
-
-  private _syncFrameControls(): void {
-    const last = Math.max(0, this.frameCount - 1);
-    this._frameSlider.max = String(last);
-    this._frameSpinner.max = String(last);
-    this._frameSlider.value = String(this._frameIndex);
-    this._frameSpinner.value = String(this._frameIndex);
-    this._frameTotal.textContent = `of ${this.frameCount}`;
+    this._readout.follow(this._pipeline.frame, this.model, this._pointer, this._center);
   }
 
   private _updateDataset(): void {
-    const d = this.node.dataset;
-    d.frame = String(this._frameIndex);
-    d.frames = String(this.frameCount);
-    d.zoom = String(Math.round(this._view.zoom * 1e4) / 1e4);
-    // The exact view (x = x0 + (col + ½)·zoom, y = y0 + (row + ½)·zoom, stage CSS pixels).
-    d.view = `${this._view.zoom} ${this._view.x0} ${this._view.y0}`;
-    d.colormap = this._params.colormap;
-    d.scale = this._params.scale;
-    d.invert = String(this._params.invert);
-    d.auto = String(this._auto);
-    d.vmin = String(this._params.vmin);
-    d.vmax = String(this._params.vmax);
-  }
-
-  // ------------------------------------------------------------------ file polling
-
-  private _startPolling(): void {
-    this._stopPolling();
-    const seconds = this._defaults.pollInterval;
-    if (!(seconds > 0)) return;
-    this._pollTimer = window.setInterval(() => void this._checkDisk(), seconds * 1000);
-  }
-
-  private _restartPolling(): void {
-    if (this.context.isReady) this._startPolling();
-  }
-
-  private _stopPolling(): void {
-    if (this._pollTimer) {
-      window.clearInterval(this._pollTimer);
-      this._pollTimer = 0;
-    }
-  }
-
-  /** Reload when the file on disk is newer than what we show (re-render when it changes). */
-  private async _checkDisk(): Promise<void> {
-    if (this._checking || !this._contents || !this.isVisible || this.context.isDisposed) return;
-    this._checking = true;
-    try {
-      const known = this.context.contentsModel?.last_modified;
-      const model = await this._contents.get(this.context.path, { content: false });
-      if (known && model.last_modified && model.last_modified !== known && !this.isDisposed) {
-        await this.context.revert();
-      }
-    } catch {
-      // The file may be gone or renamed; the document manager reports that itself.
-    } finally {
-      this._checking = false;
-    }
+    writeStateDataset(this.node, this.model, this.frameCount);
   }
 
   // ------------------------------------------------------------------ fields
 
-  private _body: HTMLDivElement;
-  private _stage: HTMLDivElement;
-  private _canvas: HTMLCanvasElement;
-  private _overlayCanvas: HTMLCanvasElement;
-  private _message: HTMLDivElement;
-  private _sidePanel: HTMLDivElement;
-  private _frameBar: HTMLDivElement;
-  private _frameSlider!: HTMLInputElement;
-  private _frameSpinner!: HTMLInputElement;
-  private _frameTotal!: HTMLSpanElement;
-  private _readout: HTMLDivElement;
-  private _info: HTMLDivElement;
-  private _notes: HTMLDivElement;
+  private _trans: TranslationBundle;
+  private _stage: ImageStage;
+  private _statusArea: Panel;
+  private _side: Panel;
+  private _frameBar: FrameBar;
+  private _readout: Readout;
+  private _fileInfo: FileInfo;
+  private _contrastPanel: ContrastPanel | null = null;
+  private _input: ViewerInput;
+  private _pipeline: FramePipeline;
 
-  private _tiff: RemoteTiff | null = null;
-  private _frame: DiffractionImage | null = null;
-  private _frameIndex = 0;
-  private _stats: FrameStats | null = null;
-  private _loadId = 0;
   private _ready = new PromiseDelegate<void>();
 
-  private _defaults: DiffractionViewer.IDefaults;
-  private _params: DisplayParams = {
-    colormap: 'inferno',
-    scale: 'linear',
-    gamma: 1,
-    invert: false,
-    vmin: 0,
-    vmax: 1,
-    maskNegative: true,
-    invalidColor: [0, 200, 255, 255]
-  };
-  private _auto = true;
-  private _low = 0.175;
-  private _high = 99.825;
-
-  private _view: ViewTransform = { zoom: 1, x0: 0, y0: 0 };
-  private _fit = true;
-  private _pendingView: { zoom: number; row: number; col: number } | null = null;
-  private _lastSize = { width: 0, height: 0 };
   private _pointer: { x: number; y: number } | null = null;
-  private _drag: { id: number; x: number; y: number } | null = null;
-
-  private _bitmap = new FrameBitmap();
-  private _rafId = 0;
-  private _overlayDirty = true;
-  private _overlays: DiffractionViewer.OverlayDrawer[] = [];
+  private _overlays = new OverlayList<DiffractionViewer>(() => this.requestOverlayRedraw());
   private _inputHandlers: DiffractionViewer.IInputHandler[] = [];
   private _center: ImagePoint | null = null;
-  private _renderCount = 0;
-  private _lastPaintMs = 0;
-  private _loadStart = 0;
-  private _timings: DiffractionViewer.ITimings = { base64: 0, decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
-  private _pollTimer = 0;
-  private _checking = false;
-  private _resizeObserver: ResizeObserver | null = null;
+  private _diskWatch: DiskWatch | null = null;
   private _contents: Contents.IManager | null;
-  private _contrastPanel: ContrastPanel | null = null;
 
   private _frameChanged = new Signal<this, DiffractionViewer.IFrameChange>(this);
   private _viewChanged = new Signal<this, ViewTransform>(this);
@@ -1204,40 +506,22 @@ export namespace DiffractionViewer {
   export interface IOptions {
     /** Initial defaults (normally from the settings). */
     defaults?: Partial<IDefaults>;
+    /** A scale to open with instead of the default (the one last chosen by the user). */
+    scale?: ScaleName;
     /** The contents manager, to notice when the file changes on disk (no polling without). */
     contents?: Contents.IManager;
+    /** The translator of every user-visible string. */
+    translator?: ITranslator;
   }
 
   /** Defaults from the settings (schema/viewer.json). */
-  export interface IDefaults {
-    colormap: ColormapName;
-    scale: ScaleName;
-    gamma: number;
-    invert: boolean;
-    /** Auto-contrast low percentile (0..100). */
-    lowPercentile: number;
-    /** Auto-contrast high percentile (0..100). */
-    highPercentile: number;
-    /** Treat negative values as masked detector sentinels. */
-    maskNegative: boolean;
-    /** CSS hex color (#rrggbb or #rrggbbaa) of invalid pixels. */
-    invalidColor: string;
-    /** Seconds between checks of the file on disk (0: never). */
-    pollInterval: number;
-  }
+  export type IDefaults = ViewerModel.IDefaults;
 
-  /** The built-in defaults (the same as the settings schema's). */
-  export const DEFAULTS: IDefaults = {
-    colormap: 'inferno',
-    scale: 'linear',
-    gamma: 0.5,
-    invert: false,
-    lowPercentile: 0.175,
-    highPercentile: 99.825,
-    maskNegative: true,
-    invalidColor: '#00c8ff',
-    pollInterval: 2
-  };
+  /** The defaults of the settings schema (schema/viewer.json). */
+  export const DEFAULTS = ViewerModel.DEFAULTS;
+
+  /** The state kept across reloads. */
+  export type IState = ViewerModel.IState;
 
   /** The payload of `frameChanged`. */
   export interface IFrameChange {
@@ -1246,109 +530,31 @@ export namespace DiffractionViewer {
   }
 
   /** What an overlay drawer gets besides its context. */
-  export interface IOverlayInfo {
-    viewer: DiffractionViewer;
-    view: ViewTransform;
-    frame: DiffractionImage;
-    center: ImagePoint | null;
-    clientWidth: number;
-    clientHeight: number;
-    imageToClient(row: number, col: number): { x: number; y: number };
-    clientToImage(x: number, y: number): ImagePoint;
-  }
+  export type IOverlayInfo = OverlayInfo<DiffractionViewer>;
 
   /** Draws into the overlay (client coordinates, CSS pixels). */
-  export type OverlayDrawer = (ctx: CanvasRenderingContext2D, info: IOverlayInfo) => void;
+  export type OverlayDrawer = Drawer<DiffractionViewer>;
 
   /**
    * A tool that takes input on the image before the viewer (see `addInputHandler`). Each method
    * returns true when it used the event. `point` is the pointer in image coordinates (row, col;
    * pixel centers at integers) and in client coordinates of the stage (x, y, CSS pixels).
    */
-  export interface IInputHandler {
-    pointer?(event: PointerEvent | MouseEvent, point: { row: number; col: number; x: number; y: number }): boolean;
-    key?(event: KeyboardEvent): boolean;
-  }
-
-  /** The state kept across reloads. */
-  export interface IState {
-    frame: number;
-    colormap: ColormapName;
-    scale: ScaleName;
-    gamma: number;
-    invert: boolean;
-    auto: boolean;
-    vmin: number;
-    vmax: number;
-    low: number;
-    high: number;
-    fit: boolean;
-    zoom: number;
-    /** Image point at the stage center. */
-    viewRow: number;
-    viewCol: number;
-  }
+  export type IInputHandler = InputHandler;
 
   /** Load timings (ms) from the file content to the first complete paint. */
-  export interface ITimings {
-    /** base64 → bytes (part of `decode`). */
-    base64: number;
-    /** base64 → bytes → TIFF → first frame. */
-    decode: number;
-    /** Value range and auto-contrast percentiles. */
-    stats: number;
-    /** The chunked LUT pass (wall time, including yields). */
-    lut: number;
-    /** The first paint of the view. */
-    paint: number;
-    /** From the start of decoding to the end of the first paint. */
-    total: number;
-  }
+  export type ITimings = FramePipeline.ITimings;
 }
 
 /** The document widget holding a diffraction viewer. */
 export class DiffractionDocument extends DocumentWidget<DiffractionViewer> {}
 
 namespace Private {
-  /** Run a step generator in time slices of `SLICE_MS`, yielding to the event loop between. */
-  export async function runSliced<T>(steps: Generator<void, T, void>): Promise<T> {
-    for (;;) {
-      const start = performance.now();
-      let next = steps.next();
-      while (!next.done && performance.now() - start < SLICE_MS) {
-        next = steps.next();
-      }
-      if (next.done) {
-        return next.value;
-      }
-      await yieldToEventLoop();
-    }
-  }
-
-  export function div(className: string, parent: HTMLElement): HTMLDivElement {
-    const node = document.createElement('div');
-    node.className = className;
-    parent.appendChild(node);
-    return node;
-  }
-
-  export function parseColor(text: string): [number, number, number, number] {
-    const m = /^#?([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(text.trim());
-    if (!m) return [0, 200, 255, 255];
-    const v = parseInt(m[1], 16);
-    return [(v >> 16) & 255, (v >> 8) & 255, v & 255, m[2] ? parseInt(m[2], 16) : 255];
-  }
-
-  export function formatValue(value: number, sampleType: string): string {
-    if (Number.isNaN(value)) return 'NaN';
-    if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
-    if (!sampleType.startsWith('float')) return String(value);
-    const a = Math.abs(value);
-    if (a !== 0 && (a >= 1e6 || a < 1e-3)) return value.toExponential(4);
-    return String(Number(value.toPrecision(6)));
-  }
-
-  export function formatCoord(v: number): string {
-    return String(Number(v.toFixed(2)));
+  /** A panel with a class name and children. */
+  export function panel(className: string, ...children: Widget[]): Panel {
+    const p = new Panel();
+    p.addClass(className);
+    for (const child of children) p.addWidget(child);
+    return p;
   }
 }

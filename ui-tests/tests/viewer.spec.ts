@@ -83,7 +83,9 @@ test.describe('diffraction viewer', () => {
   test('shows graphite.tif with auto-contrast and inferno', async ({ page, tmpPath }) => {
     const viewer = await openGraphite(page, tmpPath);
     await expect(viewer).toHaveAttribute('data-colormap', 'inferno');
-    await expect(viewer).toHaveAttribute('data-scale', 'linear');
+    // The default scale "auto": the median pixel (numpy: 2) sits at 0.7 % of the limits [0, 287],
+    // so the rings are shown on the log scale (issue 12, item 11).
+    await expect(viewer).toHaveAttribute('data-scale', 'log');
     await expect(viewer).toHaveAttribute('data-frames', '1');
     await expect(viewer).toHaveAttribute('data-frame', '0');
     // numpy: np.percentile(data, [0.175, 99.825]) == [0, 287]
@@ -189,6 +191,8 @@ test.describe('diffraction viewer', () => {
 
   test('colormap and scale from the toolbar change the rendering', async ({ page, tmpPath }) => {
     const viewer = await openGraphite(page, tmpPath);
+    await page.locator('.jp-Diffraction-scaleSelect select').selectOption('linear');
+    await expect(viewer).toHaveAttribute('data-scale', 'linear');
     await centerOn(page, 557, 553, 4);
     const zero = await pagePointOf(viewer, 557, 506); // value 0
     const faint = await pagePointOf(viewer, 557, 600); // value 43

@@ -1,0 +1,144 @@
+/**
+ * The status line under the image: the pixel readout (row, col, value, and radius / azimuth
+ * from the center) and what is known about the file (shape, type, the reader's notes).
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import type { TiffInfo } from '../io/index.js';
+import type { DiffractionImage } from '../io/image.js';
+import { isValidValue } from './contrast.js';
+import type { ViewerModel } from './model.js';
+import { type ImagePoint, pixelAt, polarFrom } from './view.js';
+
+/** The pixel readout. */
+export class Readout extends Widget {
+  constructor(trans: TranslationBundle) {
+    super();
+    this.addClass('jp-Diffraction-readout');
+    this._trans = trans;
+    this.node.title = trans.__(
+      '(row, col) of the pixel under the cursor (numpy order, pixel centers at integers) and its ' +
+        'value. With a center: radius r in pixels and azimuth φ in degrees, measured from the +col ' +
+        'axis (right) toward −row (up), i.e. counter-clockwise as displayed.'
+    );
+  }
+
+  /** Show the pixel of `frame` under `pointer` (stage CSS pixels) in the model's view. */
+  follow(
+    frame: DiffractionImage | null,
+    model: Pick<ViewerModel, 'view' | 'maskNegative'>,
+    pointer: { x: number; y: number } | null,
+    center: ImagePoint | null
+  ): void {
+    const pixel = frame && pointer ? pixelAt(model.view, pointer.x, pointer.y, frame.height, frame.width) : null;
+    if (!frame || !pixel) {
+      this.showPixel(null, center);
+      return;
+    }
+    const value = frame.data[pixel.row * frame.width + pixel.col];
+    const valid = isValidValue(value, model.maskNegative);
+    this.showPixel({ ...pixel, value, valid, sampleType: frame.sampleType }, center);
+  }
+
+  /**
+   * Show pixel (row, col) with its value, or (pixel null) the center alone. `valid` false adds
+   * "(masked)".
+   */
+  showPixel(
+    pixel: { row: number; col: number; value: number; valid: boolean; sampleType: string } | null,
+    center: ImagePoint | null
+  ): void {
+    const d = this.node.dataset;
+    if (!pixel) {
+      this.node.textContent = center
+        ? this._trans.__('center (%1, %2)', Private.formatCoord(center.row), Private.formatCoord(center.col))
+        : '';
+      delete d.row;
+      delete d.col;
+      delete d.value;
+      return;
+    }
+    const { row, col, value } = pixel;
+    let text = `(${row}, ${col}): ${Private.formatValue(value, pixel.sampleType)}`;
+    if (!pixel.valid) text += ` ${this._trans.__('(masked)')}`;
+    if (center) {
+      const { radius, azimuth } = polarFrom(center, row, col);
+      text += `  r ${radius.toFixed(2)} px  φ ${azimuth.toFixed(1)}°`;
+    }
+    this.node.textContent = text;
+    d.row = String(row);
+    d.col = String(col);
+    d.value = String(value);
+  }
+
+  private _trans: TranslationBundle;
+}
+
+/** Shape and type of the file, its details on hover, and the reader's notes. */
+export class FileInfo extends Widget {
+  constructor(trans: TranslationBundle) {
+    super();
+    this.addClass('jp-Diffraction-fileInfo');
+    this._trans = trans;
+    this._info = document.createElement('div');
+    this._info.className = 'jp-Diffraction-info';
+    this._notes = document.createElement('div');
+    this._notes.className = 'jp-Diffraction-notes';
+    this._notes.hidden = true;
+    this.node.append(this._info, this._notes);
+  }
+
+  /** Describe a decoded file. */
+  describe(info: TiffInfo): void {
+    const trans = this._trans;
+    this._info.textContent =
+      `${info.height} × ${info.width} ${info.sampleType}` +
+      (info.frames > 1 ? trans.__(', %1 frames', info.frames) : '');
+    // The rest of what a scientist wants to know about the file, on hover.
+    this._info.title = [
+      trans._n('%2 × %3 pixels (width × height), %1 frame', '%2 × %3 pixels (width × height), %1 frames', info.frames, info.width, info.height),
+      trans._n(
+        '%2 (%3-bit, %1 sample per pixel)',
+        '%2 (%3-bit, %1 samples per pixel)',
+        info.samplesPerPixel,
+        info.sampleType,
+        info.bitsPerSample
+      ),
+      trans.__('compression: %1', `${info.compression}${info.predictor ? ` + ${info.predictor} predictor` : ''}`),
+      `${info.littleEndian ? trans.__('little-endian') : trans.__('big-endian')}${info.bigTiff ? ' BigTIFF' : ''}${
+        info.tiled ? trans.__(', tiled') : ''
+      }`,
+      ...(info.software ? [trans.__('software: %1', info.software)] : []),
+      ...(info.description ? [trans.__('description: %1', info.description)] : [])
+    ].join('\n');
+    // What the reader did to the data (e.g. RGB converted to luminance) must not go unseen.
+    this._notes.hidden = info.notes.length === 0;
+    this._notes.textContent = info.notes.length ? `⚠ ${info.notes.join('; ')}` : '';
+  }
+
+  /** The file could not be shown. */
+  showError(name: string): void {
+    this._info.textContent = this._trans.__('%1: not displayed', name);
+    this._info.title = '';
+    this._notes.hidden = true;
+  }
+
+  private _trans: TranslationBundle;
+  private _info: HTMLDivElement;
+  private _notes: HTMLDivElement;
+}
+
+namespace Private {
+  export function formatValue(value: number, sampleType: string): string {
+    if (Number.isNaN(value)) return 'NaN';
+    if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+    if (!sampleType.startsWith('float')) return String(value);
+    const a = Math.abs(value);
+    if (a !== 0 && (a >= 1e6 || a < 1e-3)) return value.toExponential(4);
+    return String(Number(value.toPrecision(6)));
+  }
+
+  export function formatCoord(v: number): string {
+    return String(Number(v.toFixed(2)));
+  }
+}
