@@ -1,6 +1,6 @@
 /**
  * The engine benchmark's synthetic cases: a seeded, reproducible sweep over pattern kinds,
- * sizes, beam blocks, off-center positions, walk-off, hot pixels and detector gaps.
+ * sizes, beam blocks, off-center positions, walk-off, hot pixels and detector gaps (int32 data).
  */
 import { Rng } from '../src/synth/rng.js';
 import type { Side, SynthOptions } from '../src/synth/index.js';
@@ -44,7 +44,10 @@ export function benchCases(count: number, seed = 2024): BenchCase[] {
       beamBlock,
       walkOff,
       hotPixels,
-      gaps
+      gaps,
+      // Gap sentinels (-1/-2) live in signed integer data (Pilatus); the Poisson counts are
+      // integers, so the values are those of the float32 default.
+      ...(gaps ? { sampleType: 'int32' as const } : {})
     };
     const parts = [kind, `${size}x${width}`];
     if (beamBlock) parts.push(`block-${beamBlock.side}`);
