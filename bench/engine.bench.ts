@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { autocenter } from '../src/center/index.js';
 import { openTiff } from '../src/io/index.js';
 import { generatePattern } from '../src/synth/index.js';
-import { benchCases } from './engine-cases.js';
+import { benchCases, edgeCases } from './engine-cases.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -34,9 +34,11 @@ function table(header: string[], rows: (string | number)[][]): void {
 
 async function accuracy(): Promise<void> {
   const count = Number(process.env.ENGINE_CASES ?? 210);
-  const cases = benchCases(count);
+  const edgeCount = Number(process.env.ENGINE_EDGE_CASES ?? 24);
+  const cases = [...benchCases(count), ...edgeCases(edgeCount)];
   const groups = new Map<string, { errors: number[]; dRow: number[]; dCol: number[]; failures: string[] }>();
   const all = { errors: [] as number[], dRow: [] as number[], dCol: [] as number[], failures: [] as string[] };
+  const regular = { errors: [] as number[], dRow: [] as number[], dCol: [] as number[], failures: [] as string[] };
   let agree = 0;
   let compared = 0;
   const started = Date.now();
@@ -46,9 +48,9 @@ async function accuracy(): Promise<void> {
     const dRow = r.row - p.center.row;
     const dCol = r.col - p.center.col;
     const error = Math.hypot(dRow, dCol);
-    const key = c.options.kind!;
+    const key = c.group ?? c.options.kind!;
     if (!groups.has(key)) groups.set(key, { errors: [], dRow: [], dCol: [], failures: [] });
-    for (const g of [groups.get(key)!, all]) {
+    for (const g of c.group ? [groups.get(key)!, all] : [groups.get(key)!, regular, all]) {
       g.errors.push(error);
       g.dRow.push(dRow);
       g.dCol.push(dCol);
@@ -61,8 +63,11 @@ async function accuracy(): Promise<void> {
       if (Math.hypot(ref.row - r.row, ref.col - r.col) < 0.05) agree++;
     }
   }
-  console.log(`### Accuracy on ${count} synthetic cases (fast route, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
-  const rows = [...groups.entries(), ['all', all] as const].map(([name, g]) => {
+  console.log(
+    `### Accuracy on ${count} synthetic cases and ${edgeCount} with the center near an edge ` +
+      `(fast route, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`
+  );
+  const rows = [...groups.entries(), [`all ${count} regular`, regular] as const, ['all', all] as const].map(([name, g]) => {
     const sorted = [...g.errors].sort((a, b) => a - b);
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     return [name, g.errors.length, fmt(percentile(sorted, 0.5), 4), fmt(percentile(sorted, 0.95), 4), fmt(sorted[sorted.length - 1], 4), fmt(mean(g.dRow), 4), fmt(mean(g.dCol), 4), g.failures.length];

@@ -48,4 +48,12 @@ export interface AutocenterResult {
   maskedPixels: number;
   /** Which search route produced the result. */
   route: 'fast' | 'reference';
+  /**
+   * The branches of the engine that ran, in order (for benchmarks and curious users):
+   * 'raw-only' (the normalized track stopped after its coarse pass), 'both-tracks',
+   * 'coarse-refine' (undecided coarse candidates compared one level finer), 'global' (the
+   * whole-image candidate search), 'global-restart' (tracks run again from its candidate),
+   * 'global-won' (and that answer was kept).
+   */
+  branches: string[];
 }
