@@ -1,46 +1,80 @@
 /**
- * One speed measurement in a fresh process (so its peak RSS belongs to this size and route):
- * `tsx bench/engine-speed.ts SIZE ROUTE RUNS` prints one JSON line {times, maxRssMb, baseRssMb}.
+ * One speed measurement in a fresh process (so the first call is cold and the peak RSS belongs
+ * to this case): `tsx bench/engine-speed.ts CASE ROUTE RUNS [LIB]` prints one JSON line
+ * {times, maxRssMb, branches, error, score}. CASE is `real:NAME` (a TIFF of ../shared/data,
+ * with its `NAME_mask.tif` when there is one) or `synth:KIND:SIZE` (noise, beam block, hot
+ * pixels, center off the middle).
  *
- * It times the compiled engine in lib/ (`npm run build:lib`): the code the CLI, the Node API and
- * the labextension's Worker run. The same source run through tsx's on-the-fly transpiler was
- * measured 15-20 % slower. The test pattern comes from the sources (tests/synth, not published in
- * lib/); it is drawn before the timed runs and the base RSS reading.
+ * It times the compiled engine in LIB (default: this repository's lib/, built by
+ * `npm run build:lib`): the code the CLI, the Node API and the labextension's Worker run. The
+ * same source run through tsx's on-the-fly transpiler was measured 15-20 % slower. The test
+ * patterns come from the sources (tests/synth, not published in lib/), drawn before the timed runs.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { generatePattern } from '../tests/synth/index.js';
 
 type Center = typeof import('../src/center/index.js');
+type Io = typeof import('../src/io/index.js');
 
 async function main(): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const [spec, route, runs] = [process.argv[2], process.argv[3] as 'fast' | 'reference', Number(process.argv[4] ?? 5)];
+  const lib = path.resolve(process.argv[5] ?? path.join(root, 'lib'));
   const load = async <T>(file: string): Promise<T> =>
-    (await import(pathToFileURL(path.join(root, 'lib', file)).href)) as T;
+    (await import(pathToFileURL(path.join(lib, file)).href)) as T;
   const { autocenter } = await load<Center>('center/index.js');
-
-  const [size, route, runs] = [Number(process.argv[2]), process.argv[3] as 'fast' | 'reference', Number(process.argv[4] ?? 5)];
-  const p = generatePattern({
-    kind: 'hexagonal',
-    height: size,
-    seed: 77,
-    center: { row: size / 2 + 10.3, col: size / 2 - 7.6 },
-    hotPixels: 16,
-    beamBlock: { side: 'top' }
-  });
-  if (global.gc) {
-    global.gc();
+  let image: { height: number; width: number; data: ArrayLike<number> };
+  let mask: Uint8Array | null = null;
+  let truth: { row: number; col: number } | null = null;
+  if (spec.startsWith('real:')) {
+    const { openTiff } = await load<Io>('io/index.js');
+    const file = path.resolve(root, '../shared/data', `${spec.slice(5)}.tif`);
+    const read = async (name: string) => {
+      const bytes = readFileSync(name);
+      const tiff = await openTiff(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      return tiff.readFrame(0);
+    };
+    image = await read(file);
+    const maskFile = file.replace(/\.tif$/, '_mask.tif');
+    if (existsSync(maskFile)) {
+      mask = Uint8Array.from((await read(maskFile)).data as ArrayLike<number>, v => (v ? 1 : 0));
+    }
+  } else {
+    const [, kind, size] = spec.split(':');
+    const n = Number(size);
+    const p = generatePattern({
+      kind: kind as 'rings' | 'hexagonal' | 'square',
+      height: n,
+      seed: 77 + n,
+      center: { row: n / 2 + 0.04 * n + 0.3, col: n / 2 - 0.03 * n - 0.6 },
+      noise: true,
+      hotPixels: 16,
+      beamBlock: { side: 'top' }
+    });
+    image = p.image;
+    mask = p.mask;
+    truth = p.center;
   }
-  const baseRssMb = process.resourceUsage().maxRSS / 1024;
   const times: number[] = [];
-  let error = 0;
+  let last: ReturnType<typeof autocenter> | null = null;
   for (let k = 0; k < runs; k++) {
-    const r = autocenter(p.image, { mask: p.mask, route });
-    times.push(r.ms);
-    error = Math.hypot(r.row - p.center.row, r.col - p.center.col);
+    last = autocenter(image, { mask, route });
+    times.push(last.ms);
   }
-  console.log(JSON.stringify({ size, route, times, error, baseRssMb, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  const r = last!;
+  console.log(
+    JSON.stringify({
+      times,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      branches: (r as { branches?: string[] }).branches ?? [],
+      error: truth ? Math.hypot(r.row - truth.row, r.col - truth.col) : null,
+      center: [r.row, r.col],
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000
+    })
+  );
 }
 
 void main();

@@ -11,13 +11,18 @@
  * 4. masked NCC of the crop with its 180-degree rotation (ncc.ts), peak located coarse to fine
  *    (search.ts) and fitted to sub-pixel precision (subpixel.ts); center = crop center + shift / 2;
  * 5. repeat 3-4 about the new estimate until the crop no longer changes, so the answer does not
- *    depend on where the field of view started.
+ *    depend on where the field of view started;
+ * 6. (option `edgeSearch`) the whole image correlated with its rotation at low resolution (global.ts), independent of
+ *    the center of mass: when its best candidate lies elsewhere, 3-5 run from there too and the
+ *    better-correlating answer wins (a center near an edge is invisible to the crop about the
+ *    center of mass).
  * Synchronous and pure: the same call runs in a Web Worker and in Node.
  */
 import { backgroundModel } from './blur.js';
 import { centerOfMassAndCount } from './com.js';
 import { cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
+import { globalCandidates } from './global.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, planeOf, type Plane } from './ncc.js';
 import { reduceWindow } from './pyramid.js';
@@ -53,6 +58,18 @@ export const MAX_FINE_SIDE = 512;
  * the next crop; the lattice-tie candidates are compared there).
  */
 export const COARSE_FACTOR = 4;
+/**
+ * The whole image's best candidate (step 6) confirms the answer when within this many of its
+ * coarse pixels.
+ */
+export const EDGE_AGREEMENT = 1;
+/**
+ * A center found by step 6 is kept only if its symmetric crop covers at least this fraction of
+ * the image (a center 12 % of the width from one edge and 30 % from another covers 14 %).
+ */
+export const MIN_SUPPORT = 0.12;
+/** Below this NCC the answer is checked against the whole image's candidate however close. */
+export const DOUBTFUL_SCORE = 0.5;
 /** Peak NCC below which the result comes with a warning. */
 export const LOW_SCORE = 0.2;
 
@@ -113,10 +130,19 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     check,
     reduced: new Map(),
     planes: new Map(),
-    fineSide: Math.max(MAX_FINE_SIDE, Math.round(Math.max(image.height, image.width) / 4))
+    fineSide: Math.max(MAX_FINE_SIDE, Math.round(Math.max(image.height, image.width) / 4)),
+    branches: []
   };
   const tracks = Private.runTracks(context, rough, choices, progress);
-  const best = Private.choose(context, tracks);
+  let best = Private.choose(context, tracks);
+  // 6. A center the crop about the center of mass cannot see (near an edge): the best candidate
+  // of the whole image (global.ts), if it lies elsewhere, is followed too; the higher NCC wins.
+  // (The reference route stays the plain full-resolution computation it is compared with: on
+  // one bench case its full-crop NCC preferred a wrong restart answer.)
+  if (route === 'fast' && options.edgeSearch) {
+    check();
+    best = Private.edgeCheck(context, best, choices);
+  }
   if (!best.converged) {
     warnings.push(`did not converge in ${maxIterations} iterations`);
   }
@@ -137,7 +163,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     normalizedBackground: best.normalize,
     maskedPixels,
     route,
-    sigma
+    sigma,
+    branches: context.branches
   };
 }
 
@@ -161,6 +188,8 @@ namespace Private {
     planes: Map<string, Plane>;
     /** Largest side of the full-resolution windows of the fast route. */
     fineSide: number;
+    /** The branches that ran (AutocenterResult.branches). */
+    branches: string[];
   }
 
   export interface Track {
@@ -230,6 +259,7 @@ namespace Private {
         !normalized.done &&
         apart < Math.max(raw.coarseFactor, normalized.coarseFactor);
       if (raw.coarseDecisive && agree && raw.coarseScore >= normalized.coarseScore) {
+        note(context, 'raw-only');
         advance(context, raw, report(0, 1, 0.4), false);
         return [finish(raw)];
       }
@@ -237,6 +267,9 @@ namespace Private {
         // Start the normalized track again, comparing undecided candidates this time.
         states[1] = newTrack(start, true);
       }
+    }
+    if (states.length === 2) {
+      note(context, 'both-tracks');
     }
     const span = 0.95 - from;
     states.forEach((t, k) => advance(context, t, report(k, states.length, span), false));
@@ -352,6 +385,59 @@ namespace Private {
     }
   }
 
+  /**
+   * Step 6: the whole image's best center candidate (global.ts). Within EDGE_AGREEMENT coarse
+   * pixels of `best` it confirms it (unless `best` is doubtful); elsewhere the tracks are run
+   * again from there and the answer with the higher NCC is kept.
+   */
+  export function edgeCheck(context: Context, best: Track, choices: boolean[]): Track {
+    const [candidate] = globalCandidates(context.image, context.mask, 1);
+    if (!candidate || !supported(context, candidate)) {
+      return best;
+    }
+    note(context, 'global');
+    const apart = Math.hypot(candidate.row - best.estimate.row, candidate.col - best.estimate.col);
+    // A doubtful answer (low NCC) is checked against any candidate not at the same pixel: a
+    // ring pattern's climb can stop a few pixels off, within a coarse pixel of the candidate.
+    const doubtful = best.score < DOUBTFUL_SCORE && apart > 1;
+    if (apart <= EDGE_AGREEMENT * candidate.factor && !doubtful) {
+      return best;
+    }
+    note(context, 'global-restart');
+    let other: Track;
+    try {
+      other = choose(context, runTracks(context, candidate, choices, () => undefined));
+    } catch (error) {
+      if (error instanceof CenterError && error.code === 'too-small') {
+        return best;
+      }
+      throw error;
+    }
+    if (other.score > best.score && supported(context, other.estimate)) {
+      note(context, 'global-won');
+      return other;
+    }
+    return best;
+  }
+
+  /**
+   * Whether the symmetric crop about `center` covers at least MIN_SUPPORT of the image: a
+   * center whose mirror region is a small corner is weakly supported, and a small crop of
+   * smooth background can correlate better than the whole pattern (a corner of graphite did).
+   */
+  function supported(context: Context, center: { row: number; col: number }): boolean {
+    const { height, width } = context.image;
+    const area = cropAxis(center.row, height).size * cropAxis(center.col, width).size;
+    return area >= MIN_SUPPORT * height * width;
+  }
+
+  /** Record that a branch ran (once). */
+  export function note(context: Context, branch: string): void {
+    if (!context.branches.includes(branch)) {
+      context.branches.push(branch);
+    }
+  }
+
   /** The result of a finished track. */
   function finish(t: TrackState): Track {
     const { visited, estimate } = t;
@@ -431,6 +517,7 @@ namespace Private {
     if (candidateGap(candidates) < DECISIVE_MARGIN && allowRefine) {
       context.check();
       found = refineCandidates(level(1), candidates, LARGE_LEVEL_CANDIDATES);
+      note(context, 'coarse-refine');
       factor /= 2;
     }
     return {

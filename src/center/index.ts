@@ -19,6 +19,16 @@ export { makePlane, nccAt, nccMap, OVERLAP_RATIO, type NccMap, type Plane } from
 export { reducePlane, reduceWindow } from './pyramid.js';
 export { searchFast, searchLocal, searchReference, type Peak } from './search.js';
 export { peakOffset3x3, type PeakOffset } from './subpixel.js';
+export {
+  isIntegerData,
+  isSignedIntegerData,
+  isValidPixel,
+  pixelValidity,
+  saturationValue,
+  TWELVE_BIT_SATURATION,
+  type PixelValidity,
+  type PixelValidityOptions
+} from './validity.js';
 export type { AutocenterOptions, AutocenterResult, ImageLike } from './types.js';
 export {
   maxRadius,

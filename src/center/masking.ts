@@ -1,13 +1,15 @@
 /**
  * Automatic masks (1 = valid pixel):
- * - `invalidPixelMask`: NaN/Inf, negative integer sentinels (Pilatus-type module gaps hold -1,
- *   defective pixels -2), and pixels at the maximum of an integer sample type (saturated).
+ * - `invalidPixelMask`: the one pixel-validity rule (validity.ts): NaN/Inf, negative values of
+ *   signed integer data (sentinels: Pilatus-type module gaps hold -1, defective pixels -2), and
+ *   saturated integer values (the sample type's maximum; 4095 for 12-bit data in 16-bit words).
  * - `hotPixelMask`: hot pixels and cosmic-ray hits, by robust outlier detection against the
  *   3 x 3 local median with a MAD-based noise scale.
  * - `autoMask`: both, plus scikit-ued's `auto_masking` rule (pixels not above `threshold` times
  *   the median of the non-negative image are masked: beam blocks, dark edges).
  */
 import type { ImageLike } from './types.js';
+import { isValidPixel, pixelValidity } from './validity.js';
 
 /** Options of `autoMask`. */
 export interface AutoMaskOptions {
@@ -24,11 +26,15 @@ export const HOT_SIGMAS = 12;
 /** ... and it must also exceed its local median by this factor of that median. */
 export const HOT_RATIO = 2;
 
-/** Valid (1) unless NaN/Inf, a negative integer sentinel, or saturated. */
+/**
+ * Valid (1) unless invalid by the project's one pixel-validity rule (validity.ts): NaN/Inf,
+ * negative values of signed integer data (detector sentinels), saturated integer values.
+ */
 export function invalidPixelMask(image: ImageLike): Uint8Array {
   const { data } = image;
   const size = image.height * image.width;
-  const saturated = Private.saturationOf(data);
+  const rule = pixelValidity(data);
+  const saturated = rule.saturation;
   const mask = new Uint8Array(size).fill(1);
   // One loop per kind of sample type, doing only the tests that kind needs and seeing few array
   // types (a loop that meets many becomes several times slower).
@@ -47,12 +53,12 @@ export function invalidPixelMask(image: ImageLike): Uint8Array {
       return mask;
     }
     if (data instanceof Float32Array || data instanceof Float64Array) {
-      Private.markInvalidFloats(data, size, mask);
+      Private.markNonFinite(data, size, mask);
       return mask;
     }
   }
   for (let i = 0; i < size; i++) {
-    if (Private.isInvalid(data[i], saturated)) {
+    if (!isValidPixel(data[i], rule)) {
       mask[i] = 0;
     }
   }
@@ -128,30 +134,6 @@ export function combineMasks(a: Uint8Array | null, b: Uint8Array | null): Uint8A
 }
 
 namespace Private {
-  export function saturationOf(data: ArrayLike<number>): number {
-    if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) {
-      return 255;
-    }
-    if (data instanceof Uint16Array) {
-      return 65535;
-    }
-    if (data instanceof Uint32Array) {
-      return 4294967295;
-    }
-    if (data instanceof Int16Array) {
-      return 32767;
-    }
-    if (data instanceof Int32Array) {
-      return 2147483647;
-    }
-    return NaN;
-  }
-
-  /** `invalidPixelMask`'s rule for one value. */
-  export function isInvalid(v: number, saturated: number): boolean {
-    return !Number.isFinite(v) || (v <= -1 && Number.isInteger(v)) || v === saturated;
-  }
-
   /** Unsigned integers: only saturation applies. */
   export function markSaturated(
     data: Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array,
@@ -181,15 +163,15 @@ namespace Private {
     }
   }
 
-  /** Floats (no saturation value): finite values above -1 are valid, the rest get the full rule. */
-  export function markInvalidFloats(
+  /** Floats: only NaN and ±Infinity are invalid (negative floats are values). */
+  export function markNonFinite(
     data: Float32Array | Float64Array,
     size: number,
     mask: Uint8Array
   ): void {
     for (let i = 0; i < size; i++) {
       const v = data[i];
-      if (!(v > -1 && v < Infinity) && isInvalid(v, NaN)) {
+      if (!(v > -Infinity && v < Infinity)) {
         mask[i] = 0;
       }
     }

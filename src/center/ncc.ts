@@ -282,8 +282,11 @@ export function maskedRuns(plane: Plane): MaskedRuns {
   return found;
 }
 
-/** NCC at every shift, with FFTs (the full-resolution "reference" computation). */
-export function nccMap(plane: Plane): NccMap {
+/**
+ * NCC at every shift, with FFTs (the full-resolution "reference" computation). Overlaps below
+ * `overlapRatio` of the valid pixels are left at 0 (default OVERLAP_RATIO).
+ */
+export function nccMap(plane: Plane, overlapRatio = OVERLAP_RATIO): NccMap {
   const { rows, cols, x, m } = plane;
   const outRows = 2 * rows - 1;
   const outCols = 2 * cols - 1;
@@ -342,7 +345,7 @@ export function nccMap(plane: Plane): NccMap {
   }
   // Shift rows whose largest possible overlap, (rows - |shift|) * cols pixels, is below the
   // overlap guard are 0 whatever the sums: their inverse row transforms are skipped.
-  const minOverlap = minOverlapOf(plane);
+  const minOverlap = Math.max(1, overlapRatio * plane.valid);
   const minRows = Math.max(1, Math.ceil(minOverlap / cols));
   const firstRow = minRows - 1;
   const endRow = 2 * rows - minRows;

@@ -62,6 +62,14 @@ export const CANDIDATES = 10;
 export const LARGE_LEVEL = 100_000;
 export const LARGE_LEVEL_CANDIDATES = 3;
 
+/**
+ * Indices of the `count` highest local maxima (of their 5 x 5 neighbourhood, plateaus once)
+ * with positive value of a `rows` x `cols` map, best first.
+ */
+export function localMaxima(v: Float64Array, rows: number, cols: number, count: number): number[] {
+  return Private.localMaxima(v, rows, cols, count);
+}
+
 /** Full-resolution FFT NCC, global maximum, sub-pixel fit. */
 export function searchReference(plane: Plane): Peak {
   const map = nccMap(plane);

@@ -19,6 +19,13 @@ export interface AutocenterOptions {
   autoMask?: boolean;
   /** 'fast' (default): coarse-to-fine; 'reference': full-resolution FFT NCC. */
   route?: 'fast' | 'reference';
+  /**
+   * Also search the whole image for a center near an edge (global.ts; fast route only), which
+   * the crop about the center of mass cannot see. Off by default for now: it finds 22 of 24
+   * held-out near-edge cases (the crop alone 14), but costs 10-75 ms CPU per call and moves the
+   * answer on the real frame extra/hotspots.tif to a place not yet confirmed.
+   */
+  edgeSearch?: boolean;
   /** Checked between stages; when `aborted` the engine throws `CenterError('cancelled')`. */
   signal?: { aborted: boolean };
   /** Called between stages with a stage name and an overall fraction in [0, 1]. */
@@ -53,4 +60,12 @@ export interface AutocenterResult {
    * residual asymmetry (uncertainty.ts; calibrated by `npm run bench -- sigma`).
    */
   sigma?: [number, number];
+  /**
+   * The branches of the engine that ran, in order (for benchmarks and curious users):
+   * 'raw-only' (the normalized track stopped after its coarse pass), 'both-tracks',
+   * 'coarse-refine' (undecided coarse candidates compared one level finer), 'global' (the
+   * whole-image candidate search), 'global-restart' (tracks run again from its candidate),
+   * 'global-won' (and that answer was kept).
+   */
+  branches: string[];
 }

@@ -2,25 +2,39 @@
  * Contrast limits from the data: valid-pixel test, value range, histograms and percentiles.
  * Pure functions on typed arrays (no DOM), shared by the viewer, its histogram panel and tests.
  *
- * Invalid pixels (rendered in the "invalid" color, left out of every statistic): NaN and ±Infinity,
- * and, when `maskNegative` is set, negative values (detector sentinels such as -1 for gaps and
- * -2 for bad pixels). Unsigned data has no invalid pixels.
+ * Invalid pixels (left out of every statistic) follow the engine's one pixel-validity rule
+ * (`src/center/validity.ts`): NaN and ±Infinity; negative values of signed integer data when
+ * `maskNegative` is set (detector sentinels such as -1 for gaps and -2 for bad pixels; negative
+ * floats are values); saturated integer values (the sample type's maximum, 4095 for 12-bit data
+ * stored in 16-bit words).
  */
+import {
+  isValidPixel,
+  pixelValidity,
+  type PixelValidity
+} from '../center/validity.js';
 import type { PixelArray, SampleType } from '../io/image.js';
 
 /** How invalid pixels are recognised. */
 export interface ValidityOptions {
-  /** Treat negative values as masked sentinels (default true). */
+  /** Treat negative values of signed integer data as masked sentinels (default true). */
   maskNegative?: boolean;
 }
 
-/** Whether one value is a valid measurement. */
-export function isValidValue(value: number, maskNegative = true): boolean {
-  // NaN fails both comparisons; ±Infinity fails the finiteness check.
-  if (!Number.isFinite(value)) {
-    return false;
-  }
-  return !(maskNegative && value < 0);
+/** The validity rule for the values of `data` (the engine's rule, see the module comment). */
+export function validityOf(data: PixelArray, options: ValidityOptions = {}): PixelValidity {
+  return pixelValidity(data, { maskNegative: options.maskNegative ?? true });
+}
+
+/**
+ * Whether one value is a valid measurement: under `rule` (`validityOf` the frame's data), or,
+ * given a boolean `maskNegative` and no data type, NaN/±Infinity and (if set) negatives are invalid.
+ */
+export function isValidValue(value: number, rule: boolean | PixelValidity = true): boolean {
+  return isValidPixel(
+    value,
+    typeof rule === 'boolean' ? { negativeInvalid: rule, saturation: NaN } : rule
+  );
 }
 
 /** The range of valid values of a frame. */
@@ -31,14 +45,14 @@ export interface ValueRange {
   max: number;
   /** Number of valid pixels. */
   valid: number;
-  /** Number of invalid pixels (NaN, ±Infinity, masked negatives). */
+  /** Number of invalid pixels (NaN, ±Infinity, masked negatives, saturated). */
   invalid: number;
 }
 
 /** Smallest and largest valid value, and how many pixels are valid / invalid. */
 export function valueRange(data: PixelArray, options: ValidityOptions = {}): ValueRange {
   const acc = Private.newRangeAccumulator();
-  Private.rangeInto(data, 0, data.length, options.maskNegative ?? true, acc);
+  Private.rangeInto(data, 0, data.length, validityOf(data, options), acc);
   return Private.finishRange(acc, data.length);
 }
 
@@ -55,15 +69,14 @@ export function histogram(
 ): Float64Array {
   const counts = new Float64Array(bins);
   if (!(hi > lo) || bins < 1) {
-    if (hi === lo && bins >= 1) {
-      const maskNegative = options.maskNegative ?? true;
+    if (hi === lo && bins >= 1 && isValidPixel(lo, validityOf(data, options))) {
       for (let i = 0; i < data.length; i++) {
-        if (data[i] === lo && isValidValue(lo, maskNegative)) counts[0]++;
+        if (data[i] === lo) counts[0]++;
       }
     }
     return counts;
   }
-  Private.histogramInto(data, 0, data.length, lo, hi, counts, options.maskNegative ?? true);
+  Private.histogramInto(data, 0, data.length, lo, hi, counts, validityOf(data, options));
   return counts;
 }
 
@@ -114,12 +127,18 @@ export function* frameStatsSteps(
       if (start + step < n) yield;
     }
     const counts = Float64Array.from(counts32);
-    if (offset < 0 && maskNegative) counts.fill(0, 0, -offset);
+    // The validity rule on the counts: sentinels (negatives) and the saturation value out.
+    let top = counts.length - 1;
+    while (top > 0 && counts[top] === 0) top--;
+    const rule = pixelValidity(data, { maskNegative, max: top + offset });
+    if (rule.negativeInvalid) counts.fill(0, 0, -offset);
+    if (Number.isFinite(rule.saturation)) counts[rule.saturation - offset] = 0;
     return { range: Private.rangeFromCounts(counts, offset, n), counts, offset };
   }
+  const rule = validityOf(data, options);
   const acc = Private.newRangeAccumulator();
   for (let start = 0; start < n; start += step) {
-    Private.rangeInto(data, start, Math.min(n, start + step), maskNegative, acc);
+    Private.rangeInto(data, start, Math.min(n, start + step), rule, acc);
     yield;
   }
   const range = Private.finishRange(acc, n);
@@ -131,7 +150,7 @@ export function* frameStatsSteps(
   const hi = exact ? range.max + 1 : range.max;
   const counts = new Float64Array(bins);
   for (let start = 0; start < n; start += step) {
-    Private.histogramInto(data, start, Math.min(n, start + step), range.min, hi, counts, maskNegative);
+    Private.histogramInto(data, start, Math.min(n, start + step), range.min, hi, counts, rule);
     if (start + step < n) yield;
   }
   return exact ? { range, counts, offset: range.min } : { range, binned: counts };
@@ -266,10 +285,6 @@ export function sampleTypeRange(sampleType: SampleType): [number, number] {
 }
 
 namespace Private {
-  export function isUnsigned(data: PixelArray): boolean {
-    return data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint32Array;
-  }
-
   export function countInto(
     data: Uint8Array | Uint16Array | Int8Array | Int16Array,
     start: number,
@@ -298,32 +313,25 @@ namespace Private {
     data: PixelArray,
     start: number,
     end: number,
-    maskNegative: boolean,
+    rule: PixelValidity,
     acc: RangeAccumulator
   ): void {
     let min = acc.min;
     let max = acc.max;
-    if (isUnsigned(data)) {
-      for (let i = start; i < end; i++) {
-        const v = data[i];
+    const lowest = rule.negativeInvalid ? 0 : -Infinity;
+    const saturation = rule.saturation;
+    let invalid = 0;
+    for (let i = start; i < end; i++) {
+      const v = data[i];
+      // `v >= lowest` is false for NaN; the other two tests remove ±Infinity.
+      if (v >= lowest && v < Infinity && v > -Infinity && v !== saturation) {
         if (v < min) min = v;
         if (v > max) max = v;
+      } else {
+        invalid++;
       }
-    } else {
-      const lowest = maskNegative ? 0 : -Infinity;
-      let invalid = 0;
-      for (let i = start; i < end; i++) {
-        const v = data[i];
-        // `v >= lowest` is false for NaN; the `< Infinity` test removes +Infinity.
-        if (v >= lowest && v < Infinity && v > -Infinity) {
-          if (v < min) min = v;
-          if (v > max) max = v;
-        } else {
-          invalid++;
-        }
-      }
-      acc.invalid += invalid;
     }
+    acc.invalid += invalid;
     acc.min = min;
     acc.max = max;
   }
@@ -343,15 +351,16 @@ namespace Private {
     lo: number,
     hi: number,
     counts: Float64Array,
-    maskNegative: boolean
+    rule: PixelValidity
   ): void {
     const bins = counts.length;
-    const lowest = maskNegative ? Math.max(lo, 0) : lo;
+    const lowest = rule.negativeInvalid ? Math.max(lo, 0) : lo;
+    const saturation = rule.saturation;
     const k = bins / (hi - lo);
     const last = bins - 1;
     for (let i = start; i < end; i++) {
       const v = data[i];
-      if (v >= lowest && v <= hi) {
+      if (v >= lowest && v <= hi && v !== saturation) {
         const b = Math.floor((v - lo) * k);
         counts[b > last ? last : b]++;
       }

@@ -10,8 +10,11 @@ import { generatePattern, Rng } from '../synth/index.js';
 
 describe('automatic masks', () => {
   it('marks NaN, Inf, negative integer sentinels and saturated pixels invalid', () => {
+    // Floats: only NaN/Inf (negative floats are values); signed integers: negatives are sentinels.
     const data = new Float32Array([1, NaN, Infinity, -1, -2, -0.5, 0, 7]);
-    expect(Array.from(invalidPixelMask({ height: 2, width: 4, data }))).toEqual([1, 0, 0, 0, 0, 1, 1, 1]);
+    expect(Array.from(invalidPixelMask({ height: 2, width: 4, data }))).toEqual([1, 0, 0, 1, 1, 1, 1, 1]);
+    const ints = Int32Array.from([1, -1, -2, 0, 7, 2147483647, 3, 4]);
+    expect(Array.from(invalidPixelMask({ height: 2, width: 4, data: ints }))).toEqual([1, 0, 0, 1, 1, 0, 1, 1]);
     const counts = new Uint16Array([0, 65535, 12, 65534]);
     expect(Array.from(invalidPixelMask({ height: 2, width: 2, data: counts }))).toEqual([1, 0, 1, 1]);
   });
@@ -80,12 +83,17 @@ describe('automatic masks', () => {
  * them), to compare the optimized ones with.
  */
 namespace Reference {
+  /** The rule of src/center/validity.ts, written out per sample type. */
   export function saturationOf(data: ArrayLike<number>): number {
     if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) {
       return 255;
     }
+    if (data instanceof Int8Array) {
+      return 127;
+    }
     if (data instanceof Uint16Array) {
-      return 65535;
+      // 12-bit data in 16-bit words: saturation 4095 when that is the largest value.
+      return Math.max(...data) === 4095 ? 4095 : 65535;
     }
     if (data instanceof Uint32Array) {
       return 4294967295;
@@ -101,9 +109,11 @@ namespace Reference {
 
   export function invalidPixelMask(image: ImageLike): Uint8Array {
     const saturated = saturationOf(image.data);
+    const signed =
+      image.data instanceof Int8Array || image.data instanceof Int16Array || image.data instanceof Int32Array;
     return Uint8Array.from({ length: image.height * image.width }, (_, i) => {
       const v = image.data[i];
-      const bad = !Number.isFinite(v) || (v <= -1 && Number.isInteger(v)) || v === saturated;
+      const bad = !Number.isFinite(v) || (signed && v < 0) || v === saturated;
       return bad ? 0 : 1;
     });
   }

@@ -30,7 +30,7 @@ function rng(seed: number): () => number {
 }
 
 describe('validity', () => {
-  it('rejects NaN, infinities and (by default) negatives', () => {
+  it('rejects NaN, infinities and (by default, without a data type) negatives', () => {
     expect(isValidValue(0)).toBe(true);
     expect(isValidValue(3.5)).toBe(true);
     expect(isValidValue(NaN)).toBe(false);
@@ -41,16 +41,19 @@ describe('validity', () => {
   });
 
   it('valueRange skips invalid pixels and counts them', () => {
+    // Negative floats are values; negative signed integers are sentinels (unless turned off).
     const data = new Float32Array([NaN, 2, -1, 7, Infinity, 0.5]);
-    expect(valueRange(data)).toEqual({ min: 0.5, max: 7, valid: 3, invalid: 3 });
-    expect(valueRange(data, { maskNegative: false })).toEqual({ min: -1, max: 7, valid: 4, invalid: 2 });
+    expect(valueRange(data)).toEqual({ min: -1, max: 7, valid: 4, invalid: 2 });
+    const ints = new Int32Array([2, -1, 7, 0]);
+    expect(valueRange(ints)).toEqual({ min: 0, max: 7, valid: 3, invalid: 1 });
+    expect(valueRange(ints, { maskNegative: false })).toEqual({ min: -1, max: 7, valid: 4, invalid: 0 });
     const none = valueRange(new Float64Array([NaN, NaN]));
     expect(none.valid).toBe(0);
     expect(none.min).toBeNaN();
   });
 
-  it('unsigned data has no invalid pixels', () => {
-    expect(valueRange(new Uint16Array([5, 65535, 0]))).toEqual({ min: 0, max: 65535, valid: 3, invalid: 0 });
+  it('unsigned data: only the saturation value is invalid', () => {
+    expect(valueRange(new Uint16Array([5, 65535, 0]))).toEqual({ min: 0, max: 5, valid: 2, invalid: 1 });
   });
 });
 
@@ -103,7 +106,8 @@ describe('percentiles', () => {
   });
 
   it('are NaN when nothing is valid', () => {
-    expect(percentiles(new Float32Array([NaN, -3]), [50])[0]).toBeNaN();
+    expect(percentiles(new Float32Array([NaN, Infinity]), [50])[0]).toBeNaN();
+    expect(percentiles(new Int16Array([-1, -3]), [50])[0]).toBeNaN();
   });
 });
 
@@ -143,14 +147,14 @@ describe('frameStats', () => {
     expect(percentiles(data, ps, { stats })).toEqual(percentiles(data, ps));
   });
 
-  it('masks negative sentinels of signed 16-bit data (or not)', () => {
+  it('masks negative sentinels of signed 16-bit data (or not), and its saturation', () => {
     const data = new Int16Array([-1, -2, 5, 7, 9, -32768, 32767]);
     const masked = frameStats(data);
-    expect(masked.range).toEqual({ min: 5, max: 32767, valid: 4, invalid: 3 });
-    expect(percentiles(data, [0, 50], { stats: masked })).toEqual([5, 8]);
+    expect(masked.range).toEqual({ min: 5, max: 9, valid: 3, invalid: 4 });
+    expect(percentiles(data, [0, 50], { stats: masked })).toEqual([5, 7]);
     const unmasked = frameStats(data, { maskNegative: false });
-    expect(unmasked.range).toEqual({ min: -32768, max: 32767, valid: 7, invalid: 0 });
-    expect(percentiles(data, [50], { stats: unmasked, maskNegative: false })).toEqual([5]);
+    expect(unmasked.range).toEqual({ min: -32768, max: 9, valid: 6, invalid: 1 });
+    expect(percentiles(data, [50], { stats: unmasked, maskNegative: false })).toEqual([2]);
   });
 
   it('bins float data once for the percentiles', () => {
