@@ -3,14 +3,17 @@
  * The same engine the JupyterLab Worker runs, plus file helpers (Node only: reads files).
  */
 import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { autoMask, autocenter, CenterError } from './center/index.js';
 import type { AutocenterOptions, AutocenterResult } from './center/index.js';
-import { maskFromImage, openTiff, siblingMaskPaths } from './io/index.js';
-import type { DiffractionImage } from './io/index.js';
+import { maskFromImage, openImage, siblingMaskPaths } from './io/index.js';
+import type { DiffractionImage, ImageFormat, ImageMetadata } from './io/index.js';
 
 export * from './center/index.js';
 export { openTiff, encodeTiff, TiffError, MaskFileError, siblingMaskPaths, maskPathFor } from './io/index.js';
+export { openImage, FormatError, ALL_IMAGE_EXTENSIONS } from './io/index.js';
 export type { DiffractionImage, TiffFile, TiffInfo } from './io/index.js';
+export type { ImageFile, ImageFileInfo, ImageFormat, ImageMetadata, OpenImageOptions, FormatErrorCode } from './io/index.js';
 
 /** Options of `centerFile`. */
 export interface CenterFileOptions extends Omit<AutocenterOptions, 'mask'> {
@@ -19,8 +22,10 @@ export interface CenterFileOptions extends Omit<AutocenterOptions, 'mask'> {
    * image if there is one. Null: no mask file.
    */
   mask?: string | Uint8Array | null;
-  /** Frame of a multi-page TIFF (default 0). */
+  /** Frame of a multi-frame file (default 0). */
   frame?: number;
+  /** HDF5: the dataset to read instead of the automatic choice. */
+  dataset?: string;
   /** Also apply scikit-ued's `auto_masking` (dark pixels) on top of the invalid-pixel mask. */
   darkMask?: boolean;
 }
@@ -33,14 +38,23 @@ export interface CenterFileResult extends AutocenterResult {
   mask: string | null;
   /** How the mask was chosen. */
   maskSource: 'option' | 'sibling' | 'array' | 'none';
-  /** What the TIFF reader did to the data (e.g. RGB converted to luminance). */
+  /** What the reader did to the data (e.g. RGB converted to luminance). */
   notes: string[];
+  /** The file's format. */
+  format: ImageFormat;
+  /** The header's metadata: pixel size, distance, wavelength or voltage, the beam center it states. */
+  metadata: ImageMetadata;
+  /** HDF5: the dataset read. */
+  dataset?: string;
 }
 
-/** Read one frame of a TIFF file. */
+/** Read one frame of an image file (TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5). */
 export async function readTiffFrame(path: string, frame = 0): Promise<DiffractionImage> {
   return (await Private.readFrameWithNotes(path, frame)).image;
 }
+
+/** Read one frame of an image file of any format `openImage` reads (the same as `readTiffFrame`). */
+export const readImageFrame = readTiffFrame;
 
 /**
  * Read a mask TIFF (first frame) as 1 = valid (any non-zero value). With `shape`, refuses a mask
@@ -68,13 +82,14 @@ export async function findSiblingMask(path: string): Promise<string | null> {
   return null;
 }
 
-/** Center the pattern in a TIFF file. */
+/** Center the pattern in an image file (TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5). */
 export async function centerFile(
   path: string,
   options: CenterFileOptions = {}
 ): Promise<CenterFileResult> {
   const frame = options.frame ?? 0;
-  const { image, notes } = await Private.readFrameWithNotes(path, frame);
+  const { image, notes, format, metadata, dataset } = await Private.readFrameWithNotes(path, frame, options.dataset);
+  Private.refuseAllZero(image, path, frame);
   let maskPath: string | null = null;
   let maskSource: CenterFileResult['maskSource'] = 'none';
   let mask: Uint8Array | null = null;
@@ -104,24 +119,49 @@ export async function centerFile(
     onProgress: options.onProgress,
     mask
   });
-  return { ...result, file: path, frame, mask: maskPath, maskSource, notes };
+  const out: CenterFileResult = { ...result, file: path, frame, mask: maskPath, maskSource, notes, format, metadata };
+  if (dataset !== undefined) out.dataset = dataset;
+  return out;
 }
 
 namespace Private {
   /** One frame and what the reader noted about the file (e.g. RGB converted to luminance). */
   export async function readFrameWithNotes(
     path: string,
-    frame: number
-  ): Promise<{ image: DiffractionImage; notes: string[] }> {
+    frame: number,
+    dataset?: string
+  ): Promise<{ image: DiffractionImage; notes: string[]; format: ImageFormat; metadata: ImageMetadata; dataset?: string }> {
     const bytes = await readFile(path);
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const tiff = await openTiff(buffer as ArrayBuffer);
-    if (!Number.isInteger(frame) || frame < 0 || frame >= tiff.info.frames) {
-      throw new CenterError(
-        'invalid-input',
-        `frame ${frame} does not exist: ${path} has ${tiff.info.frames} frame(s)`
-      );
+    // HDF5 external links (Eiger data files) are read from beside the file.
+    const linkedFile = async (name: string): Promise<Uint8Array | undefined> => {
+      try {
+        return await readFile(join(dirname(path), basename(name)));
+      } catch {
+        return undefined;
+      }
+    };
+    const file = await openImage(bytes, path, { dataset, linkedFile });
+    try {
+      const { info } = file;
+      if (!Number.isInteger(frame) || frame < 0 || frame >= info.frames) {
+        throw new CenterError('invalid-input', `frame ${frame} does not exist: ${path} has ${info.frames} frame(s)`);
+      }
+      const image = await file.readFrame(frame);
+      return { image, notes: [...info.notes], format: info.format, metadata: info.metadata, dataset: info.dataset };
+    } finally {
+      file.close?.();
     }
-    return { image: await tiff.readFrame(frame), notes: [...tiff.info.notes] };
+  }
+
+  /** An image whose every pixel is 0 holds no pattern: say so plainly (before the engine). */
+  export function refuseAllZero(image: DiffractionImage, path: string, frame: number): void {
+    const data = image.data;
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] !== 0) return;
+    }
+    throw new CenterError(
+      'no-signal',
+      `all-zero image: every pixel of ${path}${frame ? ` (frame ${frame})` : ''} is 0, there is no pattern to center`
+    );
   }
 }

@@ -8,18 +8,22 @@
  * Errors go to stderr with a non-zero exit status (2: bad usage, 1: the file or the engine failed).
  */
 import { basename } from 'node:path';
-import { CenterError, centerFile, MaskFileError, TiffError, type CenterFileOptions } from '../node.js';
+import { CenterError, centerFile, FormatError, MaskFileError, TiffError, type CenterFileOptions } from '../node.js';
+import { describeMetadata } from './metadata.js';
 
 const USAGE = `usage: diffraction-center IMAGE [options]
 
-Find the center of a diffraction pattern in a TIFF file.
+Find the center of a diffraction pattern in an image file: TIFF, MRC/MRCS, DM3/DM4, MIB,
+SMV (.img), CBF or HDF5 (EMD, NeXus/Eiger, HyperSpy .hspy).
 
 options:
   --mask MASK.tif          mask file, non-zero = valid pixel (default: IMAGE_mask.tif
                            beside the image, if present)
   --no-mask                ignore IMAGE_mask.tif
   --auto-mask              also mask dark pixels (scikit-ued's auto_masking)
-  --frame N                frame of a multi-page TIFF (default 0)
+  --frame N                frame of a multi-frame file (default 0)
+  --dataset PATH           HDF5: the dataset to read (default: the NeXus default or the
+                           largest image dataset)
   --background auto|on|off divide by the wide background first (default auto)
   --route fast|reference   coarse-to-fine (default) or full-resolution FFT correlation
   --max-iterations N       re-centering passes (default 5)
@@ -62,6 +66,9 @@ function parse(argv: string[]): Parsed | null {
         break;
       case '--mask':
         options.mask = value(i++, arg);
+        break;
+      case '--dataset':
+        options.dataset = value(i++, arg);
         break;
       case '--frame': {
         const n = Number(value(i++, arg));
@@ -147,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
         `background normalized: ${result.normalizedBackground ? 'yes' : 'no'}`,
       `  mask: ${maskNote}; ${result.maskedPixels} pixels masked in all`
     ];
+    lines.push(...describeMetadata(result.metadata, result).map(line => `  ${line}`));
     for (const note of result.notes) {
       lines.push(`  note: ${note}`);
     }
@@ -156,7 +164,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof CenterError || error instanceof TiffError || error instanceof MaskFileError) {
+    if (
+      error instanceof CenterError ||
+      error instanceof TiffError ||
+      error instanceof FormatError ||
+      error instanceof MaskFileError
+    ) {
       process.stderr.write(`diffraction-center: ${error.message} (${error.code})\n`);
       return 1;
     }
