@@ -195,9 +195,10 @@ namespace Private {
       if (String.fromCharCode(...this.bytes.subarray(this.pos, this.pos + 4)) !== '%%%%') this.fail('a data tag without "%%%%"');
       this.pos += 4;
       const n = this.word();
-      if (n < 1 || n > 1024 || n * (this.version === 3 ? 4 : 8) > this.bytes.length - this.pos) {
+      if (n < 1 || n > 1024) {
         this.fail(`a data tag with ${n} type words`);
       }
+      this.need(n * (this.version === 3 ? 4 : 8));
       const info: number[] = [];
       for (let i = 0; i < n; i++) info.push(this.word());
       return this.value(info);

@@ -29,13 +29,20 @@ export async function openHdf5(
   name: string,
   options: OpenImageOptions = {}
 ): Promise<ImageFile> {
+  Private.checkLength(buffer, name);
   const h5 = await Private.load();
   const fs = Private.fileSystem(h5);
   const fsName = fs.put(buffer, name || 'file.h5');
   let file: any;
   try {
     file = new h5.lib.File(fsName, 'r');
+    file.keys(); // h5wasm opens some invalid files without complaint; listing the root fails
   } catch (e) {
+    try {
+      file?.close();
+    } catch {
+      // not open
+    }
     fs.remove(fsName);
     throw new FormatError(`corrupt HDF5 file: ${name || 'the file'} cannot be opened (${message(e)})`, 'corrupt', 'hdf5', { cause: e });
   }
@@ -63,6 +70,53 @@ namespace Private {
   }
 
   let loading: Promise<H5> | null = null;
+
+  /**
+   * Refuse a file shorter than the end-of-file address its superblock declares (a cut
+   * download), before the HDF5 library sees it: superblock versions 0 and 1 keep the address
+   * after the base and free-space addresses, versions 2 and 3 after the base and extension
+   * addresses (HDF5 file format specification, "Superblock").
+   */
+  export function checkLength(bytes: Uint8Array, name: string): void {
+    let at = -1;
+    for (let p = 0; p + 8 <= bytes.length && p <= 1 << 20; p = p === 0 ? 512 : p * 2) {
+      if (bytes[p] === 0x89 && bytes[p + 1] === 0x48 && bytes[p + 2] === 0x44 && bytes[p + 3] === 0x46) {
+        at = p;
+        break;
+      }
+    }
+    if (at < 0) return;
+    const version = bytes[at + 8];
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let sizeOfOffsets: number;
+    let field: number;
+    if (version === 0 || version === 1) {
+      sizeOfOffsets = bytes[at + 13];
+      field = at + 24 + (version === 1 ? 4 : 0);
+    } else if (version === 2 || version === 3) {
+      sizeOfOffsets = bytes[at + 9];
+      field = at + 12;
+    } else {
+      return;
+    }
+    if (sizeOfOffsets !== 8 && sizeOfOffsets !== 4) return;
+    const read = (p: number): number =>
+      p + sizeOfOffsets > bytes.length
+        ? Infinity
+        : sizeOfOffsets === 8
+          ? Number(view.getBigUint64(p, true))
+          : view.getUint32(p, true);
+    const base = read(field);
+    const eof = read(field + 2 * sizeOfOffsets);
+    const declared = base + eof;
+    if (declared > bytes.length) {
+      throw new FormatError(
+        `truncated: ${name || 'the HDF5 file'} declares ${Number.isFinite(declared) ? declared : 'more'} bytes but holds ${bytes.length} (a cut copy?)`,
+        'truncated',
+        'hdf5'
+      );
+    }
+  }
 
   /** Load h5wasm once (its WebAssembly is instantiated on the first HDF5 file). */
   export function load(): Promise<H5> {

@@ -1,7 +1,7 @@
 /**
  * SMV (`.img`, ADSC and Rigaku "Super Marty View"): an ASCII header "{\nKEY=value;\n...}"
  * padded to HEADER_BYTES, then SIZE2 rows of SIZE1 samples (SIZE1 is the fast axis, columns).
- * TYPE unsigned_short / unsigned_int (and signed_short / signed_int / float / double, rare),
+ * TYPE (or Data_type) unsigned_short / unsigned_int (and signed_short / signed_int / float / double, rare),
  * BYTE_ORDER little_endian or big_endian. One frame per file.
  *
  * Metadata: PIXEL_SIZE (mm), DISTANCE (mm), WAVELENGTH (Å), and BEAM_CENTER_X / BEAM_CENTER_Y
@@ -81,7 +81,8 @@ namespace Private {
       if (dim !== undefined && dim !== '2') {
         throw new FormatError(`unsupported SMV data: DIM=${dim} (2-D images are read)`, 'unsupported-format', 'smv');
       }
-      const typeName = (fields.get('TYPE') ?? 'unsigned_short').toLowerCase();
+      // TYPE (ADSC, Rigaku) or Data_type (fabio's writer: "unsigned short int"); ADSC's default is unsigned short.
+      const typeName = (fields.get('TYPE') ?? fields.get('Data_type')?.replace(/\s+int$/i, '').replace(/\s+/g, '_') ?? 'unsigned_short').toLowerCase();
       const type = TYPES[typeName];
       if (!type) {
         throw new FormatError(`unsupported SMV data: TYPE=${typeName}`, 'unsupported-format', 'smv');
