@@ -30,9 +30,13 @@ export class FormatError extends Error {
     message: string,
     readonly code: FormatErrorCode,
     readonly format: ImageFormat | 'unknown',
-    options?: { cause?: unknown }
+    options?: { cause?: unknown; linkedFile?: string }
   ) {
     super(message, options);
     this.name = 'FormatError';
+    if (options?.linkedFile !== undefined) this.linkedFile = options.linkedFile;
   }
+
+  /** 'linked-file-missing': the file name the external link names (as written in the link). */
+  readonly linkedFile?: string;
 }

@@ -281,7 +281,8 @@ namespace Private {
                 `linked file missing: ${path} is an external link to ${inner} in "${target}", which is not available ` +
                   '(put the data file beside the master file)',
                 'linked-file-missing',
-                'hdf5'
+                'hdf5',
+                { linkedFile: target }
               );
             }
             fs.putBeside(fsName, target, bytes);

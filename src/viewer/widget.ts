@@ -12,8 +12,8 @@ import type { Message } from '@lumino/messaging';
 import { type ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { DiffractionImage } from '../io/image.js';
-import { base64ToArrayBuffer, type TiffInfo } from '../io/index.js';
-import { openTiffInWorker, type RemoteTiff } from '../worker/tiff-client.js';
+import { base64ToArrayBuffer, FormatError, type ImageFileInfo, type TiffInfo } from '../io/index.js';
+import { openImageInWorker, type RemoteImage } from '../worker/tiff-client.js';
 import { type ColormapName, isColormapName } from './colormaps.js';
 import { ContrastPanel } from './contrast-panel.js';
 import {
@@ -147,7 +147,7 @@ export class DiffractionViewer extends Widget {
   }
 
   /** The opened file, if it decoded. */
-  get tiff(): RemoteTiff | null {
+  get tiff(): RemoteImage | null {
     return this._tiff;
   }
 
@@ -630,8 +630,9 @@ export class DiffractionViewer extends Widget {
     try {
       const buffer = base64ToArrayBuffer(this.context.model.toString());
       const base64Ms = performance.now() - t0;
-      // Decoded in the TIFF Worker: an LZW 4096² frame would block the page for most of a second.
-      const tiff = await openTiffInWorker(buffer);
+      // Decoded in the image Worker (any format: TIFF, MRC, DM, MIB, SMV, CBF, HDF5): an LZW
+      // 4096² frame would block the page for most of a second.
+      const tiff = await this._openInWorker(buffer);
       if (loadId !== this._loadId || this.isDisposed) {
         tiff.dispose();
         return;
@@ -653,7 +654,34 @@ export class DiffractionViewer extends Widget {
     this._ready.resolve();
   }
 
-  private async _showFrame(tiff: RemoteTiff, index: number, fromLoad = false): Promise<void> {
+  /**
+   * Open in the Worker; an HDF5 master whose data lives in files beside it (Eiger) is opened
+   * again with those files fetched from the server (at most 16), or fails naming the missing one.
+   */
+  private async _openInWorker(buffer: ArrayBuffer): Promise<RemoteImage> {
+    const linked: Record<string, ArrayBuffer> = {};
+    const copy = buffer.slice(0);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Copies: the Worker takes (detaches) what it is given.
+        const files = Object.fromEntries(Object.entries(linked).map(([k, v]) => [k, v.slice(0)]));
+        return await openImageInWorker(attempt === 0 ? buffer : copy.slice(0), this.context.path, { linked: files });
+      } catch (e) {
+        const name = e instanceof FormatError && e.code === 'linked-file-missing' ? e.linkedFile : undefined;
+        if (!name || !this._contents || attempt >= 16 || name in linked) throw e;
+        const folder = this.context.path.includes('/') ? this.context.path.slice(0, this.context.path.lastIndexOf('/') + 1) : '';
+        const base = name.replace(/^.*[\\/]/, '');
+        try {
+          const model = await this._contents.get(`${folder}${base}`, { content: true, format: 'base64', type: 'file' });
+          linked[base] = base64ToArrayBuffer(String(model.content));
+        } catch {
+          throw e; // not beside the master: the reader's error names the file
+        }
+      }
+    }
+  }
+
+  private async _showFrame(tiff: RemoteImage, index: number, fromLoad = false): Promise<void> {
     const t0 = performance.now();
     const frame = await tiff.readFrame(index);
     if (this.isDisposed || tiff !== this._tiff || index !== this._frameIndex) {
@@ -720,19 +748,39 @@ export class DiffractionViewer extends Widget {
     this.node.dataset.state = 'ready';
   }
 
-  private _showInfo(info: TiffInfo): void {
+  private _showInfo(info: ImageFileInfo & Partial<TiffInfo>): void {
     this._info.textContent =
       `${info.height} × ${info.width} ${info.sampleType}` +
       (info.frames > 1 ? `, ${info.frames} frames` : '');
     // The rest of what a scientist wants to know about the file, on hover.
+    const tiff = info.format === 'tiff';
+    const m = info.metadata;
+    const q = (v: { value: number; unit: string }): string => `${Number(v.value.toPrecision(6))} ${v.unit}`;
     this._info.title = [
-      `${info.width} × ${info.height} pixels (width × height), ${info.frames} frame${info.frames === 1 ? '' : 's'}`,
-      `${info.sampleType} (${info.bitsPerSample}-bit, ${info.samplesPerPixel} sample${info.samplesPerPixel === 1 ? '' : 's'} per pixel)`,
-      `compression: ${info.compression}${info.predictor ? ` + ${info.predictor} predictor` : ''}`,
-      `${info.littleEndian ? 'little' : 'big'}-endian${info.bigTiff ? ' BigTIFF' : ''}${info.tiled ? ', tiled' : ''}`,
+      `${info.format.toUpperCase()}: ${info.width} × ${info.height} pixels (width × height), ${info.frames} frame${info.frames === 1 ? '' : 's'}`,
+      ...(tiff
+        ? [
+            `${info.sampleType} (${info.bitsPerSample}-bit, ${info.samplesPerPixel} sample${info.samplesPerPixel === 1 ? '' : 's'} per pixel)`,
+            `compression: ${info.compression}${info.predictor ? ` + ${info.predictor} predictor` : ''}`,
+            `${info.littleEndian ? 'little' : 'big'}-endian${info.bigTiff ? ' BigTIFF' : ''}${info.tiled ? ', tiled' : ''}`
+          ]
+        : [`${info.sampleType}${info.littleEndian === undefined ? '' : `, ${info.littleEndian ? 'little' : 'big'}-endian`}`]),
+      ...(info.dataset ? [`dataset: ${info.dataset}`] : []),
+      ...(m.beamCenter ? [`header beam center (row, col): (${m.beamCenter.row.toFixed(2)}, ${m.beamCenter.col.toFixed(2)})`] : []),
+      ...(m.pixelSize ? [`pixel size: ${q(m.pixelSize.row)} × ${q(m.pixelSize.col)}`] : []),
+      ...(m.detectorDistance ? [`detector distance: ${q(m.detectorDistance)}`] : []),
+      ...(m.cameraLength ? [`camera length: ${q(m.cameraLength)}`] : []),
+      ...(m.wavelength ? [`wavelength: ${q(m.wavelength)}`] : []),
+      ...(m.voltage ? [`voltage: ${q(m.voltage)}`] : []),
       ...(info.software ? [`software: ${info.software}`] : []),
-      ...(info.description ? [`description: ${info.description}`] : [])
+      ...(info.description ? [`description: ${info.description.slice(0, 500)}`] : [])
     ].join('\n');
+    this.node.dataset.format = info.format;
+    if (m.beamCenter) {
+      this.node.dataset.headerBeamCenter = `${m.beamCenter.row},${m.beamCenter.col}`;
+    } else {
+      delete this.node.dataset.headerBeamCenter;
+    }
     // What the reader did to the data (e.g. RGB converted to luminance) must not go unseen.
     this._notes.hidden = info.notes.length === 0;
     this._notes.textContent = info.notes.length ? `⚠ ${info.notes.join('; ')}` : '';
@@ -1146,7 +1194,7 @@ export class DiffractionViewer extends Widget {
   private _info: HTMLDivElement;
   private _notes: HTMLDivElement;
 
-  private _tiff: RemoteTiff | null = null;
+  private _tiff: RemoteImage | null = null;
   private _frame: DiffractionImage | null = null;
   private _frameIndex = 0;
   private _stats: FrameStats | null = null;
