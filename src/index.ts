@@ -2,6 +2,7 @@
  * The JupyterLab plugins of jupyterlab-diffraction. This file only wires plugins together;
  * the viewer lives in ./viewer (widget, factory, commands, toolbar items).
  */
+import { addDiffractionFileTypes } from './file-types.js';
 import {
   ILayoutRestorer,
   JupyterFrontEnd,
@@ -90,12 +91,14 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
       }
     }
 
+    // MRC, DM3/DM4, MIB, SMV, CBF and HDF5 open in the viewer too (src/io/open-image.ts).
+    const formats = addDiffractionFileTypes(app.docRegistry);
     const factory = new DiffractionViewerFactory({
       name: FACTORY_NAME,
       label: trans.__('Diffraction'),
       modelName: 'base64',
-      fileTypes: ['tiff'],
-      defaultFor: ['tiff'],
+      fileTypes: ['tiff', ...formats],
+      defaultFor: ['tiff', ...formats],
       readOnly: true,
       toolbarFactory,
       translator: translator ?? undefined,

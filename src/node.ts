@@ -3,6 +3,7 @@
  * The same engine the JupyterLab Worker runs, plus file helpers (Node only: reads files).
  */
 import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import {
   autoMask,
   autocenter,
@@ -13,13 +14,15 @@ import {
   profileReport
 } from './center/index.js';
 import type { AutocenterOptions, AutocenterResult, ProfileReport, ProfileReportOptions } from './center/index.js';
-import { maskFromImage, openTiff, siblingMaskPaths } from './io/index.js';
-import type { DiffractionImage } from './io/index.js';
+import { maskFromImage, openImage, siblingMaskPaths } from './io/index.js';
+import type { DiffractionImage, ImageFile as ImageFileHandle, ImageFormat, ImageMetadata } from './io/index.js';
 
 export * from './center/index.js';
 export * from './series/index.js';
 export { openTiff, encodeTiff, TiffError, MaskFileError, siblingMaskPaths, maskPathFor } from './io/index.js';
+export { openImage, FormatError, ALL_IMAGE_EXTENSIONS } from './io/index.js';
 export type { DiffractionImage, TiffFile, TiffInfo } from './io/index.js';
+export type { ImageFile, ImageFileInfo, ImageFormat, ImageMetadata, OpenImageOptions, FormatErrorCode } from './io/index.js';
 
 /** Options of `centerFile`. */
 export interface CenterFileOptions extends Omit<AutocenterOptions, 'mask'> {
@@ -28,8 +31,10 @@ export interface CenterFileOptions extends Omit<AutocenterOptions, 'mask'> {
    * image if there is one. Null: no mask file.
    */
   mask?: string | Uint8Array | null;
-  /** Frame of a multi-page TIFF (default 0). */
+  /** Frame of a multi-frame file (default 0). */
   frame?: number;
+  /** HDF5: the dataset to read instead of the automatic choice. */
+  dataset?: string;
   /** Also apply scikit-ued's `auto_masking` (dark pixels) on top of the invalid-pixel mask. */
   darkMask?: boolean;
   /**
@@ -47,16 +52,25 @@ export interface CenterFileResult extends AutocenterResult {
   mask: string | null;
   /** How the mask was chosen. */
   maskSource: 'option' | 'sibling' | 'array' | 'none';
-  /** What the TIFF reader did to the data (e.g. RGB converted to luminance). */
+  /** What the reader did to the data (e.g. RGB converted to luminance). */
   notes: string[];
   /** With the `profile` option: the radial profile about the center and its peaks. */
   profile?: ProfileReport;
+  /** The file's format. */
+  format: ImageFormat;
+  /** The header's metadata: pixel size, distance, wavelength or voltage, the beam center it states. */
+  metadata: ImageMetadata;
+  /** HDF5: the dataset read. */
+  dataset?: string;
 }
 
-/** Read one frame of a TIFF file. */
+/** Read one frame of an image file (TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5). */
 export async function readTiffFrame(path: string, frame = 0): Promise<DiffractionImage> {
   return (await Private.readFrameWithNotes(path, frame)).image;
 }
+
+/** Read one frame of an image file of any format `openImage` reads (the same as `readTiffFrame`). */
+export const readImageFrame = readTiffFrame;
 
 /**
  * Read a mask TIFF (first frame) as 1 = valid (any non-zero value). With `shape`, refuses a mask
@@ -84,13 +98,14 @@ export async function findSiblingMask(path: string): Promise<string | null> {
   return null;
 }
 
-/** Center the pattern in a TIFF file. */
+/** Center the pattern in an image file (TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5). */
 export async function centerFile(
   path: string,
   options: CenterFileOptions = {}
 ): Promise<CenterFileResult> {
   const frame = options.frame ?? 0;
-  const { image, notes } = await Private.readFrameWithNotes(path, frame);
+  const { image, notes, format, metadata, dataset } = await Private.readFrameWithNotes(path, frame, options.dataset);
+  Private.refuseAllZero(image, path, frame);
   let maskPath: string | null = null;
   let maskSource: CenterFileResult['maskSource'] = 'none';
   let mask: Uint8Array | null = null;
@@ -119,15 +134,25 @@ export async function centerFile(
     onProgress: options.onProgress,
     mask
   });
-  const found: CenterFileResult = { ...result, file: path, frame, mask: maskPath, maskSource, notes };
+  const found: CenterFileResult = {
+    ...result,
+    file: path,
+    frame,
+    mask: maskPath,
+    maskSource,
+    notes,
+    format,
+    metadata
+  };
+  if (dataset !== undefined) found.dataset = dataset;
   if (options.profile) {
     found.profile = Private.profileAbout(image, found, mask, options);
   }
   return found;
 }
 
-/** An image file opened for reading: what it holds, its frames on demand. */
-export interface ImageFile {
+/** An image file opened from disk for the CLI's series: what it holds, its frames on demand. */
+export interface OpenedImageFile {
   readonly path: string;
   readonly frames: number;
   readonly height: number;
@@ -135,19 +160,28 @@ export interface ImageFile {
   readonly sampleType: DiffractionImage['sampleType'];
   /** What the reader did or found (e.g. RGB converted to luminance). */
   readonly notes: string[];
-  /** Decode one frame (TiffError when it cannot be read). */
+  /** Decode one frame (the format's typed error when it cannot be read). */
   readFrame(index: number): Promise<DiffractionImage>;
 }
 
 /**
- * Open an image file (today: TIFF): the one place the Node API and the CLI read image files
- * from disk. The file is read once; frames are decoded on demand.
+ * Open an image file of any supported format (TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5): the one
+ * place the Node API and the CLI read image files from disk. The file is read once (HDF5 external
+ * links from beside it); frames are decoded on demand.
  */
-export async function openImageFile(path: string): Promise<ImageFile> {
+export async function openImageFile(path: string, dataset?: string): Promise<OpenedImageFile & { file: ImageFileHandle }> {
   const bytes = await readFile(path);
-  const tiff = await openTiff(bytes);
-  const { frames, height, width, sampleType, notes } = tiff.info;
-  return { path, frames, height, width, sampleType, notes: [...notes], readFrame: i => tiff.readFrame(i) };
+  // HDF5 external links (Eiger data files) are read from beside the file.
+  const linkedFile = async (name: string): Promise<Uint8Array | undefined> => {
+    try {
+      return await readFile(join(dirname(path), basename(name)));
+    } catch {
+      return undefined;
+    }
+  };
+  const file = await openImage(bytes, path, { dataset, linkedFile });
+  const { frames, height, width, sampleType, notes } = file.info;
+  return { path, frames, height, width, sampleType, notes: [...notes], readFrame: i => file.readFrame(i), file };
 }
 
 namespace Private {
@@ -174,15 +208,31 @@ namespace Private {
   /** One frame and what the reader noted about the file (e.g. RGB converted to luminance). */
   export async function readFrameWithNotes(
     path: string,
-    frame: number
-  ): Promise<{ image: DiffractionImage; notes: string[] }> {
-    const file = await openImageFile(path);
-    if (!Number.isInteger(frame) || frame < 0 || frame >= file.frames) {
-      throw new CenterError(
-        'invalid-input',
-        `frame ${frame} does not exist: ${path} has ${file.frames} frame(s)`
-      );
+    frame: number,
+    dataset?: string
+  ): Promise<{ image: DiffractionImage; notes: string[]; format: ImageFormat; metadata: ImageMetadata; dataset?: string }> {
+    const opened = await openImageFile(path, dataset);
+    const { info } = opened.file;
+    try {
+      if (!Number.isInteger(frame) || frame < 0 || frame >= info.frames) {
+        throw new CenterError('invalid-input', `frame ${frame} does not exist: ${path} has ${info.frames} frame(s)`);
+      }
+      const image = await opened.readFrame(frame);
+      return { image, notes: opened.notes, format: info.format, metadata: info.metadata, dataset: info.dataset };
+    } finally {
+      opened.file.close?.();
     }
-    return { image: await file.readFrame(frame), notes: file.notes };
+  }
+
+  /** An image whose every pixel is 0 holds no pattern: say so plainly (before the engine). */
+  export function refuseAllZero(image: DiffractionImage, path: string, frame: number): void {
+    const data = image.data;
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] !== 0) return;
+    }
+    throw new CenterError(
+      'no-signal',
+      `all-zero image: every pixel of ${path}${frame ? ` (frame ${frame})` : ''} is 0, there is no pattern to center`
+    );
   }
 }

@@ -9,7 +9,8 @@ import { FrameSpecError, parseFrameSpec, type FrameSpec } from '../series/index.
 
 export const USAGE = `usage: diffraction-center IMAGE... [options]
 
-Find the center of the diffraction pattern in TIFF files: one frame, or every frame of a
+Find the center of the diffraction pattern in image files (TIFF, MRC/MRCS, DM3/DM4, MIB,
+SMV .img, CBF, HDF5: EMD, NeXus/Eiger, HyperSpy .hspy): one frame, or every frame of a
 series (each frame seeded with its neighbour's center), on a pool of worker threads.
 IMAGE may be a glob pattern (quote it: 'run*/frame_*.tif').
 
@@ -18,7 +19,9 @@ options:
                            beside the image, if present)
   --no-mask                ignore IMAGE_mask.tif
   --auto-mask              also mask dark pixels (scikit-ued's auto_masking)
-  --frame N                frame of a multi-page TIFF (default 0)
+  --frame N                frame of a multi-frame file (default 0)
+  --dataset PATH           HDF5: the dataset to read (default: the NeXus default or the
+                           largest image dataset)
   --frames SPEC            frames of each file: all, N, a:b (end exclusive) or a:b:step
   --background auto|on|off divide by the wide background first (default auto)
   --route fast|reference   coarse-to-fine (default) or full-resolution FFT correlation
@@ -131,6 +134,7 @@ namespace Private {
     'no-mask': { type: 'boolean' },
     'auto-mask': { type: 'boolean' },
     frame: { type: 'string' },
+    dataset: { type: 'string' },
     frames: { type: 'string' },
     background: { type: 'string' },
     route: { type: 'string' },
@@ -169,6 +173,9 @@ namespace Private {
     }
     if (values.profile) {
       options.profile = true;
+    }
+    if (values.dataset !== undefined) {
+      options.dataset = values.dataset;
     }
     if (values['no-mask']) {
       options.mask = null;

@@ -15,8 +15,9 @@
  */
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
-import { CenterError, centerFile, MaskFileError, TiffError } from '../node.js';
+import { CenterError, centerFile, FormatError, MaskFileError, TiffError } from '../node.js';
 import { isGlob, parseCommand, USAGE, UsageError, type Command } from './args.js';
+import { describeMetadata } from './metadata.js';
 import { runSeries, printInfo } from './series.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -84,6 +85,7 @@ async function single(command: Command): Promise<number> {
           ' (all bins with --json)'
       );
     }
+    lines.push(...describeMetadata(result.metadata, result).map(line => `  ${line}`));
     for (const note of result.notes) {
       lines.push(`  note: ${note}`);
     }
@@ -93,7 +95,12 @@ async function single(command: Command): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof CenterError || error instanceof TiffError || error instanceof MaskFileError) {
+    if (
+      error instanceof CenterError ||
+      error instanceof TiffError ||
+      error instanceof FormatError ||
+      error instanceof MaskFileError
+    ) {
       process.stderr.write(`diffraction-center: ${error.message} (${error.code})\n`);
       return 1;
     }

@@ -4,7 +4,15 @@
  * becomes one error record; the next frame then starts a new track with a full search.
  * Runs in a worker thread or, for one worker, in the main thread.
  */
-import { CenterError, MaskFileError, openImageFile, readMaskFile, TiffError, type ImageFile } from '../node.js';
+import {
+  CenterError,
+  FormatError,
+  MaskFileError,
+  openImageFile,
+  readMaskFile,
+  TiffError,
+  type OpenedImageFile
+} from '../node.js';
 import { FrameSpecError, Tracker, type FrameCenter, type TrackerOptions } from '../series/index.js';
 
 /** What a worker is asked to do. */
@@ -26,7 +34,7 @@ export type FrameRecord =
 /** Center the frames of `task` in order, handing each record to `emit` as soon as it is made. */
 export async function runTrack(task: TrackTask, emit: (record: FrameRecord) => void): Promise<void> {
   const { file: path, frames } = task;
-  let file: ImageFile;
+  let file: OpenedImageFile;
   let mask: Uint8Array | null = null;
   try {
     file = await openCached(path);
@@ -56,7 +64,7 @@ export async function runTrack(task: TrackTask, emit: (record: FrameRecord) => v
  * Open `path`, or return the file this thread opened last if it is the same: consecutive tracks
  * of one file (and the main thread's look at it before the run) read it once.
  */
-export function openCached(path: string): Promise<ImageFile> {
+export function openCached(path: string): Promise<OpenedImageFile> {
   return Private.open(path);
 }
 
@@ -66,6 +74,7 @@ export function errorRecord(file: string, frame: number | null, error: unknown):
   const known =
     e instanceof CenterError ||
     e instanceof TiffError ||
+    e instanceof FormatError ||
     e instanceof MaskFileError ||
     e instanceof FrameSpecError;
   const code =
@@ -76,17 +85,17 @@ export function errorRecord(file: string, frame: number | null, error: unknown):
 
 namespace Private {
   /** The file last opened by this thread. */
-  let last: { path: string; file: Promise<ImageFile> } | null = null;
+  let last: { path: string; file: Promise<OpenedImageFile> } | null = null;
   let lastMask: { path: string; shape: string; mask: Promise<Uint8Array> } | null = null;
 
-  export function open(path: string): Promise<ImageFile> {
+  export function open(path: string): Promise<OpenedImageFile> {
     if (last?.path !== path) {
       last = { path, file: openImageFile(path) };
     }
     return last.file;
   }
 
-  export function mask(path: string, file: ImageFile): Promise<Uint8Array> {
+  export function mask(path: string, file: OpenedImageFile): Promise<Uint8Array> {
     const shape = `${file.height}x${file.width}`;
     if (lastMask?.path !== path || lastMask.shape !== shape) {
       lastMask = { path, shape, mask: readMaskFile(path, file) };

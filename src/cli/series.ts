@@ -3,7 +3,7 @@
  * its mask, cut the frames into tracks, center them on the pool (this thread and `--jobs - 1`
  * worker threads) and print the records in order.
  */
-import { findSiblingMask, openImageFile, readMaskFile, type ImageFile } from '../node.js';
+import { findSiblingMask, openImageFile, readMaskFile, type OpenedImageFile } from '../node.js';
 import { selectFrames, splitTracks } from '../series/index.js';
 import type { Command } from './args.js';
 import { expandInputs } from './inputs.js';
@@ -109,7 +109,7 @@ namespace Private {
   async function chooseMask(
     file: string,
     given: string | Uint8Array | null | undefined,
-    opened: ImageFile
+    opened: OpenedImageFile
   ): Promise<string | null> {
     const path = typeof given === 'string' ? given : given === undefined ? await findSiblingMask(file) : null;
     if (path) {

@@ -5,3 +5,6 @@ export * from './writer.js';
 export * from './mask-file.js';
 export * from './base64.js';
 export * from './color.js';
+export * from './format-error.js';
+export * from './image-file.js';
+export * from './open-image.js';

@@ -27,7 +27,24 @@ export class MaskFileError extends Error {
  * The file names (by extension, lower case, with the dot) whose masks are looked for beside
  * them. Readers of other formats add theirs here.
  */
-export const MASKED_IMAGE_EXTENSIONS: readonly string[] = ['.tif', '.tiff'];
+export const MASKED_IMAGE_EXTENSIONS: readonly string[] = [
+  '.tif',
+  '.tiff',
+  // The other formats `openImage` reads (src/io/open-image.ts IMAGE_EXTENSIONS).
+  '.mrc',
+  '.mrcs',
+  '.dm3',
+  '.dm4',
+  '.mib',
+  '.img',
+  '.smv',
+  '.cbf',
+  '.h5',
+  '.hdf5',
+  '.nxs',
+  '.emd',
+  '.hspy'
+];
 
 /** `a/b.tif` → `a/b`; null for another kind of file or for a mask file itself. */
 function stem(path: string): string | null {

@@ -3,7 +3,7 @@
  * is shown (height, width, sample type, frames) and how (frame, zoom, exact view transform,
  * colormap, scale, invert, auto, vmin, vmax).
  */
-import type { TiffInfo } from '../io/index.js';
+import type { ImageFileInfo } from '../io/index.js';
 import type { ViewerModel } from './model.js';
 
 /** Write the display and view state. */
@@ -25,8 +25,15 @@ export function writeStateDataset(node: HTMLElement, model: ViewerModel, frameCo
 }
 
 /** Write what the file is. */
-export function writeFileDataset(node: HTMLElement, info: TiffInfo): void {
+export function writeFileDataset(node: HTMLElement, info: ImageFileInfo): void {
   const d = node.dataset;
+  d.format = info.format;
+  const beam = info.metadata.beamCenter;
+  if (beam) {
+    d.headerBeamCenter = `${beam.row},${beam.col}`;
+  } else {
+    delete d.headerBeamCenter;
+  }
   d.height = String(info.height);
   d.width = String(info.width);
   d.sampleType = info.sampleType;

@@ -1,27 +1,59 @@
 /**
- * Loading for the viewer: the document's base64 content decoded as a TIFF in the TIFF Worker,
+ * Loading for the viewer: the document's base64 content decoded in the image Worker (any format
+ * `openImage` reads: TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5),
  * and one frame read with its statistics (computed in time slices so that the page never
  * blocks, even at 4096²). No painting and no state here.
  */
 import type { DiffractionImage } from '../io/image.js';
-import { base64ToArrayBuffer } from '../io/index.js';
-import { openTiffInWorker, type RemoteTiff } from '../worker/tiff-client.js';
+import type { Contents } from '@jupyterlab/services';
+import { PathExt } from '@jupyterlab/coreutils';
+import { base64ToArrayBuffer, FormatError } from '../io/index.js';
+import { openImageInWorker, type RemoteImage } from '../worker/tiff-client.js';
 import { type FrameStats, frameStatsSteps } from './contrast.js';
 import { SLICE_MS, yieldToEventLoop } from './render.js';
 
-/** Decode the document's base64 content in the TIFF Worker. */
-export async function openDocumentTiff(base64: string): Promise<{ tiff: RemoteTiff; base64Ms: number }> {
+/**
+ * Decode the document's base64 content in the image Worker (an LZW 4096² frame would block the
+ * page for most of a second). `path` picks the reader when the magic bytes do not. An HDF5 master
+ * whose data lives in files beside it (Eiger) is opened again with those files fetched through
+ * `contents` (at most 16), or fails with the reader's error naming the missing one.
+ */
+export async function openDocumentImage(
+  base64: string,
+  path: string,
+  contents: Contents.IManager | null
+): Promise<{ tiff: RemoteImage; base64Ms: number }> {
   const t0 = performance.now();
   const buffer = base64ToArrayBuffer(base64);
   const base64Ms = performance.now() - t0;
-  // Decoded in the TIFF Worker: an LZW 4096² frame would block the page for most of a second.
-  const tiff = await openTiffInWorker(buffer);
-  return { tiff, base64Ms };
+  const linked: Record<string, ArrayBuffer> = {};
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // Copies: the Worker takes (detaches) what it is given.
+      const files = Object.fromEntries(Object.entries(linked).map(([k, v]) => [k, v.slice(0)]));
+      const tiff = await openImageInWorker(buffer.slice(0), path, { linked: files });
+      return { tiff, base64Ms };
+    } catch (e) {
+      const name = e instanceof FormatError && e.code === 'linked-file-missing' ? e.linkedFile : undefined;
+      if (!name || !contents || attempt >= 16 || name in linked) throw e;
+      const base = name.replace(/^.*[\\/]/, '');
+      try {
+        const model = await contents.get(PathExt.join(PathExt.dirname(path), base), {
+          content: true,
+          format: 'base64',
+          type: 'file'
+        });
+        linked[base] = base64ToArrayBuffer(String(model.content));
+      } catch {
+        throw e; // not beside the master: the reader's error names the file
+      }
+    }
+  }
 }
 
 /** Frame `index` of `tiff` with its statistics; `readMs` and `statsMs` time the two steps. */
 export async function readFrameWithStats(
-  tiff: RemoteTiff,
+  tiff: RemoteImage,
   index: number,
   maskNegative: boolean,
   isCurrent: () => boolean

@@ -8,11 +8,12 @@
 import type { IDisposable } from '@lumino/disposable';
 import { type ISignal, Signal } from '@lumino/signaling';
 import type { DiffractionImage } from '../io/image.js';
-import type { TiffInfo } from '../io/index.js';
-import type { RemoteTiff } from '../worker/tiff-client.js';
+import type { Contents } from '@jupyterlab/services';
+import type { ImageFileInfo, TiffInfo } from '../io/index.js';
+import type { RemoteImage } from '../worker/tiff-client.js';
 import { automaticScale } from './auto-scale.js';
 import { autoContrast, type FrameStats, frameStats } from './contrast.js';
-import { openDocumentTiff, readFrameWithStats } from './loader.js';
+import { openDocumentImage, readFrameWithStats } from './loader.js';
 import type { ViewerModel } from './model.js';
 import { RenderCancelled } from './render.js';
 import type { ImageStage } from './stage.js';
@@ -27,7 +28,7 @@ export class FramePipeline implements IDisposable {
   }
 
   /** The file (null before load or after an error). */
-  get tiff(): RemoteTiff | null {
+  get tiff(): RemoteImage | null {
     return this._tiff;
   }
   /** The frame shown (null before load or after an error). */
@@ -52,7 +53,7 @@ export class FramePipeline implements IDisposable {
   }
 
   /** Emitted when a file decoded. */
-  get loaded(): ISignal<this, TiffInfo> {
+  get loaded(): ISignal<this, FramePipeline.FileInfo> {
     return this._loaded;
   }
   /** Emitted when a frame is read (before it is rendered). */
@@ -91,12 +92,15 @@ export class FramePipeline implements IDisposable {
     }
   }
 
-  /** Decode the document's base64 content and show the model's frame (clamped). */
-  async load(base64: string): Promise<void> {
+  /**
+   * Decode the document's base64 content (the file at `path`; `contents` fetches the data files
+   * an HDF5 master links to) and show the model's frame (clamped).
+   */
+  async load(base64: string, path: string, contents: Contents.IManager | null): Promise<void> {
     const t0 = performance.now();
     const loadId = ++this._loadId;
     try {
-      const { tiff, base64Ms } = await openDocumentTiff(base64);
+      const { tiff, base64Ms } = await openDocumentImage(base64, path, contents);
       if (loadId !== this._loadId || this._isDisposed) {
         tiff.dispose();
         return;
@@ -228,7 +232,7 @@ export class FramePipeline implements IDisposable {
     this._rendered.emit();
   }
 
-  private _tiff: RemoteTiff | null = null;
+  private _tiff: RemoteImage | null = null;
   private _frame: DiffractionImage | null = null;
   private _stats: FrameStats | null = null;
   private _shownIndex = -1;
@@ -240,13 +244,16 @@ export class FramePipeline implements IDisposable {
   private _loadStart = 0;
   private _timings: FramePipeline.ITimings = { base64: 0, decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
   private _isDisposed = false;
-  private _loaded = new Signal<this, TiffInfo>(this);
+  private _loaded = new Signal<this, FramePipeline.FileInfo>(this);
   private _frameShown = new Signal<this, { index: number; image: DiffractionImage }>(this);
   private _rendered = new Signal<this, void>(this);
   private _failed = new Signal<this, Error>(this);
 }
 
 export namespace FramePipeline {
+  /** What a decoded file says of itself (TIFF files add their TIFF details). */
+  export type FileInfo = ImageFileInfo & Partial<TiffInfo>;
+
   /** Load timings (ms) from the file content to the first complete paint. */
   export interface ITimings {
     /** base64 → bytes (part of `decode`). */

@@ -4,7 +4,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import type { TiffInfo } from '../io/index.js';
+import type { ImageFileInfo, TiffInfo } from '../io/index.js';
 import type { DiffractionImage } from '../io/image.js';
 import { isValidValue } from './contrast.js';
 import type { ViewerModel } from './model.js';
@@ -89,27 +89,43 @@ export class FileInfo extends Widget {
   }
 
   /** Describe a decoded file. */
-  describe(info: TiffInfo): void {
+  describe(info: ImageFileInfo & Partial<TiffInfo>): void {
     const trans = this._trans;
+    const m = info.metadata;
+    const q = (v: { value: number; unit: string }): string => `${Number(v.value.toPrecision(6))} ${v.unit}`;
+    const endian =
+      info.littleEndian === undefined ? '' : info.littleEndian ? trans.__('little-endian') : trans.__('big-endian');
     this._info.textContent =
       `${info.height} × ${info.width} ${info.sampleType}` +
       (info.frames > 1 ? trans.__(', %1 frames', info.frames) : '');
     // The rest of what a scientist wants to know about the file, on hover.
     this._info.title = [
-      trans._n('%2 × %3 pixels (width × height), %1 frame', '%2 × %3 pixels (width × height), %1 frames', info.frames, info.width, info.height),
-      trans._n(
-        '%2 (%3-bit, %1 sample per pixel)',
-        '%2 (%3-bit, %1 samples per pixel)',
-        info.samplesPerPixel,
-        info.sampleType,
-        info.bitsPerSample
-      ),
-      trans.__('compression: %1', `${info.compression}${info.predictor ? ` + ${info.predictor} predictor` : ''}`),
-      `${info.littleEndian ? trans.__('little-endian') : trans.__('big-endian')}${info.bigTiff ? ' BigTIFF' : ''}${
-        info.tiled ? trans.__(', tiled') : ''
-      }`,
+      `${info.format.toUpperCase()}: ` +
+        trans._n('%2 × %3 pixels (width × height), %1 frame', '%2 × %3 pixels (width × height), %1 frames', info.frames, info.width, info.height),
+      ...(info.format === 'tiff'
+        ? [
+            trans._n(
+              '%2 (%3-bit, %1 sample per pixel)',
+              '%2 (%3-bit, %1 samples per pixel)',
+              info.samplesPerPixel ?? 1,
+              info.sampleType,
+              info.bitsPerSample ?? 0
+            ),
+            trans.__('compression: %1', `${info.compression}${info.predictor ? ` + ${info.predictor} predictor` : ''}`),
+            `${endian}${info.bigTiff ? ' BigTIFF' : ''}${info.tiled ? trans.__(', tiled') : ''}`
+          ]
+        : [`${info.sampleType}${endian ? `, ${endian}` : ''}`]),
+      ...(info.dataset ? [trans.__('dataset: %1', info.dataset)] : []),
+      ...(m.beamCenter
+        ? [trans.__('header beam center (row, col): (%1, %2)', m.beamCenter.row.toFixed(2), m.beamCenter.col.toFixed(2))]
+        : []),
+      ...(m.pixelSize ? [trans.__('pixel size: %1 × %2', q(m.pixelSize.row), q(m.pixelSize.col))] : []),
+      ...(m.detectorDistance ? [trans.__('detector distance: %1', q(m.detectorDistance))] : []),
+      ...(m.cameraLength ? [trans.__('camera length: %1', q(m.cameraLength))] : []),
+      ...(m.wavelength ? [trans.__('wavelength: %1', q(m.wavelength))] : []),
+      ...(m.voltage ? [trans.__('voltage: %1', q(m.voltage))] : []),
       ...(info.software ? [trans.__('software: %1', info.software)] : []),
-      ...(info.description ? [trans.__('description: %1', info.description)] : [])
+      ...(info.description ? [trans.__('description: %1', info.description.slice(0, 500))] : [])
     ].join('\n');
     // What the reader did to the data (e.g. RGB converted to luminance) must not go unseen.
     this._notes.hidden = info.notes.length === 0;

@@ -22,8 +22,7 @@ import type { Message } from '@lumino/messaging';
 import { type ISignal, Signal } from '@lumino/signaling';
 import { Panel, PanelLayout, Widget } from '@lumino/widgets';
 import type { DiffractionImage } from '../io/image.js';
-import type { TiffInfo } from '../io/index.js';
-import type { RemoteTiff } from '../worker/tiff-client.js';
+import type { RemoteImage } from '../worker/tiff-client.js';
 import { ContrastPanel } from './contrast-panel.js';
 import type { ValueRange } from './contrast.js';
 import { DiskWatch } from './disk-watch.js';
@@ -38,7 +37,10 @@ import { ImageStage } from './stage.js';
 import { writeFileDataset, writeStateDataset } from './dataset.js';
 import { clientToImage, type ImagePoint, imageToClient, type ViewTransform } from './view.js';
 
-/** A viewer for diffraction images (TIFF): 8/16/32-bit integer and float data, stacks. */
+/**
+ * A viewer for diffraction images (TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5): 8/16/32-bit integer
+ * and float data, stacks.
+ */
 export class DiffractionViewer extends Widget {
   constructor(context: DocumentRegistry.Context, options: DiffractionViewer.IOptions = {}) {
     super();
@@ -83,7 +85,7 @@ export class DiffractionViewer extends Widget {
 
     void context.ready.then(async () => {
       if (this.isDisposed) return;
-      context.model.contentChanged.connect(() => void this._pipeline.load(context.model.toString()), this);
+      context.model.contentChanged.connect(() => void this._pipeline.load(context.model.toString(), context.path, this._contents), this);
       if (this._contents) {
         this._diskWatch = new DiskWatch({
           context,
@@ -92,7 +94,7 @@ export class DiffractionViewer extends Widget {
           interval: this.model.defaults.pollInterval
         });
       }
-      await this._pipeline.load(context.model.toString());
+      await this._pipeline.load(context.model.toString(), context.path, this._contents);
       this._ready.resolve();
     });
   }
@@ -138,7 +140,7 @@ export class DiffractionViewer extends Widget {
   }
 
   /** The opened file, if it decoded. */
-  get tiff(): RemoteTiff | null {
+  get tiff(): RemoteImage | null {
     return this._pipeline.tiff;
   }
 
@@ -422,7 +424,7 @@ export class DiffractionViewer extends Widget {
     this._stateChanged.emit();
   }
 
-  private _onLoaded(_: FramePipeline, info: TiffInfo): void {
+  private _onLoaded(_: FramePipeline, info: FramePipeline.FileInfo): void {
     this._fileInfo.describe(info);
     writeFileDataset(this.node, info);
   }

@@ -1,24 +1,52 @@
 /**
- * Main-thread side of the TIFF Worker: `openTiffInWorker` gives the same `info` and
- * `readFrame` as `openTiff`, with the decoding done in a Worker so the page never freezes.
+ * Main-thread side of the image Worker: `openImageInWorker` gives the same `info` and
+ * `readFrame` as `openImage` (any format), `openTiffInWorker` as `openTiff`, with the decoding
+ * done in a Worker so the page never freezes.
  */
 import type { IDisposable } from '@lumino/disposable';
-import { TiffError, type DiffractionImage, type TiffErrorCode, type TiffInfo } from '../io/index.js';
+import {
+  FormatError,
+  TiffError,
+  type DiffractionImage,
+  type FormatErrorCode,
+  type ImageFileInfo,
+  type TiffErrorCode,
+  type TiffInfo
+} from '../io/index.js';
 import { typedArrayOf } from '../io/typed.js';
 import type { TiffWorkerRequest, TiffWorkerResponse } from './tiff-protocol.js';
 
-/** An opened file whose frames are decoded in the Worker. */
-export interface RemoteTiff extends IDisposable {
-  readonly info: TiffInfo;
+/** An opened file of any format whose frames are decoded in the Worker. */
+export interface RemoteImage extends IDisposable {
+  readonly info: ImageFileInfo;
   readFrame(index: number): Promise<DiffractionImage>;
 }
 
+/** An opened TIFF whose frames are decoded in the Worker. */
+export interface RemoteTiff extends RemoteImage {
+  readonly info: ImageFileInfo & TiffInfo;
+}
+
 /**
- * Open a TIFF in the shared TIFF Worker. `buffer` is transferred (the caller's copy is
- * detached). Errors are `TiffError`s with the reader's codes and messages.
+ * Open an image file of any format `openImage` reads in the shared Worker. `name` (the file's
+ * path) picks the reader when the magic bytes do not; `dataset` is an HDF5 dataset path.
+ * `buffer` is transferred (the caller's copy is detached). Errors are the readers' typed errors
+ * (`TiffError` for TIFF files, `FormatError` for the others) with their codes and messages.
+ */
+export function openImageInWorker(
+  buffer: ArrayBuffer,
+  name: string,
+  options: { maxBytes?: number; dataset?: string; linked?: Record<string, ArrayBuffer> } = {}
+): Promise<RemoteImage> {
+  return Private.connection().open(buffer, options.maxBytes, name, options.dataset, options.linked);
+}
+
+/**
+ * Open a TIFF in the shared Worker. `buffer` is transferred (the caller's copy is detached).
+ * Errors are `TiffError`s with the reader's codes and messages.
  */
 export function openTiffInWorker(buffer: ArrayBuffer, maxBytes?: number): Promise<RemoteTiff> {
-  return Private.connection().open(buffer, maxBytes);
+  return Private.connection().open(buffer, maxBytes, 'file.tif') as Promise<RemoteTiff>;
 }
 
 namespace Private {
@@ -29,16 +57,22 @@ namespace Private {
       this._worker = new Worker(new URL('./tiff-worker.js', import.meta.url), { type: 'module' });
       this._worker.onmessage = (event: MessageEvent<TiffWorkerResponse>) => this._receive(event.data);
       this._worker.onerror = (event: ErrorEvent) => {
-        const error = new TiffError(`the TIFF Worker failed: ${event.message || 'unknown error'}`, 'corrupt');
+        const error = new TiffError(`the image Worker failed: ${event.message || 'unknown error'}`, 'corrupt');
         this._waiters.forEach(list => list.forEach(w => w.reject(error)));
         this._waiters.clear();
       };
     }
 
-    open(buffer: ArrayBuffer, maxBytes?: number): Promise<RemoteTiff> {
+    open(
+      buffer: ArrayBuffer,
+      maxBytes?: number,
+      name?: string,
+      dataset?: string,
+      linked?: Record<string, ArrayBuffer>
+    ): Promise<RemoteImage> {
       const id = ++this._nextId;
-      const opened = this._wait<TiffInfo>(id);
-      this._send({ type: 'open', id, buffer, maxBytes }, [buffer]);
+      const opened = this._wait<ImageFileInfo>(id);
+      this._send({ type: 'open', id, buffer, maxBytes, name, dataset, linked }, [buffer, ...Object.values(linked ?? {})]);
       return opened.then(info => {
         let disposed = false;
         return {
@@ -98,11 +132,17 @@ namespace Private {
             data: typedArrayOf(message.sampleType, message.data)
           });
           break;
-        case 'error':
+        case 'error': {
+          const code = message.code === 'internal' ? 'corrupt' : message.code;
           waiter.reject(
-            new TiffError(message.message, (message.code === 'internal' ? 'corrupt' : message.code) as TiffErrorCode)
+            message.error === 'FormatError'
+              ? new FormatError(message.message, code as FormatErrorCode, message.format ?? 'unknown', {
+                  linkedFile: message.linkedFile
+                })
+              : new TiffError(message.message, code as TiffErrorCode)
           );
           break;
+        }
       }
     }
 
@@ -113,7 +153,7 @@ namespace Private {
 
   let shared: Connection | null = null;
 
-  /** One TIFF Worker for all viewers, started on first use. */
+  /** One image Worker for all viewers, started on first use. */
   export function connection(): Connection {
     shared ??= new Connection();
     return shared;

@@ -1,20 +1,29 @@
 /**
- * Typed messages between the main thread and the TIFF Worker, which decodes files off the main
- * thread (an LZW 4096² frame takes most of a second). The file is transferred in once; each
- * decoded frame's pixel buffer is transferred out.
+ * Typed messages between the main thread and the image Worker, which decodes files of every
+ * format `openImage` reads off the main thread (an LZW 4096² frame takes most of a second). The
+ * file is transferred in once; each decoded frame's pixel buffer is transferred out.
  */
 import type { SampleType } from '../io/image.js';
-import type { TiffErrorCode, TiffInfo } from '../io/index.js';
+import type { FormatErrorCode, ImageFileInfo, ImageFormat, TiffErrorCode } from '../io/index.js';
 
-/** Main thread → Worker. */
+/** Main thread → Worker. `name` (the file's path) picks the reader when the magic bytes do not. */
 export type TiffWorkerRequest =
-  | { type: 'open'; id: number; buffer: ArrayBuffer; maxBytes?: number }
+  | {
+      type: 'open';
+      id: number;
+      buffer: ArrayBuffer;
+      maxBytes?: number;
+      name?: string;
+      dataset?: string;
+      /** HDF5 external links' files by base name (Eiger data files beside the master). */
+      linked?: Record<string, ArrayBuffer>;
+    }
   | { type: 'read'; id: number; frame: number }
   | { type: 'close'; id: number };
 
 /** Worker → main thread. */
 export type TiffWorkerResponse =
-  | { type: 'opened'; id: number; info: TiffInfo }
+  | { type: 'opened'; id: number; info: ImageFileInfo }
   | {
       type: 'frame';
       id: number;
@@ -24,4 +33,15 @@ export type TiffWorkerResponse =
       sampleType: SampleType;
       data: ArrayBuffer;
     }
-  | { type: 'error'; id: number; frame?: number; code: TiffErrorCode | 'internal'; message: string };
+  | {
+      type: 'error';
+      id: number;
+      frame?: number;
+      /** Which typed error the reader threw (TiffError for TIFF files, FormatError for the others). */
+      error: 'TiffError' | 'FormatError' | 'internal';
+      code: TiffErrorCode | FormatErrorCode | 'internal';
+      format?: ImageFormat | 'unknown';
+      /** 'linked-file-missing': the file the link names. */
+      linkedFile?: string;
+      message: string;
+    };

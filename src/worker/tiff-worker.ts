@@ -1,8 +1,8 @@
 /**
- * The TIFF Worker entry: opens files and decodes frames with `src/io`, off the main thread.
- * Requests of one file are answered in order (one decode at a time).
+ * The image Worker entry: opens files of every format through `openImage` (src/io) and decodes
+ * frames off the main thread. Requests of one file are answered in order (one decode at a time).
  */
-import { openTiff, TiffError, type TiffFile } from '../io/index.js';
+import { FormatError, openImage, TiffError, type ImageFile } from '../io/index.js';
 import type { TiffWorkerRequest, TiffWorkerResponse } from './tiff-protocol.js';
 
 const scope = self as unknown as {
@@ -10,19 +10,32 @@ const scope = self as unknown as {
   postMessage(message: TiffWorkerResponse, transfer?: Transferable[]): void;
 };
 
-const files = new Map<number, Promise<TiffFile>>();
+const files = new Map<number, Promise<ImageFile>>();
 let queue: Promise<void> = Promise.resolve();
 
 function fail(id: number, error: unknown, frame?: number): void {
-  const code = error instanceof TiffError ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
-  scope.postMessage({ type: 'error', id, frame, code, message });
+  if (error instanceof TiffError) {
+    scope.postMessage({ type: 'error', id, frame, error: 'TiffError', code: error.code, message });
+  } else if (error instanceof FormatError) {
+    const { code, format, linkedFile } = error;
+    scope.postMessage({ type: 'error', id, frame, error: 'FormatError', code, format, linkedFile, message });
+  } else {
+    scope.postMessage({ type: 'error', id, frame, error: 'internal', code: 'internal', message });
+  }
 }
 
 async function handle(request: TiffWorkerRequest): Promise<void> {
   switch (request.type) {
     case 'open': {
-      const opening = openTiff(request.buffer, { maxBytes: request.maxBytes });
+      const opening = openImage(request.buffer, request.name ?? '', {
+        maxBytes: request.maxBytes,
+        dataset: request.dataset,
+        linkedFile: name => {
+          const bytes = request.linked?.[name.replace(/^.*[\\/]/, '')];
+          return bytes ? new Uint8Array(bytes) : undefined;
+        }
+      });
       files.set(request.id, opening);
       try {
         const file = await opening;
@@ -59,9 +72,12 @@ async function handle(request: TiffWorkerRequest): Promise<void> {
       }
       return;
     }
-    case 'close':
+    case 'close': {
+      const opening = files.get(request.id);
       files.delete(request.id);
+      opening?.then(file => file.close?.()).catch(() => undefined);
       return;
+    }
   }
 }
 
