@@ -90,7 +90,10 @@ describe('Readout', () => {
 describe('FileInfo', () => {
   it('describes the file and shows the reader\'s notes only when there are some', () => {
     const info = attached(new FileInfo(trans));
+    // What the image Worker reports for a TIFF (ImageFileInfo & TiffInfo).
     const base = {
+      format: 'tiff',
+      metadata: {},
       height: 40,
       width: 60,
       frames: 1,
@@ -117,6 +120,30 @@ describe('FileInfo', () => {
     info.describe({ ...base, frames: 3, notes: [] } as any);
     expect(text.textContent).toBe('40 × 60 uint8«, 3 frames»');
     expect(notes.hidden).toBe(true);
+  });
+
+  it('shows the format and the header metadata of other formats on hover', () => {
+    const info = attached(new FileInfo(trans));
+    info.describe({
+      format: 'smv',
+      height: 512,
+      width: 512,
+      frames: 1,
+      sampleType: 'uint16',
+      littleEndian: false,
+      notes: [],
+      metadata: {
+        beamCenter: { row: 255.5, col: 260.25 },
+        detectorDistance: { value: 150, unit: 'mm' },
+        wavelength: { value: 0.9793, unit: 'Å' }
+      }
+    } as any);
+    const text = info.node.querySelector('.jp-Diffraction-info') as HTMLElement;
+    expect(text.title.startsWith('SMV: ')).toBe(true);
+    expect(text.title).toContain('«header beam center (row, col): (255.50, 260.25)»');
+    expect(text.title).toContain('«detector distance: 150 mm»');
+    expect(text.title).toContain('«wavelength: 0.9793 Å»');
+    expect(text.title).not.toContain('compression');
   });
 });
 
