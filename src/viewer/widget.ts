@@ -27,6 +27,7 @@ import { ContrastPanel } from './contrast-panel.js';
 import type { ValueRange } from './contrast.js';
 import { DiskWatch } from './disk-watch.js';
 import { FrameBar } from './frame-bar.js';
+import { drawHeaderMarker } from './header-marker.js';
 import type { DisplayParams, ScaleName } from './lut.js';
 import { ViewerModel } from './model.js';
 import { FileInfo, Readout } from './readout.js';
@@ -427,6 +428,14 @@ export class DiffractionViewer extends Widget {
   private _onLoaded(_: FramePipeline, info: FramePipeline.FileInfo): void {
     this._fileInfo.describe(info);
     writeFileDataset(this.node, info);
+    // The beam center the header states, a second marker beside the found center.
+    this._headerMarker?.dispose();
+    this._headerMarker = null;
+    const beam = info.metadata?.beamCenter;
+    if (beam) {
+      const label = this._trans.__('header');
+      this._headerMarker = this.addOverlay((ctx, overlay) => drawHeaderMarker(ctx, overlay, beam, label));
+    }
   }
 
   private _onFrameShown(_: FramePipeline, change: DiffractionViewer.IFrameChange): void {
@@ -494,6 +503,7 @@ export class DiffractionViewer extends Widget {
   private _center: ImagePoint | null = null;
   private _diskWatch: DiskWatch | null = null;
   private _contents: Contents.IManager | null;
+  private _headerMarker: IDisposable | null = null;
 
   private _frameChanged = new Signal<this, DiffractionViewer.IFrameChange>(this);
   private _viewChanged = new Signal<this, ViewTransform>(this);
