@@ -69,6 +69,31 @@ test('SMV: the header beam center is exposed and listed on hover', async ({ page
   expect(row).toBeCloseTo(256, 6);
   expect(col).toBeCloseTo(310, 6);
   expect(await viewer.locator('.jp-Diffraction-info').getAttribute('title')).toContain('header beam center (row, col): (256.00, 310.00)');
+
+  // A second marker (a #ffd400 diamond of half-diagonal 7 CSS px) is drawn there on the overlay.
+  const seen = await page.evaluate(
+    ([r, c]) => {
+      const v = (window as any).jupyterapp.shell.currentWidget.content;
+      v.paintNow();
+      const p = v.imageToClient(r, c);
+      const canvas = document.querySelector('.jp-DiffractionViewer .jp-Diffraction-overlay') as HTMLCanvasElement;
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      const ctx = canvas.getContext('2d')!;
+      // Is a marker-colored pixel within 2 CSS px of (x, y)?
+      const yellow = (x: number, y: number) => {
+        const size = Math.max(1, Math.round(5 * scale));
+        const d = ctx.getImageData(Math.floor((x - 2) * scale), Math.floor((y - 2) * scale), size, size).data;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i] > 200 && d[i + 1] > 170 && d[i + 2] < 90 && d[i + 3] > 150) return true;
+        }
+        return false;
+      };
+      return { vertices: [yellow(p.x + 7, p.y), yellow(p.x - 7, p.y), yellow(p.x, p.y + 7)], farAway: yellow(p.x + 40, p.y + 40) };
+    },
+    [row, col]
+  );
+  expect(seen.vertices).toEqual([true, true, true]);
+  expect(seen.farAway).toBe(false);
 });
 
 test('the Eiger master without its data file: a clear error naming the missing file', async ({ page, tmpPath }) => {
