@@ -60,6 +60,17 @@ export function toast(page: Page, text: string | RegExp) {
 export async function dragImage(page: Page, from: [number, number], to: [number, number]): Promise<void> {
   const a = await pagePoint(page, from[0], from[1]);
   const b = await pagePoint(page, to[0], to[1]);
+  // A point off the stage (the view panned or zoomed away) would drag on something else and
+  // silently draw nothing: say so instead.
+  const stage = await page.evaluate(() => {
+    const r = (window as any).jupyterapp.shell.currentWidget.content.stage.getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  });
+  for (const [point, p] of [[from, a], [to, b]] as const) {
+    if (p.x < stage.left || p.x > stage.right || p.y < stage.top || p.y > stage.bottom) {
+      throw new Error(`dragImage: image point (${point.join(', ')}) is off the stage (at ${p.x}, ${p.y}; stage ${JSON.stringify(stage)})`);
+    }
+  }
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
   await page.mouse.move(b.x, b.y, { steps: 5 });

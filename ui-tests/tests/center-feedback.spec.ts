@@ -78,11 +78,17 @@ test.describe('find-center feedback', () => {
     expect(statusBox.y).toBeGreaterThanOrEqual(stageBox.y + stageBox.height - 1);
 
     // A drag that starts beside the image and ends on the status selects no text.
+    const fitted = await viewer.getAttribute('data-view');
     await page.mouse.move(stageBox.x + 3, stageBox.y + 3);
     await page.mouse.down();
     await page.mouse.move(statusBox.x + statusBox.width / 2, statusBox.y + statusBox.height / 2, { steps: 8 });
     await page.mouse.up();
     expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    // That drag (on the stage, no tool active) also panned the image down by the stage's height,
+    // which puts the image points drawn on below off the stage: a double click fits it again.
+    await expect(viewer).not.toHaveAttribute('data-view', fitted!);
+    await page.mouse.dblclick(stageBox.x + 3, stageBox.y + 3);
+    await expect(viewer).toHaveAttribute('data-view', fitted!);
 
     // The next action dismisses the error.
     await runFromPalette(page, 'Mask Rectangle');
