@@ -52,6 +52,36 @@ export async function pagePoint(page: Page, row: number, col: number): Promise<{
 }
 
 /** The toast of a JupyterLab notification whose text matches `text`. */
+/**
+ * Start recording every notification toast the page shows (its text, once per toast), so that a
+ * test can check a message after the toast has closed itself: on a loaded machine a palette
+ * command can take longer than a toast stays open. Read the log with `toastsSeen`.
+ */
+export async function recordToasts(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as any;
+    if (w.__diffractionToasts) return;
+    const log: string[] = (w.__diffractionToasts = []);
+    const seen = new WeakSet<Element>();
+    const scan = () => {
+      for (const el of Array.from(document.querySelectorAll('.Toastify__toast'))) {
+        if (!seen.has(el) && el.textContent) {
+          seen.add(el);
+          log.push(el.textContent);
+        }
+      }
+    };
+    new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true });
+    scan();
+  });
+}
+
+/** How many toasts recorded since `recordToasts` matched `text`. */
+export async function toastsSeen(page: Page, text: string | RegExp): Promise<number> {
+  const log: string[] = await page.evaluate(() => (window as any).__diffractionToasts ?? []);
+  return log.filter(t => (typeof text === 'string' ? t.includes(text) : text.test(t))).length;
+}
+
 export function toast(page: Page, text: string | RegExp) {
   return page.locator('.Toastify__toast').filter({ hasText: text });
 }

@@ -220,7 +220,8 @@ namespace Private {
     for (const e of centers) {
       const row = body.insertRow();
       const cells = [
-        e.image,
+        // As the file browser names it (from the server root), like the notifications do.
+        e.serverPath,
         Number(e.row).toFixed(2),
         Number(e.col).toFixed(2),
         String(e.frame ?? 0),

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { encodeTiff } from '../../src/io/index.js';
 import { generatePattern } from '../../tests/synth/index.js';
 import { expect, openFromFileBrowser, test, writeToServer } from '../fixtures.js';
-import { dragImage, runFromPalette, toast } from '../palette.js';
+import { dragImage, recordToasts, runFromPalette, toastsSeen } from '../palette.js';
 
 async function openPattern(page: Page, serverPath: string) {
   const pattern = generatePattern({
@@ -30,32 +30,32 @@ test.describe('find-center feedback', () => {
   test('every notebook and mask action says what it did, and "open a notebook first"', async ({ page, tmpPath, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const viewer = await openPattern(page, `${tmpPath}/pattern.tif`);
+    await recordToasts(page);
+    const said = (text: string | RegExp) => expect.poll(() => toastsSeen(page, text));
     await runFromPalette(page, 'Find Center');
     await expect(viewer).toHaveAttribute('data-center-state', 'found');
 
-    // No notebook is open: Write Center says so instead of doing nothing.
+    // No notebook is open: Write Center and Insert as Code each say so instead of doing nothing.
     await runFromPalette(page, 'Write Center to Notebook');
-    await expect(toast(page, 'Open a notebook first')).toBeVisible();
-    // That warning closes by itself; Insert as Code must then raise its own.
-    await expect(toast(page, 'Open a notebook first')).toHaveCount(0);
+    await said('Open a notebook first').toBe(1);
     await runFromPalette(page, 'Insert Center as Code');
-    await expect(toast(page, 'Open a notebook first')).toBeVisible();
+    await said('Open a notebook first').toBe(2);
 
     await runFromPalette(page, 'Copy Center');
-    await expect(toast(page, 'Center copied as Python code')).toBeVisible();
+    await said('Center copied as Python code').toBe(1);
 
     await runFromPalette(page, 'Auto Mask');
-    await expect(toast(page, /Auto mask: \d+ of 65536 pixels masked/)).toBeVisible();
+    await said(/Auto mask: \d+ of 65536 pixels masked/).toBe(1);
     await runFromPalette(page, 'Save Mask');
-    await expect(toast(page, `Mask saved to ${tmpPath}/pattern_mask.tif`)).toBeVisible();
+    await said(`Mask saved to ${tmpPath}/pattern_mask.tif`).toBe(1);
 
     await page.notebook.createNew('feedback.ipynb');
     await expect(page.locator('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')).toHaveAttribute('data-status', 'idle', { timeout: 30_000 });
     await page.getByRole('main').getByRole('tab', { name: /^pattern\.tif/ }).click();
     await runFromPalette(page, 'Write Center to Notebook');
-    await expect(toast(page, new RegExp(`of ${tmpPath}/pattern\\.tif written to ${tmpPath}/feedback\\.ipynb`))).toBeVisible();
+    await said(new RegExp(`of ${tmpPath}/pattern\\.tif written to ${tmpPath}/feedback\\.ipynb`)).toBe(1);
     await runFromPalette(page, 'Insert Center as Code');
-    await expect(toast(page, `Center inserted as code in cell 2 of ${tmpPath}/feedback.ipynb`)).toBeVisible();
+    await said(`Center inserted as code in cell 2 of ${tmpPath}/feedback.ipynb`).toBe(1);
   });
 
   test('a stale error leaves the status, which stays below the image and out of drag selections', async ({ page, tmpPath }) => {
