@@ -35,10 +35,14 @@ export async function openDocumentImage(
       return { tiff, base64Ms };
     } catch (e) {
       const name = e instanceof FormatError && e.code === 'linked-file-missing' ? e.linkedFile : undefined;
-      if (!name || !contents || attempt >= 16 || name in linked) throw e;
+      if (!name || !contents || attempt >= 16) throw e;
       const base = name.replace(/^.*[\\/]/, '');
+      if (base in linked) throw e;
+      const linkedPath = PathExt.join(PathExt.dirname(path), base);
+      // Looked up in the folder listing first, so that a missing file is not a failed request.
+      if (!(await Private.exists(contents, linkedPath))) throw e;
       try {
-        const model = await contents.get(PathExt.join(PathExt.dirname(path), base), {
+        const model = await contents.get(linkedPath, {
           content: true,
           format: 'base64',
           type: 'file'
@@ -80,5 +84,17 @@ export async function runSliced<T>(steps: Generator<void, T, void>): Promise<T> 
       return next.value;
     }
     await yieldToEventLoop();
+  }
+}
+
+namespace Private {
+  /** Whether `path` is a file of its folder's listing (no request for the file itself). */
+  export async function exists(contents: Contents.IManager, path: string): Promise<boolean> {
+    try {
+      const listing = await contents.get(PathExt.dirname(path), { type: 'directory', content: true });
+      return ((listing.content ?? []) as Contents.IModel[]).some(item => item.path === path);
+    } catch {
+      return false;
+    }
   }
 }
