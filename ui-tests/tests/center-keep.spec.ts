@@ -10,7 +10,7 @@ import type { Locator, Page } from '@playwright/test';
 import { encodeTiff } from '../../src/io/writer.js';
 import { generatePattern } from '../../tests/synth/index.js';
 import { expect, openFromFileBrowser, test, writeToServer } from '../fixtures.js';
-import { dragImage, pagePoint, runFromPalette, toastsSeen } from '../palette.js';
+import { dragImage, pagePoint, recordToastsFromStart, runFromPalette, setPluginSetting, toastsSeen } from '../palette.js';
 
 type GalataReload = { reload(options: { waitForIsReady?: boolean }): Promise<unknown> };
 
@@ -19,46 +19,12 @@ function rings(row: number, col: number, seed = 11, size = 256) {
   return generatePattern({ kind: 'rings', height: size, width: size, center: { row, col }, seed, sampleType: 'uint16' }).image;
 }
 
-/**
- * Record every notification toast of every page load (a reload included) in
- * `window.__diffractionToasts`, which `toastsSeen` reads: toasts shown while a restored page
- * starts are caught too.
- */
-async function recordToastsFromStart(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as any;
-    const log: string[] = (w.__diffractionToasts = []);
-    const seen = new WeakSet<Element>();
-    const scan = () => {
-      for (const el of Array.from(document.querySelectorAll('.Toastify__toast'))) {
-        if (!seen.has(el) && el.textContent) {
-          seen.add(el);
-          log.push(el.textContent);
-        }
-      }
-    };
-    new MutationObserver(scan).observe(document, { subtree: true, childList: true, characterData: true });
-  });
-}
-
 /** The centering state of `path` in the workspace (what a reload restores), or null. */
 async function savedCentering(page: Page, path: string): Promise<any> {
   return page.evaluate(async key => {
     const list = await (window as any).jupyterapp.serviceManager.workspaces.list();
     return list.values?.[0]?.data?.[key] ?? null;
   }, `jupyterlab-diffraction:centering:${path}`);
-}
-
-/** Set a viewer setting through the setting registry, as the Settings editor does. */
-async function setViewerSetting(page: Page, key: string, value: unknown): Promise<void> {
-  await page.evaluate(
-    async ({ key, value }) => {
-      const app = (window as any).jupyterapp;
-      const registry = await app.pluginRegistry._plugins.get('@jupyterlab/apputils-extension:settings').service;
-      await registry.set('jupyterlab-diffraction:viewer', key, value);
-    },
-    { key, value }
-  );
 }
 
 async function reload(page: Page, name: string): Promise<Locator> {
@@ -139,7 +105,7 @@ test.describe('centering work across reloads (issue 12, item 3)', () => {
   test('a file changed on disk since its center was found is said after the reload', async ({ page, tmpPath }) => {
     await recordToastsFromStart(page);
     // No polling: the change is met by the reload, not by the open viewer.
-    await setViewerSetting(page, 'pollInterval', 0);
+    await setPluginSetting(page, 'viewer', 'pollInterval', 0);
     const path = `${tmpPath}/changing.tif`;
     await writeToServer(path, encodeTiff(rings(100.2, 140.8)));
     await openFromFileBrowser(page, path);
