@@ -1,7 +1,7 @@
 /**
  * The centers of one image, one per frame (no DOM): what the crosshair and the status show for
  * the current frame, what Write Center writes, and what a page reload brings back (the store
- * is saved with the rest of the image's centering state, `centering/restore.ts`).
+ * is saved with the rest of the image's centering state, `centering/keeper.ts`).
  *
  * Filled by Find Center (the current frame), by dragging the crosshair (a center placed by
  * hand) and by Find Centers of All Frames (`setMany`, one `changed` for the whole series).
@@ -148,16 +148,6 @@ export class FrameCenters {
       out[String(frame)] = center;
     }
     return out;
-  }
-
-  /** Replace every center by those of `toJSON`'s output; invalid entries are left out. */
-  restore(value: unknown): void {
-    const next = FrameCenters.parse(value);
-    const frames = new Set([...this._map.keys(), ...next.keys()]);
-    this._map = next;
-    if (frames.size) {
-      this._emit([...frames].sort((a, b) => a - b));
-    }
   }
 
   /** A store holding the valid entries of `toJSON`'s output. */

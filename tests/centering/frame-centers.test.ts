@@ -93,16 +93,6 @@ describe('FrameCenters', () => {
     expect(FrameCenters.fromJSON('nonsense').size).toBe(0);
   });
 
-  it('restore replaces every center and names old and new frames in one change', () => {
-    const store = new FrameCenters();
-    store.set(1, found(1, 1));
-    const changes: number[][] = [];
-    store.changed.connect((_, change) => changes.push(change.frames));
-    store.restore({ '3': found(3, 3) });
-    expect(store.frames()).toEqual([3]);
-    expect(changes).toEqual([[1, 3]]);
-  });
-
   it('copies records: unknown fields are dropped and a later edit of the input does not leak in', () => {
     const input = { ...found(1, 2), extra: 'x', options: { a: 1 } } as FrameCenterRecord & { extra: string };
     const record = frameCenterFrom(input)!;

@@ -102,7 +102,7 @@ test.describe('centering work across reloads (issue 12, item 3)', () => {
     await expect(restored).not.toHaveAttribute('data-mask', /.+/);
   });
 
-  test('a file changed on disk since its center was found is said after the reload', async ({ page, tmpPath }) => {
+  test('a file changed on disk since its center was found is said, after a reload and while open', async ({ page, tmpPath }) => {
     await recordToastsFromStart(page);
     // No polling: the change is met by the reload, not by the open viewer.
     await setPluginSetting(page, 'viewer', 'pollInterval', 0);
@@ -120,6 +120,12 @@ test.describe('centering work across reloads (issue 12, item 3)', () => {
     const restored = await reload(page, 'changing.tif');
     await expect.poll(() => toastsSeen(page, `${path} changed on disk since its centers and mask were made`)).toBe(1);
     // The earlier result is shown as it was, not silently dropped or replaced.
+    await expect(restored).toHaveAttribute('data-center-row', String(found.row));
+
+    // The same is said when the file changes again while it is open (the viewer re-reads it).
+    await setPluginSetting(page, 'viewer', 'pollInterval', 1);
+    await writeToServer(path, encodeTiff(rings(95.5, 145.5, 13)));
+    await expect.poll(() => toastsSeen(page, `${path} changed on disk since its centers and mask were made`)).toBe(2);
     await expect(restored).toHaveAttribute('data-center-row', String(found.row));
   });
 });
