@@ -1,7 +1,9 @@
 /**
  * Find center on one open viewer: runs the engine in the Worker on the current frame and mask,
- * keeps the center (found, or placed by hand by dragging the crosshair), shows it (crosshair,
- * status) and describes it for the notebook. The mask and its tools are the `MaskEditor`'s.
+ * keeps the center of each frame (found, or placed by hand by dragging the crosshair) in its
+ * per-frame store (`frameCenters`), shows the current frame's (crosshair, status; another
+ * frame's, said plainly, when it has none) and describes it for the notebook. The mask and its
+ * tools are the `MaskEditor`'s; `CenteringKeeper` keeps both across reloads.
  */
 import type { Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
