@@ -218,6 +218,9 @@ export function addViewerCommands(
   const refresh = () => ids.forEach(id => commands.notifyCommandChanged(id));
   const refreshView = new Throttler(refresh, 100);
   tracker.currentChanged.connect(refresh);
+  // They act on the tracker's current viewer only while the shell shows it (a restored viewer is
+  // the tracker's current one before the shell makes it current).
+  shell.currentChanged?.connect(refresh);
   tracker.widgetAdded.connect((_, widget) => {
     widget.content.displayChanged.connect(refresh);
     widget.content.viewChanged.connect(() => void refreshView.invoke());
