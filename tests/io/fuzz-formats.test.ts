@@ -8,30 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { repoRoot } from './fixtures.js';
 import { formatFixtures, formatsData } from './format-fixtures.js';
+import { FuzzRunner, rng } from './fuzz-harness.js';
 
 const SEED = 0xf0a7_2026;
 const TIME_BOUND_MS = 5000;
 const MAX_BYTES = 64 * 2 ** 20;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
-
-interface Outcome {
-  outcome: 'ok' | 'typed-error' | 'other' | 'hang';
-  code?: string;
-  message?: string;
-  ms: number;
-}
 
 /** Where each format keeps its header (the region worth mutating most). */
 const HEADER_BYTES: Record<string, number> = { mrc: 1024, mib: 384, smv: 512, cbf: 1200, dm: 4096, hdf5: 4096 };
@@ -72,62 +54,6 @@ function mutate(source: Uint8Array, headerBytes: number, random: () => number): 
   }
 }
 
-class Runner {
-  private worker!: Worker;
-  private ready!: Promise<void>;
-  /** An HDF5 file opened before the timed cases (loading h5wasm is not a hang). */
-  constructor(private readonly warm?: Uint8Array) {
-    this.start();
-  }
-  private start(): void {
-    this.worker = new Worker(join(repoRoot, 'tests/io/fuzz-formats-worker.mjs'), {
-      workerData: { module: join(repoRoot, 'src/io/index.ts'), warm: this.warm },
-      resourceLimits: { maxOldGenerationSizeMb: 512 }
-    });
-    this.ready = new Promise(resolve => {
-      const onReady = (m: { ready?: boolean }): void => {
-        if (m.ready) {
-          this.worker.off('message', onReady);
-          resolve();
-        }
-      };
-      this.worker.on('message', onReady);
-    });
-  }
-  async run(id: number, bytes: Uint8Array, name: string, bound = TIME_BOUND_MS): Promise<Outcome> {
-    await this.ready;
-    return new Promise(resolve => {
-      let settled = false;
-      const finish = (o: Outcome): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.worker.off('message', onMessage);
-        this.worker.off('error', onError);
-        resolve(o);
-      };
-      const timer = setTimeout(() => {
-        void this.worker.terminate();
-        this.start();
-        finish({ outcome: 'hang', ms: bound });
-      }, bound);
-      const onMessage = (m: Outcome & { id: number }): void => {
-        if (m.id === id) finish(m);
-      };
-      const onError = (e: Error): void => {
-        this.start();
-        finish({ outcome: 'other', message: `worker died: ${e.message}`, ms: 0 });
-      };
-      this.worker.on('message', onMessage);
-      this.worker.on('error', onError);
-      this.worker.postMessage({ id, bytes, name, maxBytes: MAX_BYTES });
-    });
-  }
-  stop(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
 async function fuzz(
   seeds: { name: string; bytes: Uint8Array; header: number }[],
   cases: number,
@@ -135,7 +61,10 @@ async function fuzz(
   warm?: Uint8Array
 ): Promise<void> {
   const random = rng(seed);
-  const runner = new Runner(warm);
+  // An HDF5 file opened before the timed cases (loading h5wasm is not a hang).
+  const runner = new FuzzRunner({ script: 'fuzz-formats-worker.mjs', workerData: { warm }, maxOldGenerationSizeMb: 512 });
+  const run = (id: number, bytes: Uint8Array, name: string, bound: number) =>
+    runner.run(id, { bytes, name, maxBytes: MAX_BYTES }, bound);
   const tally: Record<string, number> = {};
   const failures: string[] = [];
   const slow: string[] = [];
@@ -144,11 +73,11 @@ async function fuzz(
     for (let id = 0; id < cases; id++) {
       const source = seeds[id % seeds.length];
       const { bytes, what } = mutate(source.bytes, source.header, random);
-      let result = await runner.run(id, bytes, source.name);
+      let result = await run(id, bytes, source.name, TIME_BOUND_MS);
       if (result.outcome === 'hang') {
         // On this shared machine a big case can pass the bound: a hang is a case that does not
         // end in 12× the bound either. Slow cases are listed in the log.
-        result = await runner.run(id, bytes, source.name, 12 * TIME_BOUND_MS);
+        result = await run(id, bytes, source.name, 12 * TIME_BOUND_MS);
         if (result.outcome !== 'hang') slow.push(`case ${id} (${source.name}, ${what}): ${result.ms.toFixed(0)} ms`);
       }
       slowest = Math.max(slowest, result.ms);
