@@ -38,6 +38,15 @@ export function tellUser(title: string): (error: unknown) => void {
   };
 }
 
+/** Put text on the clipboard (the system's, through JupyterLab's fallback when it is refused). */
+export async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    Clipboard.copyToSystem(text);
+  }
+}
+
 /** The open notebook at `path`, or the last active one; `NotReady` when there is none. */
 export function targetNotebook(notebooks: NotebookTarget | null, trans: TranslationBundle, path?: unknown): NotebookPanel {
   if (!notebooks) {
@@ -160,11 +169,7 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
         const path = notebook ? imagePathsFor(notebook.context.localPath, serverPath).path : serverPath;
         const json = settings.current.bridge.copyFormat === 'json';
         const text = json ? centerAsJson(entry, path) : centerAsPython(settings.current.bridge.variableName, entry, path);
-        try {
-          await navigator.clipboard.writeText(text);
-        } catch {
-          Clipboard.copyToSystem(text);
-        }
+        await copyText(text);
         Notification.success(json ? trans.__('Center copied as JSON.') : trans.__('Center copied as Python code.'), {
           autoClose: 3000
         });

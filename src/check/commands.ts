@@ -7,7 +7,9 @@
 import type { ICommandPalette } from '@jupyterlab/apputils';
 import { Notification } from '@jupyterlab/apputils';
 import type { CenterSessions, ICenterCommandsOptions } from '../centering/sessions.js';
+import type { LabIcon } from '@jupyterlab/ui-components';
 import { PALETTE_CATEGORY } from '../viewer/commands.js';
+import type { DiffractionDocument } from '../viewer/widget.js';
 import { CenterChecks } from './checks.js';
 import { CheckCommandIDs } from './command-ids.js';
 import { addExportCommands } from './export-commands.js';
@@ -30,37 +32,43 @@ export function addCheckCommands(
   const checks = new CenterChecks(options, sessions);
   const hasViewer = (args: Record<string, unknown>) => checks.target(args as any) !== null;
 
-  commands.addCommand(CheckCommandIDs.togglePolarView, {
-    label: trans.__('Polar View'),
-    caption: trans.__('Show the image about the center unrolled (radius × azimuth) beside it: rings are straight when the center is right'),
-    icon: polarViewIcon,
-    execute: args => {
-      const doc = checks.target(args);
-      if (doc) {
-        const panel = checks.panel(doc);
-        checks.show(doc, !panel?.polarShown, panel?.profileShown ?? false);
-      }
-    },
-    isToggled: args => checks.panel(checks.target(args))?.polarShown ?? false,
-    isEnabled: hasViewer,
-    describedBy: VIEWER_ARGS
-  });
-
-  commands.addCommand(CheckCommandIDs.toggleProfile, {
-    label: trans.__('Radial Profile'),
-    caption: trans.__('Show the azimuthal mean (or median) per radius about the center beside the image, with its peaks'),
-    icon: profileIcon,
-    execute: args => {
-      const doc = checks.target(args);
-      if (doc) {
-        const panel = checks.panel(doc);
-        checks.show(doc, panel?.polarShown ?? false, !panel?.profileShown);
-      }
-    },
-    isToggled: args => checks.panel(checks.target(args))?.profileShown ?? false,
-    isEnabled: hasViewer,
-    describedBy: VIEWER_ARGS
-  });
+  /** A command that shows or hides one part of the check panel, keeping the other as it is. */
+  const togglePart = (id: string, part: 'polar' | 'profile', label: string, caption: string, icon: LabIcon) => {
+    const shown = (doc: DiffractionDocument | null) => {
+      const panel = checks.panel(doc);
+      return { polar: panel?.polarShown ?? false, profile: panel?.profileShown ?? false };
+    };
+    commands.addCommand(id, {
+      label,
+      caption,
+      icon,
+      execute: args => {
+        const doc = checks.target(args);
+        if (doc) {
+          const parts = shown(doc);
+          parts[part] = !parts[part];
+          checks.show(doc, parts.polar, parts.profile);
+        }
+      },
+      isToggled: args => shown(checks.target(args))[part],
+      isEnabled: hasViewer,
+      describedBy: VIEWER_ARGS
+    });
+  };
+  togglePart(
+    CheckCommandIDs.togglePolarView,
+    'polar',
+    trans.__('Polar View'),
+    trans.__('Show the image about the center unrolled (radius × azimuth) beside it: rings are straight when the center is right'),
+    polarViewIcon
+  );
+  togglePart(
+    CheckCommandIDs.toggleProfile,
+    'profile',
+    trans.__('Radial Profile'),
+    trans.__('Show the azimuthal mean (or median) per radius about the center beside the image, with its peaks'),
+    profileIcon
+  );
 
   commands.addCommand(CheckCommandIDs.toggleRingsFollowPeaks, {
     label: trans.__('Guide Rings Follow the Profile Peaks'),

@@ -4,10 +4,10 @@
  * cell (numpy that recomputes the profile from the image and the center, or loads the CSV). Each
  * says what it did.
  */
-import { Clipboard, Notification } from '@jupyterlab/apputils';
+import { Notification } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { NotReady, targetNotebook, tellUser } from '../centering/notebook-commands.js';
+import { copyText, NotReady, targetNotebook, tellUser } from '../centering/notebook-commands.js';
 import type { CenterSession } from '../centering/session.js';
 import type { CenterSessions, ICenterCommandsOptions } from '../centering/sessions.js';
 import { fileExists } from '../masks/file-io.js';
@@ -101,11 +101,7 @@ export function addExportCommands(options: ICenterCommandsOptions, sessions: Cen
       try {
         const { doc, result, sigma } = await profileOf(args);
         const text = profileAsCsv(result, doc.context.path, sigma);
-        try {
-          await navigator.clipboard.writeText(text);
-        } catch {
-          Clipboard.copyToSystem(text);
-        }
+        await copyText(text);
         Notification.success(trans.__('Radial profile copied as CSV (%1 bins).', result.radius.length), { autoClose: 3000 });
         return text;
       } catch (error) {

@@ -1,9 +1,6 @@
 /** Toolbar icons of the center check (themed through JupyterLab's `jp-icon3`). */
 import { LabIcon } from '@jupyterlab/ui-components';
-
-const svg = (body: string): string =>
-  `<svg xmlns="http://www.w3.org/2000/svg" width="16" viewBox="0 0 24 24">` +
-  `<g class="jp-icon3" fill="none" stroke="#616161" stroke-width="2">${body}</g></svg>`;
+import { iconSvg as svg } from '../centering/icons.js';
 
 /** Rings unrolled into straight lines. */
 export const polarViewIcon = new LabIcon({
