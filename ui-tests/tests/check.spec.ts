@@ -163,6 +163,7 @@ test.describe('Center check', () => {
       const nearest = Math.min(...peaks.map(p => Math.abs(p - radius)));
       expect(nearest, `peaks ${peaks.join(', ')}; ring at ${radius.toFixed(2)}`).toBeLessThan(1);
     }
+    await page.getByRole('main').screenshot({ path: test.info().outputPath('check-panel.png') });
     // Hover over the first ring: its radius and value.
     const canvas = plot.locator('canvas');
     const box = (await canvas.boundingBox())!;
