@@ -173,6 +173,14 @@ test.describe('Center check', () => {
     await page.mouse.move(x, box.y + box.height / 2);
     await expect(plot.locator('.jp-Diffraction-profileReadout')).toHaveText(/^r = (59|60|61)\.\d px: mean [\d.]+ of \d+ pixels$/);
 
+    // The median per bin instead of the mean: the same rings.
+    await panel.locator('select.jp-Diffraction-checkStatistic').selectOption('median');
+    await expect(plot).toHaveAttribute('data-statistic', 'median');
+    const medianPeaks = (await plot.getAttribute('data-peaks'))!.split(' ').map(Number);
+    for (const radius of RING_RADII) {
+      expect(Math.min(...medianPeaks.map(p => Math.abs(p - radius)))).toBeLessThan(1);
+    }
+
     // Hiding both parts closes the panel.
     await runFromPalette(page, 'Radial Profile');
     await page.getByRole('main').getByRole('tab', { name: /^rings\.tif/ }).click();
