@@ -80,7 +80,7 @@ export class CenterChecks {
       entry.dock = this._openDock(doc, entry);
     }
     entry.dock.content.showParts(polar, profile);
-    this._activate(doc, entry);
+    this._activate(entry);
     this._changed.emit();
   }
 
@@ -130,12 +130,12 @@ export class CenterChecks {
     const entry = this._follow ? this._entry(doc) : (this._entries.get(doc) ?? null);
     session.ringSource = this._follow && entry ? () => entry.model.peakRadii() : null;
     if (entry) {
-      this._activate(doc, entry);
+      this._activate(entry);
     }
   }
 
   /** Compute while the panel is open or the rings follow the peaks. */
-  private _activate(_doc: DiffractionDocument, entry: CheckEntry): void {
+  private _activate(entry: CheckEntry): void {
     entry.model.active = !!entry.dock || this._follow;
   }
 
@@ -163,7 +163,7 @@ export class CenterChecks {
     dock.disposed.connect(() => {
       if (entry.dock === dock) {
         entry.dock = null;
-        this._activate(doc, entry);
+        this._activate(entry);
         this._changed.emit();
       }
     });

@@ -96,6 +96,36 @@ async function polarFollows(page: Page): Promise<void> {
   await expect(polar).toHaveAttribute('data-center-col', col!);
 }
 
+/**
+ * How many of 180 points on the circle of `radius` about the center hold the crosshair's color
+ * (#39ff14, setting "crosshairColor") on the viewer's overlay canvas (a 3 × 3 device-pixel
+ * window each: the guide rings are dashed).
+ */
+async function ringPixels(page: Page, row: number, col: number, radius: number): Promise<number> {
+  return page.evaluate(
+    ([r0, c0, radius]) => {
+      const viewer = (window as any).jupyterapp.shell.currentWidget.content;
+      const canvas = document.querySelector('.jp-DiffractionViewer .jp-Diffraction-overlay') as HTMLCanvasElement;
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      const ctx = canvas.getContext('2d')!;
+      let hits = 0;
+      for (let k = 0; k < 180; k++) {
+        const phi = (2 * Math.PI * k) / 180;
+        const p = viewer.imageToClient(r0 + radius * Math.sin(phi), c0 + radius * Math.cos(phi));
+        const d = ctx.getImageData(Math.round(p.x * scale) - 1, Math.round(p.y * scale) - 1, 3, 3).data;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i + 1] > 200 && d[i] < 120 && d[i + 2] < 120 && d[i + 3] > 200) {
+            hits++;
+            break;
+          }
+        }
+      }
+      return hits;
+    },
+    [row, col, radius] as const
+  );
+}
+
 test.describe('Center check', () => {
   test('the polar view straightens the rings about the center and bends them off it; the profile shows the rings', async ({
     page,
@@ -266,5 +296,26 @@ test.describe('Center check', () => {
     expect(saved.startsWith(`# radial profile of ${tmpPath}/rings.tif`)).toBe(true);
     expect(saved).toMatch(/sigma \(row, col\) = \([\d.e-]+, [\d.e-]+\) px/);
     expect(saved.split('\n').filter(line => line && !line.startsWith('#'))).toHaveLength(bins);
+  });
+
+  test('the guide rings follow the profile peaks when asked', async ({ page, tmpPath }) => {
+    await recordToasts(page);
+    await writePattern(`${tmpPath}/rings.tif`);
+    const { row, col } = await openAndFind(page, `${tmpPath}/rings.tif`);
+    // Fixed rings first: a quarter, a half and three quarters of the inscribed circle (64, 128,
+    // 192 px); none at the ring of 60 √2 = 84.9 px.
+    await expect.poll(() => ringPixels(page, row, col, 192)).toBeGreaterThan(20);
+    expect(await ringPixels(page, row, col, RING_RADII[1])).toBe(0);
+
+    await runFromPalette(page, 'Guide Rings Follow the Profile Peaks');
+    await expect.poll(() => toastsSeen(page, 'Guide rings now follow the radial profile’s peaks.')).toBe(1);
+    // Now on the data's rings, and no longer at 192 px (no ring there).
+    await expect.poll(() => ringPixels(page, row, col, RING_RADII[1])).toBeGreaterThan(20);
+    expect(await ringPixels(page, row, col, 192)).toBe(0);
+
+    // And back.
+    await runFromPalette(page, 'Guide Rings Follow the Profile Peaks');
+    await expect.poll(() => toastsSeen(page, 'Guide rings are back at the radii of the settings.')).toBe(1);
+    await expect.poll(() => ringPixels(page, row, col, 192)).toBeGreaterThan(20);
   });
 });
