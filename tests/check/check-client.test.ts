@@ -8,21 +8,23 @@ import { CheckClient } from '../../src/worker/check-client.js';
 import type { CheckResult } from '../../src/worker/check-protocol.js';
 
 const posted: any[] = [];
-let worker: { onmessage: ((event: { data: unknown }) => void) | null } | null = null;
+const workers: Array<{ onmessage: ((event: { data: unknown }) => void) | null }> = [];
 (globalThis as any).Worker = class {
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onerror: unknown = null;
   constructor() {
-    worker = this;
+    workers.push(this);
   }
   postMessage(message: unknown) {
     posted.push(message);
   }
   terminate() {}
 };
+/** The Worker made last (each client makes its own). */
+const worker = () => workers[workers.length - 1];
 
 const answer = (id: number) =>
-  worker!.onmessage!({
+  worker().onmessage!({
     data: { type: 'result', id, center: { row: id, col: id }, peaks: [], polar: null } as unknown as CheckResult
   });
 
@@ -87,7 +89,7 @@ describe('CheckClient', () => {
     client.setFrame(frame);
     client.request({ row: 0, col: 0 }, options);
     const id = posted[posted.length - 1].id;
-    worker!.onmessage!({ data: { type: 'error', id, code: 'invalid-input', message: 'the center must be finite' } });
+    worker().onmessage!({ data: { type: 'error', id, code: 'invalid-input', message: 'the center must be finite' } });
     expect(failures).toEqual(['the center must be finite']);
     client.dispose();
   });
