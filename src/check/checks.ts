@@ -114,8 +114,9 @@ export class CenterChecks {
       doc.disposed.connect(() => {
         const e = this._entries.get(doc);
         this._entries.delete(doc);
-        e?.dock?.dispose();
+        // The model first: closing the panel must not start a computation on a closed viewer.
         e?.model.dispose();
+        e?.dock?.dispose();
       });
     }
     return entry;
