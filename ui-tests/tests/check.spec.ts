@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { encodeTiff } from '../../src/io/writer.js';
 import { generatePattern } from '../../tests/synth/index.js';
 import { expect, openFromFileBrowser, serverFile, test, writeToServer } from '../fixtures.js';
-import { dragImage, recordToasts, runFromPalette, toastsSeen } from '../palette.js';
+import { pagePoint, recordToasts, runFromPalette, toastsSeen } from '../palette.js';
 import fs from 'node:fs/promises';
 
 /** The generated pattern: rings at 60 × (1, √2, √3, 2, …) px about a known center. */
@@ -161,9 +161,17 @@ test.describe('Center check', () => {
     expect(onCenter.rows).toBe(360);
     expect(onCenter.spread).toBeLessThan(1);
 
-    // Drag the crosshair 7.8 px off: the ring bends by about ±7.8 px, a spread of 7.8 / √2.
-    await dragImage(page, [row, col], [row + 6, col - 5]);
+    // Drag the crosshair 7.8 px off: the ring bends by about ±7.8 px, a spread of 7.8 / √2. The
+    // view follows while the button is still down (live, not only on release).
+    const from = await pagePoint(page, row, col);
+    const to = await pagePoint(page, row + 6, col - 5);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 5 });
     await expect(viewer).toHaveAttribute('data-center-method', 'manual');
+    await polarFollows(page);
+    expect(Number(await polar.getAttribute('data-ring-spread'))).toBeGreaterThan(2);
+    await page.mouse.up();
     await polarFollows(page);
     const mRow = Number(await viewer.getAttribute('data-center-row'));
     const mCol = Number(await viewer.getAttribute('data-center-col'));
