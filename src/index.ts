@@ -35,6 +35,7 @@ import {
 } from './viewer/index.js';
 import { NotebookTarget } from './notebook/index.js';
 import { addCenterCommands } from './centering/commands.js';
+import { addCheckCommands } from './check/commands.js';
 import {
   centerSettingsFrom,
   DEFAULT_BRIDGE_SETTINGS,
@@ -194,21 +195,22 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     };
-    const sessions = addCenterCommands(
-      {
-        app,
-        tracker,
-        trans,
-        notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
-        docManager,
-        settings: store
-      },
-      palette
-    );
+    const commandOptions = {
+      app,
+      tracker,
+      trans,
+      notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
+      docManager,
+      settings: store
+    };
+    const sessions = addCenterCommands(commandOptions, palette);
+    // The center check: polar view, radial profile, rings that follow it, profile export.
+    const checks = addCheckCommands(commandOptions, sessions, palette);
     const apply = (composite: Parameters<typeof centerSettingsFrom>[0]) => {
       const next: CenterPluginSettings = centerSettingsFrom(composite);
       store.current = next;
       sessions.updateSettings(next.center);
+      checks.updateSettings(next.center);
     };
     if (settingRegistry) {
       void settingRegistry
