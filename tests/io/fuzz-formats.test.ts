@@ -188,10 +188,13 @@ test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed err
   await fuzz(seeds, 640, SEED);
 }, 600_000);
 
-test('fuzz: mutated HDF5 files (EMD, HyperSpy) read or throw typed errors, none hangs', async () => {
+test('fuzz: mutated HDF5 files (EMD, HyperSpy, bitshuffle/LZ4) read or throw typed errors, none hangs', async () => {
   const seeds = [
     { name: 'small.hspy', bytes: fx.read('small.hspy'), header: HEADER_BYTES.hdf5 },
-    { name: 'small.emd', bytes: fx.read('small.emd'), header: HEADER_BYTES.hdf5 }
+    { name: 'small.emd', bytes: fx.read('small.emd'), header: HEADER_BYTES.hdf5 },
+    // bitshuffle/LZ4 chunks decoded by the project (B-tree v1 index; paged fixed array)
+    { name: 'bslz4_odd.h5', bytes: fx.read('bslz4_odd.h5'), header: HEADER_BYTES.hdf5 },
+    { name: 'bslz4_paged.h5', bytes: fx.read('bslz4_paged.h5'), header: HEADER_BYTES.hdf5 }
   ];
-  await fuzz(seeds, 120, SEED ^ 0x5, fx.read('no-image.h5'));
+  await fuzz(seeds, 200, SEED ^ 0x5, fx.read('no-image.h5'));
 }, 600_000);
