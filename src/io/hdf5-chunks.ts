@@ -62,7 +62,7 @@ export function samplesOf(bytes: Uint8Array, meta: { type: number; size: number;
 /** The chunked dataset whose object header is at `objectAddress` (relative to the base) of `bytes`. */
 export class RawChunkedDataset {
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     objectAddress: number,
     readonly shape: readonly number[],
     readonly elemSize: number,
@@ -157,7 +157,6 @@ namespace Private {
   /** Little-endian reads at absolute positions, checked; addresses relative to the base. */
   export class Reader {
     constructor(readonly bytes: Uint8Array) {
-      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       let at = -1;
       for (let p = 0; p + 8 <= bytes.length && p <= 1 << 20; p = p === 0 ? 512 : p * 2) {
         if (bytes[p] === 0x89 && bytes[p + 1] === 0x48 && bytes[p + 2] === 0x44 && bytes[p + 3] === 0x46) {
@@ -221,8 +220,6 @@ namespace Private {
       this.check(at, n, what);
       return this.bytes.subarray(at, at + n);
     }
-
-    private readonly view: DataView;
   }
 
   export interface Layout {

@@ -35,6 +35,8 @@ export namespace CommandIDs {
   export const invertColormap = 'diffraction:invert-colormap';
   export const autoContrast = 'diffraction:auto-contrast';
   export const toggleContrastPanel = 'diffraction:toggle-contrast-panel';
+  /** HDF5 files: show another image dataset (src/viewer/dataset-picker.ts). */
+  export const chooseDataset = 'diffraction:choose-dataset';
 }
 
 /** The palette category of every command. */
