@@ -278,7 +278,7 @@ namespace Private {
       const resolve = async (path: string): Promise<Found | null> => {
         let node: any;
         try {
-          node = file.get(path);
+          node = lookup(file, path);
         } catch {
           return null;
         }
@@ -413,7 +413,7 @@ namespace Private {
     ): Promise<Found | null> {
       let data: any;
       try {
-        data = file.get(dataPath);
+        data = lookup(file, dataPath);
       } catch {
         return null;
       }
@@ -580,9 +580,24 @@ namespace Private {
     return values as PixelArray;
   }
 
+  /**
+   * The object at `path`, or undefined, looked up group by group: HDF5 prints an error (a
+   * console error in the Worker) when a link is looked up through a missing group or a dataset.
+   */
+  function lookup(file: any, path: string): any {
+    const parts = path.split('/').filter(Boolean);
+    let node: any = file;
+    for (let i = 0; i < parts.length; i++) {
+      if (kind(node) !== 'Group' && !(i === 0 && node === file)) return undefined;
+      node = file.get(`/${parts.slice(0, i + 1).join('/')}`);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
   function scalar(file: any, path: string): { value: number; unit?: string } | undefined {
     try {
-      const node = file.get(path);
+      const node = lookup(file, path);
       if (!node || kind(node) !== 'Dataset') return undefined;
       let v = node.value;
       if (ArrayBuffer.isView(v) || Array.isArray(v)) v = (v as any)[0];
@@ -624,7 +639,7 @@ namespace Private {
     const hs = /^(\/Experiments\/[^/]+)\/data$/.exec(datasetPath);
     if (hs) {
       try {
-        const tem = file.get(`${hs[1]}/metadata/Acquisition_instrument/TEM`);
+        const tem = lookup(file, `${hs[1]}/metadata/Acquisition_instrument/TEM`);
         const energy = Number(attr(tem, 'beam_energy'));
         if (Number.isFinite(energy) && energy > 0) metadata.voltage = { value: energy, unit: 'kV' };
         const length = Number(attr(tem, 'camera_length'));
@@ -634,7 +649,7 @@ namespace Private {
       }
       const axis = (i: number): Quantity | undefined => {
         try {
-          const node = file.get(`${hs[1]}/axis-${i}`);
+          const node = lookup(file, `${hs[1]}/axis-${i}`);
           const scale = Number(attr(node, 'scale'));
           const units = attr(node, 'units');
           return Number.isFinite(scale) && typeof units === 'string' && units && units !== '<undefined>' ? { value: scale, unit: units } : undefined;
