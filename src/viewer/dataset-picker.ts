@@ -11,10 +11,10 @@ import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { type ICommandPalette, InputDialog, Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
-import { Styling } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 import type { DatasetSummary } from '../io/image-file.js';
-import { CommandIDs, PALETTE_CATEGORY } from './commands.js';
+import { CommandIDs, currentViewerOf, PALETTE_CATEGORY } from './commands.js';
+import { labelledSelect } from './toolbar.js';
 import type { IDiffractionTracker } from './tokens.js';
 import type { DiffractionViewer } from './widget.js';
 
@@ -35,11 +35,8 @@ export function addDatasetCommand(
   trans: TranslationBundle,
   palette: ICommandPalette | null
 ): void {
-  const { commands, shell } = app;
-  const current = (): DiffractionViewer | null => {
-    const widget = tracker.currentWidget;
-    return widget && widget === shell.currentWidget ? widget.content : null;
-  };
+  const { commands } = app;
+  const current = currentViewerOf(app, tracker);
   commands.addCommand(CommandIDs.chooseDataset, {
     label: args => (typeof args.dataset === 'string' ? trans.__('Dataset: %1', args.dataset) : trans.__('Choose Dataset…')),
     caption: trans.__('Show another image dataset of the HDF5 file (path, shape and type are listed)'),
@@ -107,23 +104,11 @@ export class DatasetSelect extends Widget {
     label = 'Dataset'
   ) {
     super();
-    this.addClass('jp-Diffraction-toolbarSelect');
-    this.addClass('jp-Diffraction-datasetSelect');
-    const text = document.createElement('span');
-    text.className = 'jp-Diffraction-toolbarLabel';
-    text.textContent = label;
-    this.node.appendChild(text);
-    this.select = document.createElement('select');
-    this.select.title = label;
-    this.select.setAttribute('aria-label', label);
-    this.node.appendChild(this.select);
-    Styling.styleNode(this.node);
+    this.select = labelledSelect(this, label, 'jp-Diffraction-datasetSelect');
     this.select.addEventListener('change', () => {
       const dataset = this.select.value;
       void this._commands.execute(CommandIDs.chooseDataset, { dataset }).finally(() => this._sync());
     });
-    // Keys typed in the select must not trigger the viewer's shortcuts.
-    this.select.addEventListener('keydown', event => event.stopPropagation());
     _viewer.frameChanged.connect(this._sync, this);
     _viewer.stateChanged.connect(this._sync, this);
     this._sync();
