@@ -169,6 +169,13 @@ async function fuzz(
 
 const fx = formatFixtures();
 
+/** A copy with the first `from` of the header (ASCII) replaced by `to` of the same length. */
+function relabel(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(new TextEncoder().encode(to), new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).indexOf(from));
+  return copy;
+}
+
 test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed errors, none hangs', async () => {
   const real = (name: string): Uint8Array => new Uint8Array(readFileSync(join(formatsData, name)));
   const seeds = [
@@ -178,6 +185,8 @@ test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed err
     { name: 'bismuth.dm4', bytes: real('bismuth.dm4'), header: HEADER_BYTES.dm },
     { name: 'test.mib', bytes: real('test.mib'), header: HEADER_BYTES.mib },
     { name: 'test_multi.mib', bytes: real('test_multi.mib'), header: HEADER_BYTES.mib },
+    // the same frame relabelled raw (R64, 12-bit counters): the raw decoder's checks
+    { name: 'test-r64.mib', bytes: relabel(real('test.mib'), ',U16,', ',R64,'), header: HEADER_BYTES.mib },
     { name: 'ewald.img', bytes: fx.read('ewald.img'), header: HEADER_BYTES.smv },
     { name: 'ewald.cbf', bytes: fx.read('ewald.cbf'), header: HEADER_BYTES.cbf }
   ];
@@ -185,7 +194,7 @@ test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed err
   const view = new DataView(seeds[0].bytes.buffer);
   view.setInt32(0, 64, true);
   view.setInt32(4, 64, true);
-  await fuzz(seeds, 640, SEED);
+  await fuzz(seeds, 720, SEED);
 }, 600_000);
 
 test('fuzz: mutated HDF5 files (EMD, HyperSpy, bitshuffle/LZ4) read or throw typed errors, none hangs', async () => {
