@@ -6,13 +6,15 @@
  * header (versions 1 and 2, with continuation blocks) for the Data Layout message (versions 3
  * and 4, chunked), and the chunk index: a version 1 B-tree (layout 3, every file written with
  * the default library bounds, as Dectris and h5py write them), a single chunk or a fixed array
- * (layout 4, paged or not). Extensible arrays and version 2 B-trees (layout 4 with unlimited
- * dimensions) are refused with 'unsupported-compression' naming the index.
+ * (layout 4, paged or not), or an extensible array (layout 4, one unlimited dimension, the first:
+ * ./hdf5-earray.ts). Version 2 B-trees (several unlimited dimensions) are refused with
+ * 'unsupported-compression' naming the index.
  *
  * Every address and size is checked against the file's length and every walk is bounded: a
  * corrupt file is a `FormatError`, never an out-of-bounds read or an endless loop. No DOM.
  */
 import { FormatError } from './format-error.js';
+import { readExtensibleArray } from './hdf5-earray.js';
 import { decodeBitshuffleFilter, decodeLz4Filter, FILTER_BITSHUFFLE, FILTER_LZ4 } from './lz4.js';
 
 /** One filter of a dataset's pipeline, as h5wasm lists it. */
@@ -66,7 +68,8 @@ export class RawChunkedDataset {
     objectAddress: number,
     readonly shape: readonly number[],
     readonly elemSize: number,
-    private readonly filters: readonly ChunkFilter[]
+    private readonly filters: readonly ChunkFilter[],
+    maxShape: readonly number[] = shape
   ) {
     this.file = new Private.Reader(bytes);
     const layout = Private.readLayout(this.file, this.file.base + objectAddress);
@@ -74,11 +77,12 @@ export class RawChunkedDataset {
       Private.corrupt(`the layout's chunk (${layout.chunk.join(' × ')}, ${layout.elemSize}-byte elements) does not fit the dataset`);
     }
     this.chunk = layout.chunk;
-    this.chunks = Private.readIndex(this.file, layout, shape);
-    this.index = layout.index === 0 ? 'btree-v1' : layout.index === 1 ? 'single-chunk' : layout.pageBits !== undefined && this.chunks.length > 2 ** layout.pageBits ? 'fixed-array-paged' : 'fixed-array';
+    this.chunks = Private.readIndex(this.file, layout, shape, maxShape);
+    const names: Record<number, string> = { 0: 'btree-v1', 1: 'single-chunk', 3: 'fixed-array', 4: 'extensible-array' };
+    this.index = names[layout.index] + (layout.index === 3 && this.chunks.length > 2 ** (layout.pageBits ?? 0) ? '-paged' : '');
   }
 
-  /** How the chunks are indexed: 'btree-v1', 'single-chunk', 'fixed-array' or 'fixed-array-paged'. */
+  /** How the chunks are indexed: 'btree-v1', 'single-chunk', 'fixed-array', 'fixed-array-paged' or 'extensible-array'. */
   readonly index: string;
 
   /** How many chunks are stored. */
@@ -144,7 +148,7 @@ export class RawChunkedDataset {
 
 namespace Private {
   /** Index entries at most (a 4096² × 100 000-frame dataset in single-frame chunks fits). */
-  const MAX_CHUNKS = 1 << 22;
+  export const MAX_CHUNKS = 1 << 22;
 
   export function corrupt(what: string): never {
     throw new FormatError(`corrupt HDF5 file: ${what}`, 'corrupt', 'hdf5');
@@ -226,7 +230,7 @@ namespace Private {
     version: number;
     chunk: number[];
     elemSize: number;
-    /** 0: B-tree v1; 1: single chunk; 3: fixed array; (others refused). */
+    /** 0: B-tree v1; 1: single chunk; 3: fixed array; 4: extensible array (others refused). */
     index: number;
     address: number;
     singleSize?: number;
@@ -276,9 +280,13 @@ namespace Private {
       } else if (index === 3) {
         layout.pageBits = file.u8(q);
         layout.address = file.address(q + 1);
+      } else if (index === 4) {
+        layout.address = file.address(q + 5); // after max bits, index elements, min pointers, min elements, page bits
       } else {
-        const names: Record<number, string> = { 2: 'implicit index', 4: 'extensible array index', 5: 'version 2 B-tree index' };
-        unsupported(`chunks indexed by ${names[index] ?? `index type ${index}`} (B-tree v1, single-chunk and fixed-array indexes are read)`);
+        const names: Record<number, string> = { 2: 'implicit index', 5: 'version 2 B-tree index' };
+        unsupported(
+          `chunks indexed by ${names[index] ?? `index type ${index}`} (B-tree v1, single-chunk, fixed-array and extensible-array indexes are read)`
+        );
       }
       return layout;
     }
@@ -336,9 +344,29 @@ namespace Private {
   }
 
   /** Every stored chunk of the index. */
-  export function readIndex(file: Reader, layout: Layout, shape: readonly number[]): Chunk[] {
+  export function readIndex(file: Reader, layout: Layout, shape: readonly number[], maxShape: readonly number[]): Chunk[] {
     const rank = shape.length;
     const full = layout.chunk.reduce((a, b) => a * b, 1) * layout.elemSize;
+    if (layout.index === 4) {
+      // One unlimited dimension; read when it is the first (frames), as detector writers make it.
+      if (maxShape.slice(1).some((m, d) => m !== shape[d + 1])) {
+        unsupported('an extensible array index whose unlimited dimension is not the first');
+      }
+      const grid = shape.map((n, d) => Math.ceil(n / layout.chunk[d]));
+      const perFirst = grid.slice(1).reduce((a, b) => a * b, 1);
+      const count = grid[0] * perFirst;
+      return readExtensibleArray(file, layout.address, full, MAX_CHUNKS)
+        .filter(c => c.index < count)
+        .map(c => {
+          const offset: number[] = [];
+          let rest = c.index;
+          for (let d = rank - 1; d >= 0; d--) {
+            offset[d] = (d === 0 ? rest : rest % grid[d]) * layout.chunk[d];
+            rest = Math.floor(rest / grid[d]);
+          }
+          return { offset, address: c.address, size: c.size, filterMask: c.filterMask };
+        });
+    }
     if (layout.index === 1) {
       if (layout.address < 0) return [];
       return [{ offset: new Array(rank).fill(0), address: layout.address, size: layout.singleSize ?? full, filterMask: layout.singleMask ?? 0 }];

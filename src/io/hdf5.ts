@@ -540,7 +540,7 @@ namespace Private {
         let address = 0;
         for (let i = ref.length - 1; i >= 0; i--) address = address * 256 + ref[i];
         const meta = this.dataset.metadata;
-        this.rawDataset = new RawChunkedDataset(this.bytes, address, this.shape, meta.size, this.rawState as any[]);
+        this.rawDataset = new RawChunkedDataset(this.bytes, address, this.shape, meta.size, this.rawState as any[], meta.maxshape ?? this.shape);
       }
       const lead = (ranges as [number, number][]).slice(0, -2).map(r => r[0]);
       return samplesOf(this.rawDataset.readImage(lead), this.dataset.metadata);

@@ -201,9 +201,10 @@ test('fuzz: mutated HDF5 files (EMD, HyperSpy, bitshuffle/LZ4) read or throw typ
   const seeds = [
     { name: 'small.hspy', bytes: fx.read('small.hspy'), header: HEADER_BYTES.hdf5 },
     { name: 'small.emd', bytes: fx.read('small.emd'), header: HEADER_BYTES.hdf5 },
-    // bitshuffle/LZ4 chunks decoded by the project (B-tree v1 index; paged fixed array)
+    // bitshuffle/LZ4 chunks decoded by the project (B-tree v1; paged fixed array; extensible array)
     { name: 'bslz4_odd.h5', bytes: fx.read('bslz4_odd.h5'), header: HEADER_BYTES.hdf5 },
-    { name: 'bslz4_paged.h5', bytes: fx.read('bslz4_paged.h5'), header: HEADER_BYTES.hdf5 }
+    { name: 'bslz4_paged.h5', bytes: fx.read('bslz4_paged.h5'), header: HEADER_BYTES.hdf5 },
+    { name: 'bslz4_extensible_rows.h5', bytes: fx.read('bslz4_extensible_rows.h5'), header: HEADER_BYTES.hdf5 }
   ];
-  await fuzz(seeds, 200, SEED ^ 0x5, fx.read('no-image.h5'));
+  await fuzz(seeds, 240, SEED ^ 0x5, fx.read('no-image.h5'));
 }, 600_000);

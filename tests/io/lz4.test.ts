@@ -100,7 +100,7 @@ describe('chunk indexes of the generated files', () => {
       const d = f.get(path);
       const ref: Uint8Array = d.create_reference().ref_data;
       const address = ref.reduceRight((a, b) => a * 256 + b, 0);
-      return new RawChunkedDataset(bytes, address, d.shape, d.metadata.size, d.filters);
+      return new RawChunkedDataset(bytes, address, d.shape, d.metadata.size, d.filters, d.metadata.maxshape);
     } finally {
       f.close();
       FS.unlink(`/lz4-test-${file}`);
@@ -112,11 +112,23 @@ describe('chunk indexes of the generated files', () => {
     ['lz4.h5', '/entry/data/data', 'btree-v1', 2],
     ['bslz4_u16_latest.h5', '/data', 'fixed-array', 2],
     ['bslz4_paged.h5', '/data', 'fixed-array-paged', 1152],
-    ['bslz4_single.h5', '/data', 'single-chunk', 1]
+    ['bslz4_single.h5', '/data', 'single-chunk', 1],
+    ['bslz4_extensible.h5', '/entry/data/data', 'extensible-array', 3],
+    ['bslz4_extensible_rows.h5', '/data', 'extensible-array', 260]
   ])('%s %s: %s, %i chunks', async (file, path, index, count) => {
     const raw = await rawOf(file, path);
     expect(raw.index).toBe(index);
     expect(raw.chunkCount).toBe(count);
+  });
+
+  test('two unlimited dimensions (a version 2 B-tree index) are refused, naming the index', async () => {
+    const file = await openImage(fx.read('bslz4_two_unlimited.h5'), 'bslz4_two_unlimited.h5');
+    await expect(file.readFrame(0)).rejects.toMatchObject({
+      name: 'FormatError',
+      code: 'unsupported-compression',
+      message: expect.stringMatching(/version 2 B-tree index/)
+    });
+    file.close?.();
   });
 
   test('a chunk with a corrupt byte is refused with a typed error, not garbage', async () => {
