@@ -457,6 +457,7 @@ export class DiffractionViewer extends Widget {
       const label = this._trans.__('header');
       this._headerMarker = this.addOverlay((ctx, overlay) => drawHeaderMarker(ctx, overlay, beam, label));
     }
+    this._stateChanged.emit(); // the dataset read may differ from the one asked for (no longer in the file)
   }
 
   private _onFrameShown(_: FramePipeline, change: DiffractionViewer.IFrameChange): void {

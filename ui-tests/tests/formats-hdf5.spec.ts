@@ -125,6 +125,21 @@ test.describe('dataset picker', () => {
     await expect(viewer).toHaveAttribute('data-frames', '3');
   });
 
+  test('a chosen dataset no longer in the file (changed on disk): the automatic choice, with a note', async ({ page, tmpPath }) => {
+    const target = serve('two.h5', tmpPath);
+    await openFromFileBrowser(page, target);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await page.locator('.jp-Diffraction-datasetSelect select').selectOption('/entry/survey');
+    await expect(viewer).toHaveAttribute('data-height', '48', { timeout: 30_000 });
+    // Another file under the same name: the viewer notices the change on disk and reloads.
+    serve('one.h5', tmpPath, 'two.h5');
+    await expect(viewer).toHaveAttribute('data-height', '32', { timeout: 60_000 });
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    await expect(viewer.locator('.jp-Diffraction-notes')).toContainText('the dataset /entry/survey chosen before is not in the file: /only is shown');
+    expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.saveState().dataset)).toBeUndefined();
+  });
+
   test('a file with one image dataset has no dataset select and the command is disabled', async ({ page, tmpPath }) => {
     const target = serve('one.h5', tmpPath);
     await openFromFileBrowser(page, target);
