@@ -21,8 +21,10 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Debouncer } from '@lumino/polling';
 import {
+  addDatasetCommand,
   addViewerCommands,
   ColormapSelect,
+  DatasetSelect,
   CommandIDs,
   DiffractionDocument,
   DiffractionViewerFactory,
@@ -68,7 +70,7 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
     const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
     const tracker = new WidgetTracker<DiffractionDocument>({ namespace: 'diffraction' });
 
-    // Toolbar: command buttons from the settings ("jupyter.lab.toolbars"), plus two selectors.
+    // Toolbar: command buttons from the settings ("jupyter.lab.toolbars"), plus three selectors.
     let toolbarFactory;
     if (toolbarRegistry) {
       toolbarRegistry.addFactory<DiffractionDocument>(
@@ -80,6 +82,11 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
         FACTORY_NAME,
         'scale',
         widget => new ScaleSelect(widget.content, trans.__('Scale'))
+      );
+      toolbarRegistry.addFactory<DiffractionDocument>(
+        FACTORY_NAME,
+        'dataset',
+        widget => new DatasetSelect(widget.content, app.commands, trans.__('Dataset'))
       );
       if (settingRegistry) {
         toolbarFactory = createToolbarFactory(
@@ -160,6 +167,7 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
     }
 
     addViewerCommands(app, tracker, trans, palette);
+    addDatasetCommand(app, tracker, trans, palette);
     keepFocusInViewers(app, tracker);
     return tracker;
   }

@@ -35,10 +35,20 @@ export namespace CommandIDs {
   export const invertColormap = 'diffraction:invert-colormap';
   export const autoContrast = 'diffraction:auto-contrast';
   export const toggleContrastPanel = 'diffraction:toggle-contrast-panel';
+  /** HDF5 files: show another image dataset (src/viewer/dataset-picker.ts). */
+  export const chooseDataset = 'diffraction:choose-dataset';
 }
 
 /** The palette category of every command. */
 export const PALETTE_CATEGORY = 'Diffraction';
+
+/** The viewer the commands act on: the tracker's current one, when it is the shell's current widget. */
+export function currentViewerOf(app: JupyterFrontEnd, tracker: IDiffractionTracker): () => DiffractionViewer | null {
+  return () => {
+    const widget = tracker.currentWidget;
+    return widget && widget === app.shell.currentWidget ? widget.content : null;
+  };
+}
 
 /**
  * Add the viewer commands (and their palette entries) for the viewers in `tracker`.
@@ -49,11 +59,8 @@ export function addViewerCommands(
   trans: TranslationBundle,
   palette: ICommandPalette | null
 ): void {
-  const { commands, shell } = app;
-  const current = (): DiffractionViewer | null => {
-    const widget = tracker.currentWidget;
-    return widget && widget === shell.currentWidget ? widget.content : null;
-  };
+  const { commands } = app;
+  const current = currentViewerOf(app, tracker);
   const isEnabled = () => current() !== null;
   const noArgs = { args: { type: 'object', properties: {} } };
 

@@ -98,6 +98,13 @@ async function fuzz(
 
 const fx = formatFixtures();
 
+/** A copy with the first `from` of the header (ASCII) replaced by `to` of the same length. */
+function relabel(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(new TextEncoder().encode(to), new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).indexOf(from));
+  return copy;
+}
+
 test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed errors, none hangs', async () => {
   const real = (name: string): Uint8Array => new Uint8Array(readFileSync(join(formatsData, name)));
   const seeds = [
@@ -107,6 +114,8 @@ test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed err
     { name: 'bismuth.dm4', bytes: real('bismuth.dm4'), header: HEADER_BYTES.dm },
     { name: 'test.mib', bytes: real('test.mib'), header: HEADER_BYTES.mib },
     { name: 'test_multi.mib', bytes: real('test_multi.mib'), header: HEADER_BYTES.mib },
+    // the same frame relabelled raw (R64, 12-bit counters): the raw decoder's checks
+    { name: 'test-r64.mib', bytes: relabel(real('test.mib'), ',U16,', ',R64,'), header: HEADER_BYTES.mib },
     { name: 'ewald.img', bytes: fx.read('ewald.img'), header: HEADER_BYTES.smv },
     { name: 'ewald.cbf', bytes: fx.read('ewald.cbf'), header: HEADER_BYTES.cbf }
   ];
@@ -114,13 +123,17 @@ test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed err
   const view = new DataView(seeds[0].bytes.buffer);
   view.setInt32(0, 64, true);
   view.setInt32(4, 64, true);
-  await fuzz(seeds, 640, SEED);
+  await fuzz(seeds, 720, SEED);
 }, 600_000);
 
-test('fuzz: mutated HDF5 files (EMD, HyperSpy) read or throw typed errors, none hangs', async () => {
+test('fuzz: mutated HDF5 files (EMD, HyperSpy, bitshuffle/LZ4) read or throw typed errors, none hangs', async () => {
   const seeds = [
     { name: 'small.hspy', bytes: fx.read('small.hspy'), header: HEADER_BYTES.hdf5 },
-    { name: 'small.emd', bytes: fx.read('small.emd'), header: HEADER_BYTES.hdf5 }
+    { name: 'small.emd', bytes: fx.read('small.emd'), header: HEADER_BYTES.hdf5 },
+    // bitshuffle/LZ4 chunks decoded by the project (B-tree v1; paged fixed array; extensible array)
+    { name: 'bslz4_odd.h5', bytes: fx.read('bslz4_odd.h5'), header: HEADER_BYTES.hdf5 },
+    { name: 'bslz4_paged.h5', bytes: fx.read('bslz4_paged.h5'), header: HEADER_BYTES.hdf5 },
+    { name: 'bslz4_extensible_rows.h5', bytes: fx.read('bslz4_extensible_rows.h5'), header: HEADER_BYTES.hdf5 }
   ];
-  await fuzz(seeds, 120, SEED ^ 0x5, fx.read('no-image.h5'));
+  await fuzz(seeds, 240, SEED ^ 0x5, fx.read('no-image.h5'));
 }, 600_000);
