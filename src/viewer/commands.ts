@@ -227,7 +227,7 @@ export function addViewerCommands(
   tracker.currentChanged.connect(refresh);
   // They act on the tracker's current viewer only while the shell shows it (a restored viewer is
   // the tracker's current one before the shell makes it current).
-  shell.currentChanged?.connect(refresh);
+  app.shell.currentChanged?.connect(refresh);
   tracker.widgetAdded.connect((_, widget) => {
     widget.content.displayChanged.connect(refresh);
     widget.content.viewChanged.connect(() => void refreshView.invoke());
