@@ -60,3 +60,30 @@ export const DEFINES = {
   'process.env': '{}',
   'process.cwd': '(() => "/")'
 };
+
+/**
+ * Run rspack (`rspack` is the caller's `@rspack/core`) on one config or several; resolves with
+ * the stats (errors, warnings, assets), rejects with every error's message. With `warnPrefix`,
+ * each warning is printed on one line behind it.
+ */
+export function runRspack(rspack, configs, warnPrefix = null) {
+  return new Promise((resolve, reject) => {
+    rspack.rspack(configs, (error, stats) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
+      if (warnPrefix) {
+        for (const warning of info.warnings ?? []) {
+          console.warn(`${warnPrefix} warning: ${String(warning.message).split('\n').slice(0, 4).join(' / ')}`);
+        }
+      }
+      if (stats.hasErrors()) {
+        reject(new Error(info.errors.map(e => e.message).join('\n\n')));
+        return;
+      }
+      resolve(info);
+    });
+  });
+}

@@ -6,7 +6,8 @@
 # Ends with one line: "<N> passed, <N> failed" over the test suites that ran (jest, pytest, Playwright,
 # test:dist steps), plus the time of each stage.
 #
-# Env: UI_TEST_PORT (default 8899) for the ui-tests' server; TEST_SKIP="dist ui ..." skips
+# Env: UI_TEST_PORT (default 8899) for the ui-tests' server; UI_TEST_WORKERS and UNIT_TEST_WORKERS
+# (default 2 each) for Playwright's and jest's workers; TEST_SKIP="dist ui ..." skips
 # stages by name (types types-ui lint build-lib unit python build-lab-test ui dist).
 set -uo pipefail
 
@@ -79,12 +80,14 @@ stage types npm run --silent test:types
 stage types-ui npx tsc -p ui-tests/tsconfig.json
 stage lint npm run --silent lint
 stage build-lib flock /tmp/build.lock npm run --silent build:lib
-stage unit npm run --silent test:unit
+# Both cores: jest's default leaves one of two idle; the ui-tests are isolated per test (own
+# folder, settings and state mocked in the page) and two workers share the server.
+stage unit npm run --silent test:unit -- --maxWorkers="${UNIT_TEST_WORKERS:-2}"
 stage python env PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest tests/python -q -p no:cacheprovider
 if ! skip ui; then
   stage build-lab-test env LAB_TEST=1 flock /tmp/build.lock npm run --silent build:lab
 fi
-stage ui npm run --silent test:ui
+stage ui env UI_TEST_WORKERS="${UI_TEST_WORKERS:-2}" npm run --silent test:ui
 if [[ -f scripts/test-dist.sh ]]; then
   stage dist npm run --silent test:dist
 fi

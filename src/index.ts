@@ -21,8 +21,10 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Debouncer } from '@lumino/polling';
 import {
+  addDatasetCommand,
   addViewerCommands,
   ColormapSelect,
+  DatasetSelect,
   CommandIDs,
   DiffractionDocument,
   DiffractionViewerFactory,
@@ -36,6 +38,7 @@ import {
 import { NotebookTarget } from './notebook/index.js';
 import { addCenterCommands } from './centering/commands.js';
 import { CenteringKeeper } from './centering/keeper.js';
+import { addCheckCommands } from './check/commands.js';
 import {
   centerSettingsFrom,
   DEFAULT_BRIDGE_SETTINGS,
@@ -68,7 +71,7 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
     const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
     const tracker = new WidgetTracker<DiffractionDocument>({ namespace: 'diffraction' });
 
-    // Toolbar: command buttons from the settings ("jupyter.lab.toolbars"), plus two selectors.
+    // Toolbar: command buttons from the settings ("jupyter.lab.toolbars"), plus three selectors.
     let toolbarFactory;
     if (toolbarRegistry) {
       toolbarRegistry.addFactory<DiffractionDocument>(
@@ -80,6 +83,11 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
         FACTORY_NAME,
         'scale',
         widget => new ScaleSelect(widget.content, trans.__('Scale'))
+      );
+      toolbarRegistry.addFactory<DiffractionDocument>(
+        FACTORY_NAME,
+        'dataset',
+        widget => new DatasetSelect(widget.content, app.commands, trans.__('Dataset'))
       );
       if (settingRegistry) {
         toolbarFactory = createToolbarFactory(
@@ -160,6 +168,7 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
     }
 
     addViewerCommands(app, tracker, trans, palette);
+    addDatasetCommand(app, tracker, trans, palette);
     keepFocusInViewers(app, tracker);
     return tracker;
   }
@@ -196,17 +205,17 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     };
-    const sessions = addCenterCommands(
-      {
-        app,
-        tracker,
-        trans,
-        notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
-        docManager,
-        settings: store
-      },
-      palette
-    );
+    const commandOptions = {
+      app,
+      tracker,
+      trans,
+      notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
+      docManager,
+      settings: store
+    };
+    const sessions = addCenterCommands(commandOptions, palette);
+    // The center check: polar view, radial profile, rings that follow it, profile export.
+    const checks = addCheckCommands(commandOptions, sessions, palette);
     // Each image's centers and mask are kept across reloads (the workspace's state database).
     if (stateDB) {
       sessions.onSession(session => new CenteringKeeper(session, stateDB, app.serviceManager.contents, trans));
@@ -215,6 +224,7 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
       const next: CenterPluginSettings = centerSettingsFrom(composite);
       store.current = next;
       sessions.updateSettings(next.center);
+      checks.updateSettings(next.center);
     };
     if (settingRegistry) {
       void settingRegistry

@@ -9,9 +9,8 @@ import {
   autocenter,
   CenterError,
   combineMasks,
-  hotPixelMask,
-  invalidPixelMask,
-  profileReport
+  profileReport,
+  profileValidMask
 } from './center/index.js';
 import type { AutocenterOptions, AutocenterResult, ProfileReport, ProfileReportOptions } from './center/index.js';
 import { maskFromImage, openImage, siblingMaskPaths } from './io/index.js';
@@ -192,15 +191,7 @@ namespace Private {
     mask: Uint8Array | null,
     options: CenterFileOptions
   ): ProfileReport {
-    let valid = invalidPixelMask(image);
-    if (options.autoMask ?? true) {
-      valid = hotPixelMask(image, valid);
-    }
-    if (mask) {
-      for (let i = 0; i < valid.length; i++) {
-        valid[i] = valid[i] && mask[i] ? 1 : 0;
-      }
-    }
+    const valid = profileValidMask(image, mask, options.autoMask ?? true);
     const settings = typeof options.profile === 'object' ? options.profile : {};
     return profileReport(image, { row: center.row, col: center.col }, valid, settings);
   }

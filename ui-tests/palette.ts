@@ -9,8 +9,10 @@ import { expect } from './fixtures.js';
  * Open the palette (Ctrl+Shift+C), type the command's label, and click the one item with
  * exactly that label (Enter would run whichever item the search ranks first). On a cold start
  * the shortcut can be pressed before the lab listens, and focus can move while it settles (a
- * kernel becoming ready activates its notebook and closes the palette): opening and typing are
- * tried again when the palette or the query is lost.
+ * kernel becoming ready activates its notebook and closes the palette; after a page reload the
+ * shell activates the restored tab, which takes the focus, once the layout is restored): the
+ * layout restoration is awaited first, and opening, typing and clicking are tried again when the
+ * palette or the query is lost.
  */
 export async function runFromPalette(page: Page, label: string): Promise<void> {
   const input = page.locator('#command-palette .lm-CommandPalette-input');
@@ -18,6 +20,7 @@ export async function runFromPalette(page: Page, label: string): Promise<void> {
   const item = page
     .locator('#command-palette .lm-CommandPalette-item')
     .filter({ has: page.locator('.lm-CommandPalette-itemLabel', { hasText: exact }) });
+  await page.evaluate(() => (window as any).jupyterapp.restored);
   for (let attempt = 0; ; attempt++) {
     const last = attempt === 2;
     try {
@@ -27,7 +30,9 @@ export async function runFromPalette(page: Page, label: string): Promise<void> {
       await expect(input).toBeVisible({ timeout: last ? 15_000 : 5_000 });
       await input.fill(label);
       await expect(item).toHaveCount(1, { timeout: last ? 15_000 : 5_000 });
-      await item.click();
+      // A timeout here too: the palette can close under the click (the item is detached and the
+      // click would wait for it until the test times out); the next attempt opens it again.
+      await item.click({ timeout: last ? 15_000 : 5_000 });
       break;
     } catch (error) {
       if (last) {

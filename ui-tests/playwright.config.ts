@@ -27,7 +27,7 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export default defineConfig({
   testDir: './tests',
   outputDir: `./test-results/${PORT}`,
-  workers: 1,
+  workers: Number(process.env.UI_TEST_WORKERS ?? 1),
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEFINES, NODE_GLOBALS, corePluginPackages } from '../common.js';
+import { DEFINES, NODE_GLOBALS, corePluginPackages, runRspack } from '../common.js';
 
 const HOST_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HOST_DIR, '..', '..');
@@ -134,23 +134,6 @@ function hostConfig(shared, mode) {
   });
 }
 
-function run(configs) {
-  return new Promise((resolve, reject) => {
-    rspack.rspack(configs, (error, stats) => {
-      if (error) {
-        reject(error);
-        return;
-      }
-      const info = stats.toJson({ all: false, errors: true, warnings: true, assets: true });
-      if (stats.hasErrors()) {
-        reject(new Error(info.errors.map(e => e.message).join('\n\n')));
-        return;
-      }
-      resolve(info);
-    });
-  });
-}
-
 async function main() {
   const started = performance.now();
   const mode = process.argv.includes('--production') ? 'production' : 'development';
@@ -174,7 +157,7 @@ async function main() {
   writePlugins(names.map(describe));
   const shared = sharedModules(coreData);
 
-  const info = await run([hostConfig(shared, mode), ...themeConfigs]);
+  const info = await runRspack(rspack, [hostConfig(shared, mode), ...themeConfigs]);
   const children = info.children ?? [info];
   for (const warning of children.flatMap(child => child.warnings ?? [])) {
     console.warn(`[lab-host] warning: ${String(warning.message).split('\n').slice(0, 4).join(' / ')}`);

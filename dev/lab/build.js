@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 
-import { DEFINES, NODE_GLOBALS, corePluginPackages } from '../common.js';
+import { DEFINES, NODE_GLOBALS, corePluginPackages, runRspack } from '../common.js';
 
 const LAB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(LAB_DIR, '..', '..');
@@ -226,26 +226,6 @@ function bundleConfig() {
   });
 }
 
-function runBundler(config) {
-  return new Promise((resolve, reject) => {
-    rspack.rspack(config, (error, stats) => {
-      if (error) {
-        reject(error);
-        return;
-      }
-      const info = stats.toJson({ all: false, errors: true, warnings: true });
-      for (const warning of info.warnings ?? []) {
-        console.warn(`[lab build] warning: ${String(warning.message).split('\n').slice(0, 4).join(' / ')}`);
-      }
-      if (stats.hasErrors()) {
-        reject(new Error(info.errors.map(e => e.message).join('\n\n')));
-        return;
-      }
-      resolve(info);
-    });
-  });
-}
-
 async function main() {
   const started = performance.now();
   const libEntry = path.join(ROOT, 'lib', 'index.js');
@@ -257,7 +237,7 @@ async function main() {
   const schemas = copySchemas(packages);
   const themes = writeThemes(packages);
   const plugins = writePlugins(packages);
-  await runBundler(bundleConfig());
+  await runRspack(rspack, bundleConfig(), '[lab build]');
   const staticDir = path.join(OUT_DIR, 'static');
   const files = fs
     .readdirSync(staticDir, { recursive: true, encoding: 'utf8' })

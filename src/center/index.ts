@@ -44,5 +44,5 @@ export {
   type PolarImage,
   type PolarOptions
 } from './polar.js';
-export { profileReport, type ProfileReport, type ProfileReportOptions } from './profile-report.js';
+export { profileReport, profileValidMask, type ProfileReport, type ProfileReportOptions } from './profile-report.js';
 export { centerSigma, type CenterSigma } from './uncertainty.js';

@@ -3,9 +3,28 @@
  * bins, which JSON writes as null): what the Node API (`centerFile(path, { profile: true })`)
  * and the CLI (`--profile`) return about the found center.
  */
+import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { profilePeaks, type ProfilePeak } from './peaks.js';
 import { radialProfile } from './profile.js';
 import type { ImageLike } from './types.js';
+
+/**
+ * The pixels a profile about a found center uses: what the engine used (the validity rule's
+ * invalid pixels, hot pixels when `autoMask` is on, as Find Center's automatic mask) and the
+ * given mask (1 = valid). The Node API, the CLI and the viewer's profile panel share it.
+ */
+export function profileValidMask(image: ImageLike, mask: Uint8Array | null, autoMask = true): Uint8Array {
+  let valid = invalidPixelMask(image);
+  if (autoMask) {
+    valid = hotPixelMask(image, valid);
+  }
+  if (mask) {
+    for (let i = 0; i < valid.length; i++) {
+      valid[i] = valid[i] && mask[i] ? 1 : 0;
+    }
+  }
+  return valid;
+}
 
 /** Options of a profile report: bin width (px) and statistic, as `radialProfile`'s. */
 export interface ProfileReportOptions {

@@ -29,10 +29,14 @@ export function addCenterCommands(options: ICenterCommandsOptions, palette: ICom
     }
   }
   // Re-evaluate this extension's commands (enabled, toggled) when a session changes (busy, center
-  // found, tool, mask…) or the current viewer changes.
+  // found, tool, mask…) or the current viewer changes. The shell's current widget is watched too:
+  // the commands act on the tracker's current viewer only while it is the shell's current widget,
+  // and after a page reload the restored viewer is the tracker's current one before the shell
+  // makes it current (no tracker change follows, so the commands would stay disabled).
   const ids = Object.values(CenterCommandIDs);
   const notify = () => ids.forEach(id => commands.notifyCommandChanged(id));
   sessions.onSession(session => session.changed.connect(notify));
   tracker.currentChanged.connect(notify);
+  app.shell.currentChanged?.connect(notify);
   return sessions;
 }

@@ -9,9 +9,11 @@ import { Widget } from '@lumino/widgets';
 import {
   centerAsJson,
   centerAsPython,
+  formatSigma,
   imagePathsFor,
   insertCodeCellBelow,
   listCenters,
+  type NotebookTarget,
   writeCenterToNotebook,
   type CenterEntry,
   type ListedCenter
@@ -23,7 +25,43 @@ import type { CenterSession } from './session.js';
 import { NO_ARGS, reportError, type CenterSessions, type ICenterCommandsOptions } from './sessions.js';
 
 /** An outcome told as a warning (nothing to do yet), not as a failure. */
-class NotReady extends Error {}
+export class NotReady extends Error {}
+
+/** Tell the user: a warning for what they can fix now (`NotReady`), a dialog for a failure. */
+export function tellUser(title: string): (error: unknown) => void {
+  return (error: unknown) => {
+    if (error instanceof NotReady) {
+      Notification.warning(error.message, { autoClose: 6000 });
+    } else {
+      reportError(title)(error);
+    }
+  };
+}
+
+/** Put text on the clipboard (the system's, through JupyterLab's fallback when it is refused). */
+export async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    Clipboard.copyToSystem(text);
+  }
+}
+
+/** The open notebook at `path`, or the last active one; `NotReady` when there is none. */
+export function targetNotebook(notebooks: NotebookTarget | null, trans: TranslationBundle, path?: unknown): NotebookPanel {
+  if (!notebooks) {
+    throw new Error(trans.__('Notebooks are not available in this JupyterLab.'));
+  }
+  const panel = typeof path === 'string' && path ? notebooks.byPath(path) : notebooks.last;
+  if (!panel) {
+    throw new NotReady(
+      typeof path === 'string' && path
+        ? trans.__('The notebook %1 is not open: open it first.', path)
+        : trans.__('Open a notebook first: the center goes into the last active notebook.')
+    );
+  }
+  return panel;
+}
 
 export function addNotebookCommands(options: ICenterCommandsOptions, sessions: CenterSessions): void {
   const { app, trans, notebooks, settings } = options;
@@ -33,14 +71,7 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
   const hasNotebook = () => (notebooks?.last ?? null) !== null;
   const notebookPathArgs = { args: { type: 'object', properties: { notebookPath: { type: 'string' } } } };
 
-  /** Tell the user: a warning for what they can fix now, a dialog for a failure. */
-  const tell = (title: string) => (error: unknown) => {
-    if (error instanceof NotReady) {
-      Notification.warning(error.message, { autoClose: 6000 });
-    } else {
-      reportError(title)(error);
-    }
-  };
+  const tell = tellUser;
 
   /** The notebook entry and image path of the current viewer's center. */
   const currentEntry = (): { entry: CenterEntry; path: string; session: CenterSession } => {
@@ -52,24 +83,11 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
     return { entry, path: session.viewer.context.localPath, session };
   };
 
-  const targetNotebook = (path?: unknown): NotebookPanel => {
-    if (!notebooks) {
-      throw new Error(trans.__('Notebooks are not available in this JupyterLab.'));
-    }
-    const panel = typeof path === 'string' && path ? notebooks.byPath(path) : notebooks.last;
-    if (!panel) {
-      throw new NotReady(
-        typeof path === 'string' && path
-          ? trans.__('The notebook %1 is not open: open it first.', path)
-          : trans.__('Open a notebook first: the center goes into the last active notebook.')
-      );
-    }
-    return panel;
-  };
+  const notebookFor = (path?: unknown): NotebookPanel => targetNotebook(notebooks, trans, path);
 
   const write = async (notebookPath?: unknown): Promise<string> => {
     const { entry, path } = currentEntry();
-    const panel = targetNotebook(notebookPath);
+    const panel = notebookFor(notebookPath);
     const save = settings.current.bridge.saveNotebook;
     await writeCenterToNotebook(panel, path, entry, save);
     const where = panel.context.path;
@@ -121,7 +139,7 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
     execute: async args => {
       try {
         const { entry, path } = currentEntry();
-        const panel = targetNotebook(args.notebookPath);
+        const panel = notebookFor(args.notebookPath);
         const code = centerAsPython(
           settings.current.bridge.variableName,
           entry,
@@ -151,11 +169,7 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
         const path = notebook ? imagePathsFor(notebook.context.localPath, serverPath).path : serverPath;
         const json = settings.current.bridge.copyFormat === 'json';
         const text = json ? centerAsJson(entry, path) : centerAsPython(settings.current.bridge.variableName, entry, path);
-        try {
-          await navigator.clipboard.writeText(text);
-        } catch {
-          Clipboard.copyToSystem(text);
-        }
+        await copyText(text);
         Notification.success(json ? trans.__('Center copied as JSON.') : trans.__('Center copied as Python code.'), {
           autoClose: 3000
         });
@@ -173,7 +187,7 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
     caption: trans.__('List the diffraction centers stored in the notebook metadata'),
     execute: async args => {
       try {
-        const panel = targetNotebook(args.notebookPath);
+        const panel = notebookFor(args.notebookPath);
         const model = panel.content.model;
         const centers = model ? listCenters(model) : [];
         await showDialog({
@@ -208,6 +222,7 @@ namespace Private {
       trans.__('frame'),
       trans.__('method'),
       trans.__('score'),
+      trans.__('σ (row, col) px'),
       trans.__('mask'),
       trans.__('created')
     ];
@@ -227,6 +242,7 @@ namespace Private {
         String(e.frame ?? 0),
         String(e.method ?? ''),
         typeof e.score === 'number' ? e.score.toFixed(3) : '—',
+        Array.isArray(e.sigma) ? `${formatSigma(e.sigma[0])}, ${formatSigma(e.sigma[1])}` : '—',
         e.mask ?? '—',
         String(e.created ?? '')
       ];

@@ -104,6 +104,15 @@ export class CenterSession implements IDisposable {
     return this._client.busy;
   }
 
+  /**
+   * Where the guide rings' radii come from instead of the settings (the radial profile's peaks
+   * when the rings follow the data); null: the settings. An empty list draws no ring.
+   */
+  set ringSource(source: (() => number[]) | null) {
+    this._ringSource = source;
+    this.viewer.requestOverlayRedraw();
+  }
+
   /** New settings: redraw with them; they apply to the next run. */
   set settings(value: CenterSettings) {
     this._settings = value;
@@ -190,6 +199,7 @@ export class CenterSession implements IDisposable {
       mask: c.mask,
       method: c.method,
       score: c.method === 'autocenter' && c.engine ? c.engine.score : null,
+      sigma: c.method === 'autocenter' ? Private.sigmaOf(c.engine) : null,
       options: { ...c.options },
       created: now.toISOString(),
       version
@@ -369,6 +379,8 @@ export class CenterSession implements IDisposable {
     set('centerCol', c ? String(c.col) : null);
     set('centerMethod', c ? c.method : null);
     set('centerScore', c?.engine ? String(c.engine.score) : null);
+    const sigma = Private.sigmaOf(c?.engine);
+    set('centerSigma', sigma ? sigma.join(' ') : null);
     set('centerFrame', c ? String(c.frame) : null);
     set('mask', this.mask?.describe() ?? null);
     set('maskTool', this.tool === 'none' ? null : this.tool);
@@ -378,6 +390,7 @@ export class CenterSession implements IDisposable {
       text: this._statusText(),
       details: found?.warnings.join('\n') ?? '',
       score: found?.score ?? null,
+      sigma: Private.sigmaOf(found),
       ms: found?.ms ?? null,
       progress: this._progress,
       hint: this._editor.hint
@@ -407,7 +420,9 @@ export class CenterSession implements IDisposable {
     const c = this.center;
     if (c) {
       const s = this._settings;
-      const radii = s.ringRadii.length ? s.ringRadii : defaultRingRadii(info.frame.height, info.frame.width);
+      const radii =
+        this._ringSource?.() ??
+        (s.ringRadii.length ? s.ringRadii : defaultRingRadii(info.frame.height, info.frame.width));
       drawCrosshair(ctx, info, c.row, c.col, radii, s.crosshairColor);
     }
   }
@@ -420,6 +435,7 @@ export class CenterSession implements IDisposable {
   private _overlay: IDisposable;
   private _drag: IDisposable;
   private _siblingChecked = false;
+  private _ringSource: (() => number[]) | null = null;
   /** The engine's current stage and progress while running. */
   private _stage = '';
   private _progress = 0;
@@ -453,6 +469,12 @@ namespace Private {
         : trans.__('Center of frame %1 (%2, %3)', c.frame, row, col);
     }
     return manual ? trans.__('Center (%1, %2), set by hand', row, col) : trans.__('Center (%1, %2)', row, col);
+  }
+
+  /** The engine's sigma (row, col) when it has a finite one. */
+  export function sigmaOf(engine: { sigma?: [number, number] } | null | undefined): [number, number] | null {
+    const s = engine?.sigma;
+    return s && Number.isFinite(s[0]) && Number.isFinite(s[1]) ? [s[0], s[1]] : null;
   }
 
   export function maskStyle(s: CenterSettings): { color: string; opacity: number } {

@@ -14,6 +14,8 @@ export interface CenterSettings {
   loadSiblingMask: boolean;
   autoMaskThreshold: number;
   ringRadii: number[];
+  /** Guide rings at the radial profile's peaks about the center instead of `ringRadii`. */
+  ringsFollowPeaks: boolean;
   maskColor: string;
   maskOpacity: number;
   crosshairColor: string;
@@ -41,6 +43,7 @@ export const DEFAULT_CENTER_SETTINGS: CenterSettings = {
   loadSiblingMask: true,
   autoMaskThreshold: 0.1,
   ringRadii: [],
+  ringsFollowPeaks: false,
   maskColor: '#ff3d7f',
   maskOpacity: 0.4,
   crosshairColor: '#39ff14'
@@ -76,6 +79,7 @@ export function centerSettingsFrom(composite: ReadonlyPartialJSONObject): Center
       loadSiblingMask: c.loadSiblingMask,
       autoMaskThreshold: c.autoMaskThreshold,
       ringRadii: [...c.ringRadii],
+      ringsFollowPeaks: c.ringsFollowPeaks,
       maskColor: c.maskColor,
       maskOpacity: c.maskOpacity,
       crosshairColor: c.crosshairColor

@@ -7,6 +7,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
+import { formatSigma } from '../notebook/code.js';
 import type { DiffractionViewer } from '../viewer/widget.js';
 import type { CenterState } from './state.js';
 
@@ -19,6 +20,8 @@ export interface ICenterStatusView {
   details: string;
   /** The engine's score of a found center, or null. */
   score: number | null;
+  /** The engine's uncertainty (row, col) of a found center in pixels, or null. */
+  sigma: [number, number] | null;
   /** The engine's time (ms) of a found center, or null. */
   ms: number | null;
   /** The run's progress (0…1) while running. */
@@ -43,14 +46,22 @@ export class CenterStatus extends Widget {
         'little symmetry was found: check that the guide rings follow the rings, and mask the beam ' +
         'stop, the detector gaps and bad pixels before trusting the center.'
     );
+    this._sigma.className = 'jp-Diffraction-centerSigma';
+    this._sigma.title = _trans.__(
+      'σ (row, col): the standard uncertainty of the center in pixels, from the shape of the ' +
+        'correlation peak and how far the pattern is from point-symmetric about it (noise, uneven ' +
+        'background). Calibrated on generated patterns of known center: the true center lies ' +
+        'within 3σ on both axes in at least 95 % of cases. It does not cover a wrong mask or a ' +
+        'pattern that is not centrosymmetric: check the polar view and the radial profile.'
+    );
     this._progress.className = 'jp-Diffraction-centerProgress';
     this._progress.max = 1;
     this._cancel.className = 'jp-Diffraction-centerCancel jp-mod-styled jp-mod-reject';
     this._cancel.textContent = _trans.__('Cancel');
     this._cancel.addEventListener('click', () => this._cancelRequested.emit());
     this._hint.className = 'jp-Diffraction-toolHint';
-    this.node.append(this._text, this._score, this._progress, this._cancel, this._hint);
-    this.render({ state: 'idle', text: '', details: '', score: null, ms: null, progress: 0, hint: '' });
+    this.node.append(this._text, this._sigma, this._score, this._progress, this._cancel, this._hint);
+    this.render({ state: 'idle', text: '', details: '', score: null, sigma: null, ms: null, progress: 0, hint: '' });
   }
 
   /** Emitted when the user presses Cancel. */
@@ -71,6 +82,10 @@ export class CenterStatus extends Widget {
         : view.ms === null
           ? this._trans.__('score %1', view.score.toFixed(3))
           : this._trans.__('score %1, %2 ms', view.score.toFixed(3), Math.round(view.ms));
+    this._sigma.hidden = view.sigma === null;
+    this._sigma.textContent = view.sigma
+      ? this._trans.__('σ (%1, %2) px', formatSigma(view.sigma[0]), formatSigma(view.sigma[1]))
+      : '';
     this._progress.hidden = !running;
     this._progress.value = view.progress;
     this._cancel.hidden = !running;
@@ -81,6 +96,7 @@ export class CenterStatus extends Widget {
 
   private _text = document.createElement('span');
   private _score = document.createElement('span');
+  private _sigma = document.createElement('span');
   private _progress = document.createElement('progress');
   private _cancel = document.createElement('button');
   private _hint = document.createElement('span');

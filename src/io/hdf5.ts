@@ -21,6 +21,7 @@ import type { DiffractionImage, PixelArray, SampleType } from './image.js';
 import type { DatasetSummary, ImageFile, ImageFileInfo, ImageMetadata, OpenImageOptions, Quantity } from './image-file.js';
 import { DEFAULT_IMAGE_MAX_BYTES } from './image-file.js';
 import { asFormatError, checkBudget, checkDimensions, checkFrameIndex } from './raw.js';
+import { decodesPipeline, RawChunkedDataset, samplesOf } from './hdf5-chunks.js';
 
 
 /** Open an HDF5 file held in memory. @throws FormatError */
@@ -47,7 +48,7 @@ export async function openHdf5(
     throw new FormatError(`corrupt HDF5 file: ${name || 'the file'} cannot be opened (${message(e)})`, 'corrupt', 'hdf5', { cause: e });
   }
   try {
-    return await Private.Hdf5File.open(h5, fs, file, fsName, options);
+    return await Private.Hdf5File.open(h5, fs, file, fsName, options, buffer);
   } catch (e) {
     try {
       file.close();
@@ -198,6 +199,8 @@ namespace Private {
     dataset: any;
     /** Where the data really is (an external file), for messages. */
     via?: string;
+    /** The bytes of the file holding the dataset when not the main file's (for the chunks h5wasm cannot decode). */
+    bytes?: Uint8Array;
   }
 
   function dtypeOf(dataset: any): { type: SampleType; from?: string } | null {
@@ -261,13 +264,21 @@ namespace Private {
   export class Hdf5File implements ImageFile {
     readonly info: ImageFileInfo;
 
-    static async open(h5: H5, fs: ReturnType<typeof fileSystem>, file: any, fsName: string, options: OpenImageOptions): Promise<Hdf5File> {
+    static async open(
+      h5: H5,
+      fs: ReturnType<typeof fileSystem>,
+      file: any,
+      fsName: string,
+      options: OpenImageOptions,
+      buffer: Uint8Array
+    ): Promise<Hdf5File> {
       const extra: any[] = [];
+      const linkedBytes = new Map<string, Uint8Array>();
       /** Resolve a path, following external links into files the caller provides. */
       const resolve = async (path: string): Promise<Found | null> => {
         let node: any;
         try {
-          node = file.get(path);
+          node = lookup(file, path);
         } catch {
           return null;
         }
@@ -286,6 +297,7 @@ namespace Private {
               );
             }
             fs.putBeside(fsName, target, bytes);
+            linkedBytes.set(target, bytes);
           }
           let other: any;
           try {
@@ -295,7 +307,8 @@ namespace Private {
           }
           extra.push(other);
           const dataset = other.get(inner);
-          return dataset ? { path, dataset, via: target } : null;
+          const bytes = linkedBytes.get(target) ?? new Uint8Array(h5.FS.readFile(`${fsName.slice(0, fsName.lastIndexOf('/'))}/${target.replace(/^.*[\\/]/, '').replace(/[^\w.-]/g, '_')}`));
+          return dataset ? { path, dataset, via: target, bytes } : null;
         }
         return node ? { path, dataset: node } : null;
       };
@@ -372,6 +385,7 @@ namespace Private {
       if (!datasets.some(d => d.path === found!.path)) {
         datasets.push({ path: found.path, shape: [...found.dataset.shape], dtype: String(found.dataset.dtype) });
       }
+      found.bytes ??= buffer;
       return new Hdf5File(fs, file, fsName, extra, found, datasets, options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES);
     }
 
@@ -399,7 +413,7 @@ namespace Private {
     ): Promise<Found | null> {
       let data: any;
       try {
-        data = file.get(dataPath);
+        data = lookup(file, dataPath);
       } catch {
         return null;
       }
@@ -444,6 +458,7 @@ namespace Private {
       const dtype = dtypeOf(dataset)!;
       checkBudget('hdf5', height, width, dtype.type, maxBytes);
       this.dataset = dataset;
+      this.bytes = found.bytes!;
       this.shape = shape;
       this.dtype = dtype;
       const notes: string[] = [];
@@ -484,8 +499,9 @@ namespace Private {
           }
           ranges = [...at, [0, height], [0, width]];
         }
-        values = this.dataset.slice(ranges);
+        values = this.raw ? this.readRaw(ranges) : this.dataset.slice(ranges);
       } catch (e) {
+        if (e instanceof FormatError) throw e;
         const text = message(e);
         if (/filter|plugin|can't open|decompress/i.test(text)) {
           throw new FormatError(
@@ -498,6 +514,36 @@ namespace Private {
         throw new FormatError(`corrupt HDF5 file: reading frame ${index} of ${this.info.dataset} failed (${text})`, 'corrupt', 'hdf5', { cause: e });
       }
       return { height, width, data: toPixels(values, this.dtype.type, height * width), sampleType: this.dtype.type };
+    }
+
+    /**
+     * Filters h5wasm lacks (Eiger's bitshuffle/LZ4, LZ4): the chunks are read from the file's
+     * bytes and decoded here (./hdf5-chunks.ts); the object header is found by an object reference.
+     */
+    private get raw(): boolean {
+      if (this.velox || this.rawState === false) return false;
+      if (this.rawState === undefined) {
+        let filters: any[] = [];
+        try {
+          filters = this.dataset.filters ?? [];
+        } catch {
+          // no filter pipeline
+        }
+        this.rawState = decodesPipeline(filters) ? filters : false;
+      }
+      return this.rawState !== false;
+    }
+
+    private readRaw(ranges: [number, number][] | [][]): ArrayLike<number | bigint> {
+      if (!this.rawDataset) {
+        const ref: Uint8Array = this.dataset.create_reference().ref_data;
+        let address = 0;
+        for (let i = ref.length - 1; i >= 0; i--) address = address * 256 + ref[i];
+        const meta = this.dataset.metadata;
+        this.rawDataset = new RawChunkedDataset(this.bytes, address, this.shape, meta.size, this.rawState as any[], meta.maxshape ?? this.shape);
+      }
+      const lead = (ranges as [number, number][]).slice(0, -2).map(r => r[0]);
+      return samplesOf(this.rawDataset.readImage(lead), this.dataset.metadata);
     }
 
     close(): void {
@@ -517,6 +563,9 @@ namespace Private {
     private readonly shape: number[];
     private readonly dtype: { type: SampleType; from?: string };
     private readonly velox: boolean;
+    private readonly bytes: Uint8Array;
+    private rawState: any[] | false | undefined;
+    private rawDataset: RawChunkedDataset | null = null;
     private closed = false;
   }
 
@@ -531,9 +580,24 @@ namespace Private {
     return values as PixelArray;
   }
 
+  /**
+   * The object at `path`, or undefined, looked up group by group: HDF5 prints an error (a
+   * console error in the Worker) when a link is looked up through a missing group or a dataset.
+   */
+  function lookup(file: any, path: string): any {
+    const parts = path.split('/').filter(Boolean);
+    let node: any = file;
+    for (let i = 0; i < parts.length; i++) {
+      if (kind(node) !== 'Group' && !(i === 0 && node === file)) return undefined;
+      node = file.get(`/${parts.slice(0, i + 1).join('/')}`);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
   function scalar(file: any, path: string): { value: number; unit?: string } | undefined {
     try {
-      const node = file.get(path);
+      const node = lookup(file, path);
       if (!node || kind(node) !== 'Dataset') return undefined;
       let v = node.value;
       if (ArrayBuffer.isView(v) || Array.isArray(v)) v = (v as any)[0];
@@ -575,7 +639,7 @@ namespace Private {
     const hs = /^(\/Experiments\/[^/]+)\/data$/.exec(datasetPath);
     if (hs) {
       try {
-        const tem = file.get(`${hs[1]}/metadata/Acquisition_instrument/TEM`);
+        const tem = lookup(file, `${hs[1]}/metadata/Acquisition_instrument/TEM`);
         const energy = Number(attr(tem, 'beam_energy'));
         if (Number.isFinite(energy) && energy > 0) metadata.voltage = { value: energy, unit: 'kV' };
         const length = Number(attr(tem, 'camera_length'));
@@ -585,7 +649,7 @@ namespace Private {
       }
       const axis = (i: number): Quantity | undefined => {
         try {
-          const node = file.get(`${hs[1]}/axis-${i}`);
+          const node = lookup(file, `${hs[1]}/axis-${i}`);
           const scale = Number(attr(node, 'scale'));
           const units = attr(node, 'units');
           return Number.isFinite(scale) && typeof units === 'string' && units && units !== '<undefined>' ? { value: scale, unit: units } : undefined;

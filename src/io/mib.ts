@@ -5,14 +5,17 @@
  * size (384 bytes for one chip, 768 for a quad), followed by width × height big-endian samples.
  * One file holds one frame or many of the same size (the header is repeated).
  *
- * Pixel depths read: U01 (1 bit per pixel, 8 pixels per byte, most significant bit first,
- * returned as uint8 0/1), U08, U16, U32. Refused: the raw mode R64, whose samples are in the
- * chips' readout order, not in image order (save "as image" in the Merlin software).
+ * Pixel depths read: U08, U16, U32; U01 (1-bit counters, returned as uint8 0/1), stored one
+ * byte per pixel or packed 8 pixels per byte (most significant bit first): the frame's length
+ * in the file decides (where the next header starts, or the file's end); and the raw mode R64
+ * (the chips' readout order, 1-, 6- and 12-bit counters, single chip and quad layouts:
+ * ./mib-raw.ts), whose counter depth the "MQ1A" extended header states.
  */
 import { FormatError } from './format-error.js';
 import type { DiffractionImage, SampleType } from './image.js';
 import type { ImageFile, ImageFileInfo, ImageMetadata, OpenImageOptions } from './image-file.js';
 import { DEFAULT_IMAGE_MAX_BYTES } from './image-file.js';
+import { decodeRawMib, type RawMibLayout, rawMibLayout } from './mib-raw.js';
 import { allocate, ascii, asBytes, checkBudget, checkDimensions, checkFrameIndex, guardFormat, readRawFrame } from './raw.js';
 
 /** Whether the bytes start like a MIB frame header. */
@@ -30,6 +33,19 @@ export async function openMib(
 }
 
 namespace Private {
+  /**
+   * Bytes of a U01 frame: one per pixel or 8 pixels per byte, as the file shows (the file ends,
+   * or the next frame's header starts, after one of the two); packed when it shows neither.
+   */
+  export function u01Bytes(bytes: Uint8Array, headerSize: number, pixels: number): number {
+    const packed = Math.ceil(pixels / 8);
+    for (const size of [pixels, packed]) {
+      const end = headerSize + size;
+      if (bytes.length === end || ascii(bytes, end, end + 4) === 'MQ1,') return size;
+    }
+    return packed;
+  }
+
   const DEPTHS: Record<string, { type: SampleType; bits: number }> = {
     U01: { type: 'uint8', bits: 1 },
     U08: { type: 'uint8', bits: 8 },
@@ -60,21 +76,23 @@ namespace Private {
         throw new FormatError(`truncated: the MIB header is ${headerSize} bytes, the file has ${bytes.length}`, 'truncated', 'mib');
       }
       checkDimensions('mib', height, width, 1);
+      // The extended header: "MQ1A", time stamp, shutter time in ns, counter depth.
+      const ext = fields.indexOf('MQ1A');
+      const counterDepth = ext >= 0 ? Number(fields[ext + 3]?.trim()) : undefined;
+      let spec = DEPTHS[depth];
       if (depth === 'R64') {
-        throw new FormatError(
-          'unsupported MIB data: raw mode (R64) stores samples in the chips\' readout order; save the frames as image data (U01–U32)',
-          'unsupported-format',
-          'mib'
-        );
+        this.raw = rawMibLayout(width, height, fields[7] ?? '', Number.isInteger(counterDepth) ? counterDepth : undefined);
+        spec = { type: this.raw.depth === 12 ? 'uint16' : 'uint8', bits: 0 };
       }
-      const spec = DEPTHS[depth];
       if (!spec) {
-        throw new FormatError(`unsupported MIB data: pixel depth "${depth}" (U01, U08, U16 and U32 are read)`, 'unsupported-format', 'mib');
+        throw new FormatError(`unsupported MIB data: pixel depth "${depth}" (U01, U08, U16, U32 and R64 are read)`, 'unsupported-format', 'mib');
       }
-      checkBudget('mib', height, width, spec.type, maxBytes);
+      const outHeight = this.raw?.height ?? height;
+      const outWidth = this.raw?.width ?? width;
+      checkBudget('mib', outHeight, outWidth, spec.type, maxBytes);
       this.spec = spec;
       this.headerSize = headerSize;
-      this.dataBytes = Math.ceil((width * height * spec.bits) / 8);
+      this.dataBytes = this.raw?.dataBytes ?? (spec.bits === 1 ? Private.u01Bytes(bytes, headerSize, width * height) : (width * height * spec.bits) / 8);
       this.stride = headerSize + this.dataBytes;
       const frames = Math.floor(bytes.length / this.stride);
       if (frames < 1) {
@@ -89,8 +107,11 @@ namespace Private {
       if (rest > 0) {
         notes.push(`${rest} bytes after the last whole frame are ignored (an incomplete frame?)`);
       }
-      if (depth === 'U01') {
-        notes.push('1-bit frames unpacked to 0/1 (most significant bit first)');
+      if (depth === 'U01' && this.dataBytes < width * height) {
+        notes.push('1-bit frames unpacked to 0/1 (8 pixels per byte, most significant bit first)');
+      }
+      if (this.raw) {
+        notes.push(`raw (R64) ${this.raw.depth}-bit frames put in image order (sensor layout ${(fields[7] ?? '').trim()})`);
       }
       const metadata: ImageMetadata = {};
       const shutter = Number(fields[10]);
@@ -99,8 +120,8 @@ namespace Private {
       }
       this.info = {
         format: 'mib',
-        width,
-        height,
+        width: outWidth,
+        height: outHeight,
         frames,
         sampleType: spec.type,
         littleEndian: false,
@@ -119,6 +140,14 @@ namespace Private {
         }
         const { width, height } = this.info;
         const offset = start + this.headerSize;
+        if (this.raw) {
+          const out = allocate('mib', this.spec.type, width * height) as Uint8Array | Uint16Array;
+          decodeRawMib(this.bytes, offset, this.raw, out);
+          return { height, width, data: out, sampleType: this.spec.type };
+        }
+        if (this.spec.bits === 1 && this.dataBytes === width * height) {
+          return readRawFrame('mib', this.bytes, offset, height, width, 'uint8', false, `frame ${index}`);
+        }
         if (this.spec.bits === 1) {
           const out = allocate('mib', 'uint8', width * height);
           for (let i = 0; i < out.length; i++) {
@@ -130,6 +159,7 @@ namespace Private {
       });
     }
 
+    private readonly raw: RawMibLayout | undefined;
     private readonly spec: { type: SampleType; bits: number };
     private readonly headerSize: number;
     private readonly dataBytes: number;

@@ -23,6 +23,11 @@ export function formatCoordinate(value: number): string {
   return /[.e]/.test(text) ? text : `${text}.0`;
 }
 
+/** An uncertainty to two significant digits (0.034, 1.2): finer digits say nothing. */
+export function formatSigma(value: number): string {
+  return String(Number(value.toPrecision(2)));
+}
+
 /** A Python string literal for a path (repr-like, escaped). */
 export function pythonString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
@@ -34,7 +39,8 @@ export function centerAsPython(variable: string, entry: CenterEntry, imagePath: 
     throw new Error(`"${variable}" is not a valid Python variable name (setting "variableName").`);
   }
   const frame = entry.frame > 0 ? `, frame ${entry.frame}` : '';
-  const comment = `# (row, col) of ${imagePath}${frame}, ${entry.method === 'manual' ? 'set by hand' : 'found'} with jupyterlab-diffraction`;
+  const sigma = entry.sigma ? `, sigma (${formatSigma(entry.sigma[0])}, ${formatSigma(entry.sigma[1])}) px` : '';
+  const comment = `# (row, col) of ${imagePath}${frame}, ${entry.method === 'manual' ? 'set by hand' : 'found'} with jupyterlab-diffraction${sigma}`;
   const code = `${variable} = (${formatCoordinate(entry.row)}, ${formatCoordinate(entry.col)})  ${comment}`;
   // A path with a newline would end the comment: keep it all on one line.
   return /\n/.test(imagePath) ? `${variable} = (${formatCoordinate(entry.row)}, ${formatCoordinate(entry.col)})  # ${pythonString(imagePath)}` : code;

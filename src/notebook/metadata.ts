@@ -37,6 +37,11 @@ export interface CenterEntry {
   method: CenterMethod;
   /** The engine's peak normalized cross-correlation (null for a manual center). */
   score: number | null;
+  /**
+   * The engine's standard uncertainty (row, col) of the center in pixels (null for a manual
+   * center; absent in entries written before it existed).
+   */
+  sigma?: [number, number] | null;
   /** Engine options used. */
   options: Record<string, unknown>;
   /** ISO-8601 time of creation. */

@@ -35,10 +35,20 @@ export namespace CommandIDs {
   export const invertColormap = 'diffraction:invert-colormap';
   export const autoContrast = 'diffraction:auto-contrast';
   export const toggleContrastPanel = 'diffraction:toggle-contrast-panel';
+  /** HDF5 files: show another image dataset (src/viewer/dataset-picker.ts). */
+  export const chooseDataset = 'diffraction:choose-dataset';
 }
 
 /** The palette category of every command. */
 export const PALETTE_CATEGORY = 'Diffraction';
+
+/** The viewer the commands act on: the tracker's current one, when it is the shell's current widget. */
+export function currentViewerOf(app: JupyterFrontEnd, tracker: IDiffractionTracker): () => DiffractionViewer | null {
+  return () => {
+    const widget = tracker.currentWidget;
+    return widget && widget === app.shell.currentWidget ? widget.content : null;
+  };
+}
 
 /**
  * Add the viewer commands (and their palette entries) for the viewers in `tracker`.
@@ -49,11 +59,8 @@ export function addViewerCommands(
   trans: TranslationBundle,
   palette: ICommandPalette | null
 ): void {
-  const { commands, shell } = app;
-  const current = (): DiffractionViewer | null => {
-    const widget = tracker.currentWidget;
-    return widget && widget === shell.currentWidget ? widget.content : null;
-  };
+  const { commands } = app;
+  const current = currentViewerOf(app, tracker);
   const isEnabled = () => current() !== null;
   const noArgs = { args: { type: 'object', properties: {} } };
 
@@ -218,6 +225,9 @@ export function addViewerCommands(
   const refresh = () => ids.forEach(id => commands.notifyCommandChanged(id));
   const refreshView = new Throttler(refresh, 100);
   tracker.currentChanged.connect(refresh);
+  // They act on the tracker's current viewer only while the shell shows it (a restored viewer is
+  // the tracker's current one before the shell makes it current).
+  app.shell.currentChanged?.connect(refresh);
   tracker.widgetAdded.connect((_, widget) => {
     widget.content.displayChanged.connect(refresh);
     widget.content.viewChanged.connect(() => void refreshView.invoke());

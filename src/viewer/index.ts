@@ -2,6 +2,7 @@ export * from './colormaps.js';
 export * from './commands.js';
 export * from './contrast-panel.js';
 export * from './contrast.js';
+export * from './dataset-picker.js';
 export * from './factory.js';
 export * from './focus.js';
 export * from './icons.js';

@@ -21,7 +21,8 @@ import { SLICE_MS, yieldToEventLoop } from './render.js';
 export async function openDocumentImage(
   base64: string,
   path: string,
-  contents: Contents.IManager | null
+  contents: Contents.IManager | null,
+  options: { dataset?: string } = {} // HDF5: the dataset to read (dataset picker, issue 16)
 ): Promise<{ tiff: RemoteImage; base64Ms: number }> {
   const t0 = performance.now();
   const buffer = base64ToArrayBuffer(base64);
@@ -31,7 +32,7 @@ export async function openDocumentImage(
     try {
       // Copies: the Worker takes (detaches) what it is given.
       const files = Object.fromEntries(Object.entries(linked).map(([k, v]) => [k, v.slice(0)]));
-      const tiff = await openImageInWorker(buffer.slice(0), path, { linked: files });
+      const tiff = await openImageInWorker(buffer.slice(0), path, { linked: files, dataset: options.dataset });
       return { tiff, base64Ms };
     } catch (e) {
       const name = e instanceof FormatError && e.code === 'linked-file-missing' ? e.linkedFile : undefined;

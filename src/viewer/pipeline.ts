@@ -9,7 +9,7 @@ import type { IDisposable } from '@lumino/disposable';
 import { type ISignal, Signal } from '@lumino/signaling';
 import type { DiffractionImage } from '../io/image.js';
 import type { Contents } from '@jupyterlab/services';
-import type { ImageFileInfo, TiffInfo } from '../io/index.js';
+import type { DatasetSummary, ImageFileInfo, TiffInfo } from '../io/index.js';
 import type { RemoteImage } from '../worker/tiff-client.js';
 import { automaticScale } from './auto-scale.js';
 import { autoContrast, type FrameStats, frameStats } from './contrast.js';
@@ -100,7 +100,7 @@ export class FramePipeline implements IDisposable {
     const t0 = performance.now();
     const loadId = ++this._loadId;
     try {
-      const { tiff, base64Ms } = await openDocumentImage(base64, path, contents);
+      const { tiff, base64Ms } = await this._open(base64, path, contents);
       if (loadId !== this._loadId || this._isDisposed) {
         tiff.dispose();
         return;
@@ -123,6 +123,33 @@ export class FramePipeline implements IDisposable {
       this._stage.frame = null;
       this._failed.emit(e as Error);
     }
+  }
+
+  /** HDF5: the dataset to read (undefined: the reader's automatic choice). */
+  dataset: string | undefined = undefined;
+
+  /** The image datasets of the last file that opened (kept when a later load fails). */
+  get datasets(): DatasetSummary[] {
+    return this._datasets;
+  }
+
+  /**
+   * Open the file on `dataset`; a dataset no longer in the file (a restored choice) gives the
+   * automatic choice, with a note saying so.
+   */
+  private async _open(base64: string, path: string, contents: Contents.IManager | null): ReturnType<typeof openDocumentImage> {
+    const dataset = this.dataset;
+    let opened: Awaited<ReturnType<typeof openDocumentImage>>;
+    try {
+      opened = await openDocumentImage(base64, path, contents, { dataset });
+    } catch (e) {
+      if (dataset === undefined || (e as { code?: string }).code !== 'no-such-dataset') throw e;
+      opened = await openDocumentImage(base64, path, contents);
+      if (this.dataset === dataset) this.dataset = undefined;
+      opened.tiff.info.notes.push(`the dataset ${dataset} chosen before is not in the file: ${opened.tiff.info.dataset} is shown`);
+    }
+    this._datasets = opened.tiff.info.datasets ?? [];
+    return opened;
   }
 
   /** Read frame `index` (the model's frame index must already say so) and render it. */
@@ -233,6 +260,7 @@ export class FramePipeline implements IDisposable {
   }
 
   private _tiff: RemoteImage | null = null;
+  private _datasets: DatasetSummary[] = [];
   private _frame: DiffractionImage | null = null;
   private _stats: FrameStats | null = null;
   private _shownIndex = -1;

@@ -8,31 +8,37 @@ import { COLORMAP_NAMES, isColormapName } from './colormaps.js';
 import { isScaleName, SCALE_NAMES } from './lut.js';
 import type { DiffractionViewer } from './widget.js';
 
+/** Fill a toolbar item's node with a label and a native <select>; return the select. */
+export function labelledSelect(widget: Widget, label: string, className: string): HTMLSelectElement {
+  widget.addClass('jp-Diffraction-toolbarSelect');
+  widget.addClass(className);
+  const text = document.createElement('span');
+  text.className = 'jp-Diffraction-toolbarLabel';
+  text.textContent = label;
+  widget.node.appendChild(text);
+  const select = document.createElement('select');
+  select.title = label;
+  select.setAttribute('aria-label', label);
+  widget.node.appendChild(select);
+  Styling.styleNode(widget.node);
+  // Keys typed in the select must not trigger the viewer's shortcuts.
+  select.addEventListener('keydown', event => event.stopPropagation());
+  return select;
+}
+
 /** A labelled native <select> in the toolbar, bound to one viewer property. */
 abstract class ViewerSelect extends Widget {
   constructor(viewer: DiffractionViewer, label: string, className: string, options: readonly string[]) {
     super();
-    this.addClass('jp-Diffraction-toolbarSelect');
-    this.addClass(className);
     this._viewer = viewer;
-    const text = document.createElement('span');
-    text.className = 'jp-Diffraction-toolbarLabel';
-    text.textContent = label;
-    this.node.appendChild(text);
-    this.select = document.createElement('select');
-    this.select.title = label;
-    this.select.setAttribute('aria-label', label);
+    this.select = labelledSelect(this, label, className);
     for (const name of options) {
       const option = document.createElement('option');
       option.value = name;
       option.textContent = name;
       this.select.appendChild(option);
     }
-    this.node.appendChild(this.select);
-    Styling.styleNode(this.node);
     this.select.addEventListener('change', () => this.onSelect(this.select.value));
-    // Keys typed in the select must not trigger the viewer's shortcuts.
-    this.select.addEventListener('keydown', event => event.stopPropagation());
     viewer.model.changed.connect(this._sync, this);
     this._sync();
   }

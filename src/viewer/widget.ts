@@ -22,6 +22,7 @@ import type { Message } from '@lumino/messaging';
 import { type ISignal, Signal } from '@lumino/signaling';
 import { Panel, PanelLayout, Widget } from '@lumino/widgets';
 import type { DiffractionImage } from '../io/image.js';
+import type { DatasetSummary } from '../io/image-file.js';
 import type { RemoteImage } from '../worker/tiff-client.js';
 import { ContrastPanel } from './contrast-panel.js';
 import type { ValueRange } from './contrast.js';
@@ -185,6 +186,24 @@ export class DiffractionViewer extends Widget {
     const count = this.frameCount;
     if (count <= 1) return Promise.resolve();
     return this.setFrame((((this.frameIndex + delta) % count) + count) % count);
+  }
+
+  /** HDF5: the dataset the user chose (null: the reader's automatic choice); see dataset-picker.ts. */
+  get imageDataset(): string | null {
+    return this._pipeline.dataset ?? null;
+  }
+
+  /** HDF5: the image datasets of the file (of the last load that succeeded). */
+  get imageDatasets(): DatasetSummary[] {
+    return this._pipeline.datasets;
+  }
+
+  /** Read another dataset of the file (null: the automatic choice); kept in the saved state. */
+  async setImageDataset(path: string | null): Promise<void> {
+    if ((path ?? undefined) === this._pipeline.dataset) return;
+    this._pipeline.dataset = path ?? undefined;
+    this._stateChanged.emit();
+    if (this.context.isReady) await this._pipeline.load(this.context.model.toString(), this.context.path, this._contents);
   }
 
   // ------------------------------------------------------------------ display
@@ -379,12 +398,14 @@ export class DiffractionViewer extends Widget {
 
   /** What the layout restorer keeps for this viewer. */
   saveState(): DiffractionViewer.IState {
-    return this.model.toJSON();
+    const dataset = this.imageDataset;
+    return dataset === null ? this.model.toJSON() : { ...this.model.toJSON(), dataset };
   }
 
   /** Restore a state saved by `saveState` (before or after the file has loaded). */
   restoreState(state: Partial<DiffractionViewer.IState>): void {
     this.model.fromJSON(state);
+    if (typeof state?.dataset === 'string' && state.dataset) void this.setImageDataset(state.dataset);
   }
 
   /** Timings of the last load (ms; for the benchmark and the curious). */
@@ -444,6 +465,7 @@ export class DiffractionViewer extends Widget {
       const label = this._trans.__('header');
       this._headerMarker = this.addOverlay((ctx, overlay) => drawHeaderMarker(ctx, overlay, beam, label));
     }
+    this._stateChanged.emit(); // the dataset read may differ from the one asked for (no longer in the file)
   }
 
   private _onFrameShown(_: FramePipeline, change: DiffractionViewer.IFrameChange): void {
@@ -540,8 +562,8 @@ export namespace DiffractionViewer {
   /** The defaults of the settings schema (schema/viewer.json). */
   export const DEFAULTS = ViewerModel.DEFAULTS;
 
-  /** The state kept across reloads. */
-  export type IState = ViewerModel.IState;
+  /** The state kept across reloads (`dataset`: the HDF5 dataset chosen, if not the automatic one). */
+  export type IState = ViewerModel.IState & { dataset?: string };
 
   /** The payload of `frameChanged`. */
   export interface IFrameChange {

@@ -44,27 +44,38 @@ export interface Fixtures {
   expected(frame: FixtureFrame): Uint8Array;
 }
 
-/** Generate (if needed) and load the fixtures. */
-export function fixtures(): Fixtures {
+/**
+ * The folder `tests/fixtures/generated/PREFIX-HASH/` that the Python `script` fills (run with
+ * the folder and ../shared/data as arguments), made when missing: HASH is the script's, so a new
+ * version of the generator makes a new folder and the old ones are removed. Several jest workers
+ * may ask at once: each writes into its own temporary folder and the first rename wins.
+ */
+export function generatedFixtures(prefix: string, script: string): string {
   const hash = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 12);
   const root = join(repoRoot, 'tests/fixtures/generated');
-  const dir = join(root, `tiff-${hash}`);
+  const dir = join(root, `${prefix}-${hash}`);
   if (!existsSync(join(dir, 'manifest.json'))) {
     mkdirSync(root, { recursive: true });
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     execFileSync('/usr/bin/python3', [script, tmp, sharedData], { stdio: 'pipe' });
     try {
       renameSync(tmp, dir);
-      // Fixtures of older versions of the generator are no longer used.
-      for (const old of readdirSync(root)) {
-        if (/^tiff-[0-9a-f]{12}$/.test(old) && join(root, old) !== dir) {
-          rmSync(join(root, old), { recursive: true, force: true });
+      const old = new RegExp(`^${prefix}-[0-9a-f]{12}$`);
+      for (const name of readdirSync(root)) {
+        if (old.test(name) && join(root, name) !== dir) {
+          rmSync(join(root, name), { recursive: true, force: true });
         }
       }
     } catch {
       rmSync(tmp, { recursive: true, force: true }); // another worker won the race
     }
   }
+  return dir;
+}
+
+/** Generate (if needed) and load the fixtures. */
+export function fixtures(): Fixtures {
+  const dir = generatedFixtures('tiff', script);
   const { cases } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { cases: FixtureCase[] };
   return {
     dir,

@@ -89,7 +89,7 @@ describe('DM3/DM4', () => {
 describe('MIB', () => {
   const mib = new Uint8Array(readFileSync(join(formatsData, 'test.mib')));
   test.each([
-    ['raw mode R64', replaceText(mib, ',U16,', ',R64,'), 'unsupported-format', /raw mode \(R64\)/],
+    ['raw mode R64 with 24-bit counters', replaceText(replaceText(mib, ',U16,', ',R64,'), 'ns,12,', 'ns,24,'), 'unsupported-format', /raw \(R64\) 24-bit/],
     ['an unknown depth', replaceText(mib, ',U16,', ',U12,'), 'unsupported-format', /"U12"/],
     ['a bad header size', replaceText(mib, ',00384,', ',0038x,'), 'corrupt', /header size/],
     ['a cut frame', mib.slice(0, 384 + 1000), 'truncated', /needs 131456 bytes/]

@@ -4,12 +4,10 @@
  * tests/fixtures/generated/formats-HASH/, once per version of the generator, safely when
  * several jest workers ask at once. The real files of ../shared/data/formats are read in place.
  */
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SampleType } from '../../src/io/index.js';
-import { repoRoot, sharedData } from './fixtures.js';
+import { generatedFixtures, repoRoot, sharedData } from './fixtures.js';
 
 const script = join(repoRoot, 'scripts/fixtures/make_format_fixtures.py');
 /** The real files in the formats diffraction labs write (see its README). */
@@ -37,24 +35,7 @@ export interface FormatFixtures {
 }
 
 export function formatFixtures(): FormatFixtures {
-  const hash = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 12);
-  const root = join(repoRoot, 'tests/fixtures/generated');
-  const dir = join(root, `formats-${hash}`);
-  if (!existsSync(join(dir, 'manifest.json'))) {
-    mkdirSync(root, { recursive: true });
-    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-    execFileSync('/usr/bin/python3', [script, tmp, sharedData], { stdio: 'pipe' });
-    try {
-      renameSync(tmp, dir);
-      for (const old of readdirSync(root)) {
-        if (/^formats-[0-9a-f]{12}$/.test(old) && join(root, old) !== dir) {
-          rmSync(join(root, old), { recursive: true, force: true });
-        }
-      }
-    } catch {
-      rmSync(tmp, { recursive: true, force: true }); // another worker won the race
-    }
-  }
+  const dir = generatedFixtures('formats', script);
   const { cases } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { cases: FormatCase[] };
   return {
     dir,

@@ -3,6 +3,7 @@
  * HyperSpy real files read with numpy/h5py): every pixel of every frame equals the source
  * array, and the header metadata comes through.
  */
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { openImage, type DiffractionImage, type ImageFile } from '../../src/io/index.js';
@@ -80,6 +81,20 @@ test.each(['emd-berkeley', 'emd-velox', 'nexus-master', 'hspy', 'hspy-real'])('%
   expect(file.info.dataset).toBe(c.info!.dataset);
   expect(file.info.datasets!.map(d => d.path)).toContain(c.info!.dataset);
   file.close?.();
+});
+
+test('HDF5: looking for metadata never goes through a missing group or a dataset (HDF5 would print errors)', async () => {
+  const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    for (const name of ['hdf5-root-dataset', 'hspy', 'emd-berkeley']) {
+      const file = await open(fx.case(name));
+      expect(file.info.dataset).toBe(name === 'hdf5-root-dataset' ? '/only' : file.info.dataset);
+      file.close?.();
+    }
+    expect(errors.mock.calls.map(c => String(c[0])).filter(t => /HDF5-DIAG/.test(t))).toEqual([]);
+  } finally {
+    errors.mockRestore();
+  }
 });
 
 test('HDF5: the caller picks another dataset; an unknown one is refused', async () => {

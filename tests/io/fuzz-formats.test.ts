@@ -8,30 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { repoRoot } from './fixtures.js';
 import { formatFixtures, formatsData } from './format-fixtures.js';
+import { FuzzRunner, rng } from './fuzz-harness.js';
 
 const SEED = 0xf0a7_2026;
 const TIME_BOUND_MS = 5000;
 const MAX_BYTES = 64 * 2 ** 20;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
-
-interface Outcome {
-  outcome: 'ok' | 'typed-error' | 'other' | 'hang';
-  code?: string;
-  message?: string;
-  ms: number;
-}
 
 /** Where each format keeps its header (the region worth mutating most). */
 const HEADER_BYTES: Record<string, number> = { mrc: 1024, mib: 384, smv: 512, cbf: 1200, dm: 4096, hdf5: 4096 };
@@ -72,62 +54,6 @@ function mutate(source: Uint8Array, headerBytes: number, random: () => number): 
   }
 }
 
-class Runner {
-  private worker!: Worker;
-  private ready!: Promise<void>;
-  /** An HDF5 file opened before the timed cases (loading h5wasm is not a hang). */
-  constructor(private readonly warm?: Uint8Array) {
-    this.start();
-  }
-  private start(): void {
-    this.worker = new Worker(join(repoRoot, 'tests/io/fuzz-formats-worker.mjs'), {
-      workerData: { module: join(repoRoot, 'src/io/index.ts'), warm: this.warm },
-      resourceLimits: { maxOldGenerationSizeMb: 512 }
-    });
-    this.ready = new Promise(resolve => {
-      const onReady = (m: { ready?: boolean }): void => {
-        if (m.ready) {
-          this.worker.off('message', onReady);
-          resolve();
-        }
-      };
-      this.worker.on('message', onReady);
-    });
-  }
-  async run(id: number, bytes: Uint8Array, name: string, bound = TIME_BOUND_MS): Promise<Outcome> {
-    await this.ready;
-    return new Promise(resolve => {
-      let settled = false;
-      const finish = (o: Outcome): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.worker.off('message', onMessage);
-        this.worker.off('error', onError);
-        resolve(o);
-      };
-      const timer = setTimeout(() => {
-        void this.worker.terminate();
-        this.start();
-        finish({ outcome: 'hang', ms: bound });
-      }, bound);
-      const onMessage = (m: Outcome & { id: number }): void => {
-        if (m.id === id) finish(m);
-      };
-      const onError = (e: Error): void => {
-        this.start();
-        finish({ outcome: 'other', message: `worker died: ${e.message}`, ms: 0 });
-      };
-      this.worker.on('message', onMessage);
-      this.worker.on('error', onError);
-      this.worker.postMessage({ id, bytes, name, maxBytes: MAX_BYTES });
-    });
-  }
-  stop(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
 async function fuzz(
   seeds: { name: string; bytes: Uint8Array; header: number }[],
   cases: number,
@@ -135,7 +61,10 @@ async function fuzz(
   warm?: Uint8Array
 ): Promise<void> {
   const random = rng(seed);
-  const runner = new Runner(warm);
+  // An HDF5 file opened before the timed cases (loading h5wasm is not a hang).
+  const runner = new FuzzRunner({ script: 'fuzz-formats-worker.mjs', workerData: { warm }, maxOldGenerationSizeMb: 512 });
+  const run = (id: number, bytes: Uint8Array, name: string, bound: number) =>
+    runner.run(id, { bytes, name, maxBytes: MAX_BYTES }, bound);
   const tally: Record<string, number> = {};
   const failures: string[] = [];
   const slow: string[] = [];
@@ -144,11 +73,11 @@ async function fuzz(
     for (let id = 0; id < cases; id++) {
       const source = seeds[id % seeds.length];
       const { bytes, what } = mutate(source.bytes, source.header, random);
-      let result = await runner.run(id, bytes, source.name);
+      let result = await run(id, bytes, source.name, TIME_BOUND_MS);
       if (result.outcome === 'hang') {
         // On this shared machine a big case can pass the bound: a hang is a case that does not
         // end in 12× the bound either. Slow cases are listed in the log.
-        result = await runner.run(id, bytes, source.name, 12 * TIME_BOUND_MS);
+        result = await run(id, bytes, source.name, 12 * TIME_BOUND_MS);
         if (result.outcome !== 'hang') slow.push(`case ${id} (${source.name}, ${what}): ${result.ms.toFixed(0)} ms`);
       }
       slowest = Math.max(slowest, result.ms);
@@ -169,6 +98,13 @@ async function fuzz(
 
 const fx = formatFixtures();
 
+/** A copy with the first `from` of the header (ASCII) replaced by `to` of the same length. */
+function relabel(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(new TextEncoder().encode(to), new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).indexOf(from));
+  return copy;
+}
+
 test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed errors, none hangs', async () => {
   const real = (name: string): Uint8Array => new Uint8Array(readFileSync(join(formatsData, name)));
   const seeds = [
@@ -178,6 +114,8 @@ test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed err
     { name: 'bismuth.dm4', bytes: real('bismuth.dm4'), header: HEADER_BYTES.dm },
     { name: 'test.mib', bytes: real('test.mib'), header: HEADER_BYTES.mib },
     { name: 'test_multi.mib', bytes: real('test_multi.mib'), header: HEADER_BYTES.mib },
+    // the same frame relabelled raw (R64, 12-bit counters): the raw decoder's checks
+    { name: 'test-r64.mib', bytes: relabel(real('test.mib'), ',U16,', ',R64,'), header: HEADER_BYTES.mib },
     { name: 'ewald.img', bytes: fx.read('ewald.img'), header: HEADER_BYTES.smv },
     { name: 'ewald.cbf', bytes: fx.read('ewald.cbf'), header: HEADER_BYTES.cbf }
   ];
@@ -185,13 +123,17 @@ test('fuzz: mutated MRC, DM3/DM4, MIB, SMV and CBF files read or throw typed err
   const view = new DataView(seeds[0].bytes.buffer);
   view.setInt32(0, 64, true);
   view.setInt32(4, 64, true);
-  await fuzz(seeds, 640, SEED);
+  await fuzz(seeds, 720, SEED);
 }, 600_000);
 
-test('fuzz: mutated HDF5 files (EMD, HyperSpy) read or throw typed errors, none hangs', async () => {
+test('fuzz: mutated HDF5 files (EMD, HyperSpy, bitshuffle/LZ4) read or throw typed errors, none hangs', async () => {
   const seeds = [
     { name: 'small.hspy', bytes: fx.read('small.hspy'), header: HEADER_BYTES.hdf5 },
-    { name: 'small.emd', bytes: fx.read('small.emd'), header: HEADER_BYTES.hdf5 }
+    { name: 'small.emd', bytes: fx.read('small.emd'), header: HEADER_BYTES.hdf5 },
+    // bitshuffle/LZ4 chunks decoded by the project (B-tree v1; paged fixed array; extensible array)
+    { name: 'bslz4_odd.h5', bytes: fx.read('bslz4_odd.h5'), header: HEADER_BYTES.hdf5 },
+    { name: 'bslz4_paged.h5', bytes: fx.read('bslz4_paged.h5'), header: HEADER_BYTES.hdf5 },
+    { name: 'bslz4_extensible_rows.h5', bytes: fx.read('bslz4_extensible_rows.h5'), header: HEADER_BYTES.hdf5 }
   ];
-  await fuzz(seeds, 120, SEED ^ 0x5, fx.read('no-image.h5'));
+  await fuzz(seeds, 240, SEED ^ 0x5, fx.read('no-image.h5'));
 }, 600_000);

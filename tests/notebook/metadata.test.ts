@@ -75,6 +75,12 @@ describe('notebook metadata', () => {
     expect(centers['a.tif'].frames['0']).toMatchObject({ row: 3, col: 4, method: 'manual', score: null });
   });
 
+  it('stores the uncertainty with the center', () => {
+    const nb = notebook();
+    writeCenter(nb, 'b.tif', entry(3, 4, { sigma: [0.02, 0.03] }));
+    expect(readCenters(nb)['b.tif'].frames['0'].sigma).toEqual([0.02, 0.03]);
+  });
+
   it('keeps every frame of a stack: frames 0, 1, 5, 10 and 19 (issue 12 item 4)', () => {
     const nb = notebook();
     const written = [0, 1, 5, 10, 19];
@@ -182,6 +188,14 @@ describe('center as code', () => {
     expect(centerAsPython('c0', entry(10, 20, { frame: 3, method: 'manual' }), 's.tif')).toBe(
       'c0 = (10.0, 20.0)  # (row, col) of s.tif, frame 3, set by hand with jupyterlab-diffraction'
     );
+  });
+
+  it('carries the uncertainty in the comment', () => {
+    expect(centerAsPython('center', entry(556.7312, 506.1249, { sigma: [0.03412, 0.0219] }), 'g.tif')).toBe(
+      'center = (556.73, 506.12)  # (row, col) of g.tif, found with jupyterlab-diffraction, sigma (0.034, 0.022) px'
+    );
+    // A center set by hand has none.
+    expect(centerAsPython('c', entry(1, 2, { method: 'manual', sigma: null }), 'g.tif')).not.toMatch(/sigma/);
   });
 
   it('validates the variable name', () => {

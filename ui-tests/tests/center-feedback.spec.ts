@@ -4,27 +4,10 @@
  * a stale error leaves the status, which never covers the image and is not selected by drags
  * (12); the score explained on hover (15).
  */
-import type { Page } from '@playwright/test';
 import { encodeTiff } from '../../src/io/index.js';
-import { generatePattern } from '../../tests/synth/index.js';
-import { expect, openFromFileBrowser, test, writeToServer } from '../fixtures.js';
+import { expect, test, writeToServer } from '../fixtures.js';
 import { dragImage, recordToasts, runFromPalette, toastsSeen } from '../palette.js';
-
-async function openPattern(page: Page, serverPath: string) {
-  const pattern = generatePattern({
-    kind: 'rings',
-    height: 256,
-    width: 256,
-    center: { row: 120.4, col: 131.7 },
-    seed: 11,
-    sampleType: 'uint16'
-  });
-  await writeToServer(serverPath, encodeTiff(pattern.image));
-  await openFromFileBrowser(page, serverPath);
-  const viewer = page.locator('.jp-DiffractionViewer');
-  await expect(viewer).toHaveAttribute('data-state', 'ready');
-  return viewer;
-}
+import { openPattern } from '../patterns.js';
 
 test.describe('find-center feedback', () => {
   test('every notebook and mask action says what it did, and "open a notebook first"', async ({ page, tmpPath, context }) => {

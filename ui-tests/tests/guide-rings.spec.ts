@@ -13,11 +13,7 @@ const PLUGIN = 'jupyterlab-diffraction:center';
 
 test.use({ mockSettings: false });
 
-// fixme: the radii are saved on the server (the first half passes), but after the reload the
-// "Set Guide Ring Radii…" palette entry stays disabled (the restored viewer is not taken as the
-// current find-center session), so the click waits until the test times out. A real defect found
-// at the last merge of the viewer and centering rooms; noted on issues 11 and 12.
-test.fixme('guide-ring radii set from the command are saved and kept after a reload', async ({ page, tmpPath }) => {
+test('guide-ring radii set from the command are saved and kept after a reload', async ({ page, tmpPath }) => {
   const image = { height: 64, width: 64, sampleType: 'uint8' as const, data: new Uint8Array(64 * 64).fill(9) };
   await writeToServer(`${tmpPath}/rings.tif`, encodeTiff(image));
   await openFromFileBrowser(page, `${tmpPath}/rings.tif`);

@@ -2,29 +2,10 @@
  * Mask tools, the draggable crosshair, copying the center and the notebook's list of centers
  * (issue 5), on generated patterns with known centers.
  */
-import type { Page } from '@playwright/test';
 import { encodeTiff, openTiff } from '../../src/io/index.js';
-import { generatePattern } from '../../tests/synth/index.js';
-import { expect, openFromFileBrowser, test, writeToServer } from '../fixtures.js';
+import { expect, test, writeToServer } from '../fixtures.js';
 import { pagePoint, runFromPalette } from '../palette.js';
-
-
-
-async function openPattern(page: Page, serverPath: string, size = 256) {
-  const pattern = generatePattern({
-    kind: 'rings',
-    height: size,
-    width: size,
-    center: { row: 120.4, col: 131.7 },
-    seed: 11,
-    sampleType: 'uint16'
-  });
-  await writeToServer(serverPath, encodeTiff(pattern.image));
-  await openFromFileBrowser(page, serverPath);
-  const viewer = page.locator('.jp-DiffractionViewer');
-  await expect(viewer).toHaveAttribute('data-state', 'ready');
-  return viewer;
-}
+import { openPattern } from '../patterns.js';
 
 test.describe('masks and the crosshair', () => {
   test('draws a rectangle, saves the mask beside the image, and reads it back', async ({ page, tmpPath }) => {
