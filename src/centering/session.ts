@@ -18,6 +18,7 @@ import type { DiffractionViewer } from '../viewer/widget.js';
 import { CenterClient, CenterWorkerError } from '../worker/center-client.js';
 import type { CenterRequestOptions } from '../worker/center-protocol.js';
 import { CrosshairDrag } from './crosshair.js';
+import { FrameCenters } from './frame-centers.js';
 import { defaultRingRadii, drawCrosshair } from './overlay.js';
 import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './settings.js';
 import { CenterStateMachine, type CenterState, type SessionCenter } from './state.js';
@@ -45,6 +46,12 @@ export class CenterSession implements IDisposable {
     );
     this._render();
   }
+
+  /**
+   * The centers of this image, one per frame (Find Center, a hand-placed center, Find Centers
+   * of All Frames fill it); the crosshair and the status show the current frame's.
+   */
+  readonly frameCenters = new FrameCenters();
 
   /** Emitted when the center, the mask, the tool or the state change. */
   get changed(): ISignal<this, void> {
