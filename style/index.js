@@ -1,2 +1,3 @@
 import './base.css';
 import './center.css';
+import './series.css';

@@ -1,6 +1,7 @@
 /**
- * Where "Save Mask" writes, asked of the user when the file is already there: an existing mask
- * is never overwritten without asking (overwrite / save as / cancel).
+ * Where "Save Mask" (and the sidecar of the centers of all frames) writes, asked of the user when
+ * the file is already there: an existing file is never overwritten without asking (overwrite /
+ * save as / cancel).
  */
 import { Dialog, InputDialog, showDialog } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
@@ -12,10 +13,43 @@ import { fileExists } from './file-io.js';
  * The path to save the mask at: `path` when it is free, or what the user chose when it exists
  * (the same path to overwrite, another name to save as); null when the user cancelled.
  */
-export async function chooseMaskSavePath(
+export function chooseMaskSavePath(
   contents: Contents.IManager,
   path: string,
   trans: TranslationBundle
+): Promise<string | null> {
+  return chooseSavePath(contents, path, trans, {
+    title: trans.__('The mask file exists'),
+    body: target => trans.__('%1 already exists. Overwrite it, save the mask under another name, or cancel?', target),
+    saveAsTitle: trans.__('Save the mask as'),
+    extension: '.tif',
+    extensions: /\.tiff?$/i
+  });
+}
+
+/** The words and the file type of a `chooseSavePath` dialog. */
+export interface ISaveDialogText {
+  /** Title of the "it exists" dialog. */
+  title: string;
+  /** Its text for the path that exists. */
+  body: (path: string) => string;
+  /** Title of the "save as" name dialog. */
+  saveAsTitle: string;
+  /** Added to a name typed without one of `extensions`. */
+  extension: string;
+  extensions: RegExp;
+}
+
+/**
+ * Where to save a file that must not overwrite anything without asking: `path` when it is free,
+ * or what the user chose when it exists (overwrite it, or save under another name); null when
+ * the user cancelled.
+ */
+export async function chooseSavePath(
+  contents: Contents.IManager,
+  path: string,
+  trans: TranslationBundle,
+  text: ISaveDialogText
 ): Promise<string | null> {
   let target = path;
   for (;;) {
@@ -25,8 +59,8 @@ export async function chooseMaskSavePath(
     const overwrite = trans.__('Overwrite');
     const saveAs = trans.__('Save As…');
     const choice = await showDialog({
-      title: trans.__('The mask file exists'),
-      body: trans.__('%1 already exists. Overwrite it, save the mask under another name, or cancel?', target),
+      title: text.title,
+      body: text.body(target),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: saveAs, ariaLabel: saveAs }),
@@ -41,7 +75,7 @@ export async function chooseMaskSavePath(
       return target;
     }
     const name = await InputDialog.getText({
-      title: trans.__('Save the mask as'),
+      title: text.saveAsTitle,
       label: trans.__('File name in %1', PathExt.dirname(target) || '/'),
       text: await Private.freeName(contents, target)
     });
@@ -49,7 +83,7 @@ export async function chooseMaskSavePath(
       return null;
     }
     const file = name.value.trim();
-    target = PathExt.join(PathExt.dirname(target), /\.tiff?$/i.test(file) ? file : `${file}.tif`);
+    target = PathExt.join(PathExt.dirname(target), text.extensions.test(file) ? file : `${file}${text.extension}`);
   }
 }
 

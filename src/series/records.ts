@@ -32,21 +32,11 @@ export interface SeriesCenter {
   error?: string;
 }
 
-/** The columns of the sidecar CSV, in order (`read_centers` needs row and col; frame and score it reads too). */
-export const SIDECAR_COLUMNS = [
-  'frame',
-  'row',
-  'col',
-  'score',
-  'sigma_row',
-  'sigma_col',
-  'method',
-  'jump',
-  'outlier',
-  'fit_row',
-  'fit_col',
-  'error'
-] as const;
+/**
+ * The columns of the sidecar CSV, in order (`read_centers` needs row and col, and reads frame and
+ * score); `fit_row` and `fit_col` (the fitted center) follow when a fit was made.
+ */
+export const SIDECAR_COLUMNS = ['frame', 'row', 'col', 'score', 'sigma_row', 'sigma_col', 'method', 'jump', 'outlier'] as const;
 
 /** What the sidecar's comment lines say about the series. */
 export interface SidecarInfo {
@@ -67,25 +57,37 @@ export function sidecarPath(imagePath: string): string {
 }
 
 /**
- * The series as CSV text: `#` comment lines (image, shape, fit), a header, one line per frame in
- * frame order. Numbers are written in full (JavaScript's shortest exact form); a failed frame
- * has empty row and col (NaN for numpy) and its message in `error`.
+ * The series as CSV text that `numpy.genfromtxt(path, delimiter=',', names=True, dtype=None,
+ * encoding='utf-8')` and `read_centers` read: the header line first (numpy takes the names from
+ * the first line), then `#` comment lines (image, shape, fit, the frames that failed and why),
+ * then one line per frame in frame order. Numbers are written in full (JavaScript's shortest
+ * exact form); jump and outlier are 0 or 1; a failed frame has empty cells (NaN for numpy).
+ * No cell needs quoting (numpy does not read quotes): the messages live in the comments.
  */
 export function centersCsv(centers: readonly SeriesCenter[], info: SidecarInfo, fit: DriftFit | null = null): string {
+  const columns: string[] = [...SIDECAR_COLUMNS, ...(fit ? ['fit_row', 'fit_col'] : [])];
+  const comment = (text: string) => `# ${text.replace(/[\r\n]+/g, ' ')}`;
+  const sorted = [...centers].sort((a, b) => a.frame - b.frame);
   const lines = [
-    `# centers of ${info.image} (${info.shape[0]} x ${info.shape[1]}), jupyterlab-diffraction ${info.version}, ${info.created}`,
-    '# row, col: numpy convention (image[row, col]), pixel centers at integers; read with numpy.genfromtxt or jupyterlab_diffraction.read_centers'
+    columns.join(','),
+    comment(`centers of ${info.image} (${info.shape[0]} x ${info.shape[1]}), jupyterlab-diffraction ${info.version}, ${info.created}`),
+    comment('row, col: numpy convention (image[row, col]), pixel centers at integers')
   ];
   if (fit) {
-    lines.push(`# fit: ${describeFit(fit)}`);
+    lines.push(comment(`fit: ${describeFit(fit)}`));
   }
-  lines.push(SIDECAR_COLUMNS.join(','));
-  for (const c of [...centers].sort((a, b) => a.frame - b.frame)) {
+  for (const c of sorted) {
+    if (c.error) {
+      lines.push(comment(`frame ${c.frame} failed: ${c.error}`));
+    }
+  }
+  for (const c of sorted) {
+    const found = Number.isFinite(c.row) && Number.isFinite(c.col);
     const fitted = fit ? evaluateFit(fit, c.frame) : null;
-    const cells: Record<(typeof SIDECAR_COLUMNS)[number], unknown> = {
+    const cells: Record<string, unknown> = {
       frame: c.frame,
-      row: Number.isFinite(c.row) ? c.row : null,
-      col: Number.isFinite(c.col) ? c.col : null,
+      row: found ? c.row : null,
+      col: found ? c.col : null,
       score: c.score,
       sigma_row: c.sigma?.[0],
       sigma_col: c.sigma?.[1],
@@ -93,10 +95,9 @@ export function centersCsv(centers: readonly SeriesCenter[], info: SidecarInfo, 
       jump: c.jump ? 1 : 0,
       outlier: c.outlier ? 1 : 0,
       fit_row: fitted?.row,
-      fit_col: fitted?.col,
-      error: c.error
+      fit_col: fitted?.col
     };
-    lines.push(SIDECAR_COLUMNS.map(column => csvCell(cells[column])).join(','));
+    lines.push(columns.map(column => csvCell(cells[column])).join(','));
   }
   return `${lines.join('\n')}\n`;
 }
