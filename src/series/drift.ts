@@ -3,12 +3,13 @@
  * (outliers), and a robust fit of the center against the frame (a line in time, or a plane over
  * the scan grid of a 4D-STEM scan).
  *
- * - Outliers (`flagOutliers`): a Hampel filter. Each frame is compared with the median of the
- *   window of `OUTLIER_WINDOW` frames about it (itself included; the window is shifted, not cut,
- *   at the ends of the series); its distance from that median counts as an outlier when it
- *   exceeds `OUTLIER_SIGMAS` robust standard deviations of all such distances and at least
- *   `MIN_OUTLIER_PX`. A lasting jump of the beam is not an outlier (the median follows it
- *   within half a window); a single frame off the path is.
+ * - Outliers (`flagOutliers`): each frame's center is compared with what its neighbours predict:
+ *   the line through the two frames before it, through the frames on either side, and through
+ *   the two frames after it (whichever exist). Its distance from the nearest prediction counts
+ *   as an outlier when it exceeds `OUTLIER_SIGMAS` robust standard deviations of all such
+ *   distances and at least `MIN_OUTLIER_PX`. A steady drift is predicted by every line; a
+ *   lasting jump of the beam by the lines on its own side (not an outlier); a frame (or two)
+ *   off the path by none (an outlier).
  * - Fit (`fitDrift`): least squares reweighted (IRLS) with Huber's weights to convergence, then
  *   Tukey's bisquare, both on the residual's robust scale (1.4826 × its median absolute value).
  *   row and col are fitted with one weight per frame (the larger of its two scaled residuals),
@@ -18,8 +19,6 @@
  * Pure functions on plain arrays (no DOM), like the rest of src/series.
  */
 
-/** Frames of the outlier filter's window (odd). */
-export const OUTLIER_WINDOW = 7;
 /** A residual beyond this many robust standard deviations is an outlier… */
 export const OUTLIER_SIGMAS = 5;
 /** …and only if it is also at least this many pixels (a perfect drift has a tiny scale). */
@@ -54,7 +53,7 @@ export interface DriftFit {
   count: number;
 }
 
-/** Whether each point is an outlier of the Hampel filter (see the module comment); false for NaN. */
+/** Whether each point is an outlier (see the module comment); false for a frame without a center. */
 export function flagOutliers(points: readonly DriftPoint[]): boolean[] {
   const valid = points.map((p, i) => ({ p, i })).filter(({ p }) => Number.isFinite(p.row) && Number.isFinite(p.col));
   const flags = new Array<boolean>(points.length).fill(false);
@@ -62,14 +61,24 @@ export function flagOutliers(points: readonly DriftPoint[]): boolean[] {
   if (n < 3) {
     return flags;
   }
-  const half = Math.floor(Math.min(OUTLIER_WINDOW, n) / 2);
-  const size = Math.min(OUTLIER_WINDOW, n);
-  const distance = valid.map((_, k) => {
-    const start = Math.min(Math.max(0, k - half), n - size);
-    const window = valid.slice(start, start + size);
-    const row = median(window.map(w => w.p.row));
-    const col = median(window.map(w => w.p.col));
-    return Math.hypot(valid[k].p.row - row, valid[k].p.col - col);
+  /** The line through points a and b of `valid`, at the frame of point k. */
+  const predict = (a: number, b: number, k: number) => {
+    const pa = valid[a].p;
+    const pb = valid[b].p;
+    const t = (valid[k].p.frame - pa.frame) / (pb.frame - pa.frame);
+    return { row: pa.row + t * (pb.row - pa.row), col: pa.col + t * (pb.col - pa.col) };
+  };
+  const distance = valid.map(({ p }, k) => {
+    const lines: Array<[number, number]> = [];
+    if (k >= 2) lines.push([k - 2, k - 1]);
+    if (k >= 1 && k + 1 < n) lines.push([k - 1, k + 1]);
+    if (k + 2 < n) lines.push([k + 1, k + 2]);
+    return Math.min(
+      ...lines.map(([a, b]) => {
+        const q = predict(a, b, k);
+        return Math.hypot(p.row - q.row, p.col - q.col);
+      })
+    );
   });
   const limit = Math.max(MIN_OUTLIER_PX, OUTLIER_SIGMAS * robustScale(distance));
   distance.forEach((d, k) => (flags[valid[k].i] = d > limit));

@@ -20,7 +20,6 @@ export {
   median,
   MIN_OUTLIER_PX,
   OUTLIER_SIGMAS,
-  OUTLIER_WINDOW,
   robustScale,
   type DriftFit,
   type DriftFitKind,
