@@ -21,7 +21,15 @@ import { CrosshairDrag } from './crosshair.js';
 import { FrameCenters } from './frame-centers.js';
 import { defaultRingRadii, drawCrosshair } from './overlay.js';
 import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './settings.js';
-import { CenterStateMachine, type CenterState, type SessionCenter } from './state.js';
+import {
+  CenterStateMachine,
+  foundRecord,
+  placedRecord,
+  resetRecord,
+  sessionCenter,
+  type CenterState,
+  type SessionCenter
+} from './state.js';
 import { attachCenterStatus, CenterStatus } from './status.js';
 
 export type { CenterState, SessionCenter } from './state.js';
@@ -40,6 +48,8 @@ export class CenterSession implements IDisposable {
     this._status.cancelRequested.connect(() => this.cancel());
     this._statusAttachment = attachCenterStatus(viewer, this._status);
     this._machine.changed.connect(this._emit, this);
+    this.frameCenters.changed.connect(this._showFrameCenter, this);
+    viewer.frameChanged.connect(this._onFrameChanged, this);
     this._overlay = viewer.addOverlay((ctx, info) => this._drawCrosshair(ctx, info));
     this._drag = viewer.addInputHandler(
       new CrosshairDrag(viewer, () => this.center, (row, col) => this.setManualCenter(row, col))
@@ -118,18 +128,9 @@ export class CenterSession implements IDisposable {
         this._progress = fraction;
         this._render();
       });
-      const center: SessionCenter = {
-        row: result.row,
-        col: result.col,
-        frame: frameIndex,
-        method: 'autocenter',
-        engine: result,
-        options,
-        mask: maskDescription
-      };
-      this.viewer.center = { row: result.row, col: result.col };
-      this._machine.found(center);
-      return center;
+      this.frameCenters.set(frameIndex, foundRecord(result, options, maskDescription));
+      this._machine.finished();
+      return sessionCenter(frameIndex, this.frameCenters.get(frameIndex)!);
     } catch (error) {
       if (error instanceof CenterWorkerError && error.code === 'cancelled') {
         this._machine.cancelled();
@@ -146,24 +147,23 @@ export class CenterSession implements IDisposable {
     }
   }
 
-  /** Go back to the found center after a manual adjustment. */
+  /** Go back to the found center after a manual adjustment (of the center shown). */
   resetCenter(): void {
-    if (this._machine.reset()) {
-      const c = this.center!;
-      this.viewer.center = { row: c.row, col: c.col };
+    const frame = this.center?.frame;
+    const record = frame === undefined ? null : resetRecord(this.frameCenters.get(frame));
+    if (record) {
+      this.frameCenters.set(frame!, record);
     }
   }
 
-  /** Place the center by hand (also used by dragging the crosshair). */
+  /** Place the center of the current frame by hand (also used by dragging the crosshair). */
   setManualCenter(row: number, col: number): void {
-    this._machine.placed(row, col, {
-      frame: this.viewer.frameIndex,
-      options: {},
-      mask: this.mask?.describe() ?? null
-    });
-    if (this.viewer.frame) {
-      this.viewer.center = { row, col };
-    }
+    const frame = this.viewer.frameIndex;
+    this._machine.settle();
+    this.frameCenters.set(
+      frame,
+      placedRecord(this.frameCenters.get(frame), row, col, { options: {}, mask: this.mask?.describe() ?? null })
+    );
   }
 
   /** The notebook entry for the current center. */
@@ -270,6 +270,7 @@ export class CenterSession implements IDisposable {
       return;
     }
     this._disposed = true;
+    this.viewer.frameChanged.disconnect(this._onFrameChanged, this);
     this._client.dispose();
     this._overlay.dispose();
     this._drag.dispose();
@@ -292,6 +293,20 @@ export class CenterSession implements IDisposable {
   private _fail(message: string): Error {
     this._machine.fail(message);
     return new Error(message);
+  }
+
+  /** Show the current frame's center, or the nearest frame's in its stead (null: none). */
+  private _showFrameCenter(): void {
+    const shown = this.frameCenters.nearest(this.viewer.frameIndex);
+    const center = shown ? sessionCenter(shown.frame, shown.center) : null;
+    this._machine.show(center);
+    this.viewer.center = center ? { row: center.row, col: center.col } : null;
+  }
+
+  /** Another frame is shown (a new action: an old error is dismissed). */
+  private _onFrameChanged(): void {
+    this._machine.settle();
+    this._showFrameCenter();
   }
 
   /** A mask edit or a tool change is a new action: an old error is dismissed. */
@@ -366,9 +381,8 @@ export class CenterSession implements IDisposable {
       case 'running':
         return `${trans.__('Finding center…')} ${this._stage}`.trim();
       case 'found':
-        return trans.__('Center (%1, %2)', Private.fmt(c!.row), Private.fmt(c!.col));
       case 'manual':
-        return trans.__('Center (%1, %2), set by hand', Private.fmt(c!.row), Private.fmt(c!.col));
+        return Private.centerText(trans, c!, this.viewer.frameIndex, this.viewer.frameCount);
       case 'error':
         return this.error ?? trans.__('Error');
       case 'cancelled':
@@ -407,6 +421,27 @@ export class CenterSession implements IDisposable {
 namespace Private {
   export function fmt(v: number): string {
     return v.toFixed(2);
+  }
+
+  /**
+   * The status of a center: on a stack, which frame's it is, and plainly when the frame shown
+   * has none of its own (the crosshair then shows the nearest frame's).
+   */
+  export function centerText(trans: TranslationBundle, c: SessionCenter, shown: number, frames: number): string {
+    const row = fmt(c.row);
+    const col = fmt(c.col);
+    const manual = c.method === 'manual';
+    if (c.frame !== shown) {
+      return manual
+        ? trans.__('Center of frame %1 (%2, %3), set by hand: frame %4 has no center of its own', c.frame, row, col, shown)
+        : trans.__('Center of frame %1 (%2, %3): frame %4 has no center of its own', c.frame, row, col, shown);
+    }
+    if (frames > 1) {
+      return manual
+        ? trans.__('Center of frame %1 (%2, %3), set by hand', c.frame, row, col)
+        : trans.__('Center of frame %1 (%2, %3)', c.frame, row, col);
+    }
+    return manual ? trans.__('Center (%1, %2), set by hand', row, col) : trans.__('Center (%1, %2)', row, col);
   }
 
   export function maskStyle(s: CenterSettings): { color: string; opacity: number } {
