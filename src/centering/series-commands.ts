@@ -144,7 +144,9 @@ export function addSeriesCommands(options: ICenterCommandsOptions, sessions: Cen
         const save = settings.current.bridge.saveNotebook;
         await writeSeriesToNotebook(panel, path, shape, entry, fit, save);
         Notification.success(
-          trans.__('Centers of %1 frames of %2 written to %3%4.', entry.frame.length, path, panel.context.path, save ? trans.__(' and saved') : ''),
+          save
+            ? trans.__('Centers of %1 frames of %2 written to %3 and saved.', entry.frame.length, Private.base(path), Private.base(panel.context.path))
+            : trans.__('Centers of %1 frames of %2 written to %3.', entry.frame.length, Private.base(path), Private.base(panel.context.path)),
           { autoClose: 4000 }
         );
         return panel.context.path;
@@ -195,7 +197,7 @@ export function addSeriesCommands(options: ICenterCommandsOptions, sessions: Cen
         );
         const index = await insertCodeCellBelow(panel, code);
         Notification.success(
-          trans.__('Centers of %1 frames written to %2; a cell that loads them was inserted as cell %3 of %4.', centers.length, target, index + 1, panel.context.path),
+          trans.__('Centers of %1 frames written to %2; cell %3 of %4 loads them.', centers.length, Private.base(target), index + 1, Private.base(panel.context.path)),
           { autoClose: 5000 }
         );
         return target;
@@ -248,7 +250,7 @@ namespace Private {
     const viewer = parts.series.session.viewer;
     const content = new DriftPanel(parts.series, trans);
     const panel = new MainAreaWidget({ content });
-    const name = viewer.context.path.split('/').pop() ?? viewer.context.path;
+    const name = base(viewer.context.path);
     panel.id = `jp-Diffraction-drift-${Private.next++}`;
     panel.title.label = trans.__('Drift: %1', name);
     panel.title.caption = trans.__('Center drift of %1', viewer.context.path);
@@ -261,41 +263,43 @@ namespace Private {
 
   export let next = 0;
 
-  /** Say what a run did (a notification, never a silent change). */
+  /** A path's file name (toasts show 140 characters: paths would push the facts out). */
+  export function base(path: string): string {
+    return path.split('/').pop() || path;
+  }
+
+  /**
+   * Say what a run did (a notification, never a silent change). Toasts show 140 characters:
+   * the file's name (not its path) and one fact per toast, hand-set centers in their own.
+   */
   export function announce(summary: ISeriesSummary, series: SeriesSession, trans: TranslationBundle): void {
-    const name = series.session.viewer.context.path;
-    const outliers = series.centers().filter(c => c.outlier).length;
-    const kept = summary.keptManual.length
-      ? ' ' + trans.__('Frames %1 keep the centers you placed by hand.', summary.keptManual.join(', '))
-      : '';
-    const failed = summary.failed ? ' ' + trans.__('%1 frames failed (see the drift panel).', summary.failed) : '';
+    const name = base(series.session.viewer.context.path);
     if (summary.cancelled) {
       Notification.warning(
-        trans.__('Find Centers of All Frames cancelled after %1 of %2 frames of %3; the centers found so far are kept.', summary.done, summary.total, name) + kept,
+        trans.__('Cancelled after %1 of %2 frames of %3: the centers found so far are kept.', summary.done, summary.total, name),
         { autoClose: 6000 }
       );
-      return;
-    }
-    const rate = summary.seconds > 0 ? summary.done / summary.seconds : 0;
-    const text =
-      trans.__(
-        'Centers of %1 frames of %2 found in %3 s (%4 frames/s on %5 Workers): %6 tracked, %7 full searches, %8 jumps, %9 outliers.',
+    } else {
+      const outliers = series.centers().filter(c => c.outlier).length;
+      const rate = summary.seconds > 0 ? summary.done / summary.seconds : 0;
+      const text = trans.__(
+        'Centers of %1 frames of %2 found in %3 s (%4 frames/s): %5 tracked, %6 jumps, %7 outliers.',
         summary.centered,
         name,
         summary.seconds.toFixed(1),
         rate.toFixed(1),
-        summary.workers,
         summary.tracked,
-        summary.centered - summary.tracked,
         summary.jumps,
         outliers
-      ) +
-      failed +
-      kept;
-    if (summary.failed) {
-      Notification.warning(text, { autoClose: 8000 });
-    } else {
+      );
       Notification.success(text, { autoClose: 6000 });
+    }
+    if (summary.failed) {
+      Notification.warning(trans.__('%1 frames of %2 failed: see the drift panel.', summary.failed, name), { autoClose: 8000 });
+    }
+    if (summary.keptManual.length) {
+      const frames = summary.keptManual.length > 8 ? `${summary.keptManual.slice(0, 8).join(', ')}, …` : summary.keptManual.join(', ');
+      Notification.info(trans.__('Frames %1 keep the centers you placed by hand (not replaced).', frames), { autoClose: 8000 });
     }
   }
 

@@ -20,7 +20,7 @@ import type { CenterRequestOptions } from '../worker/center-protocol.js';
 import { CrosshairDrag } from './crosshair.js';
 import { FrameCenters } from './frame-centers.js';
 import { defaultRingRadii, drawCrosshair } from './overlay.js';
-import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './settings.js';
+import { DEFAULT_CENTER_SETTINGS, engineOptions, type CenterSettings } from './settings.js';
 import {
   CenterStateMachine,
   foundRecord,
@@ -112,13 +112,7 @@ export class CenterSession implements IDisposable {
     const mask = this.mask?.compose() ?? null;
     const maskDescription = this.mask?.describe() ?? null;
     const frameIndex = this.viewer.frameIndex;
-    const s = this._settings;
-    const options: CenterRequestOptions = {
-      normalizeBackground: s.normalizeBackground === 'auto' ? 'auto' : s.normalizeBackground === 'on',
-      maxIterations: s.maxIterations,
-      autoMask: s.autoMask,
-      route: s.route
-    };
+    const options: CenterRequestOptions = engineOptions(this._settings);
     this._stage = '';
     this._progress = 0;
     this._machine.start();
