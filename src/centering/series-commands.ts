@@ -251,7 +251,7 @@ namespace Private {
     const content = new DriftPanel(parts.series, trans);
     const panel = new MainAreaWidget({ content });
     const name = base(viewer.context.path);
-    panel.id = `jp-Diffraction-drift-${Private.next++}`;
+    panel.id = `jp-Diffraction-drift-${counter.next++}`;
     panel.title.label = trans.__('Drift: %1', name);
     panel.title.caption = trans.__('Center drift of %1', viewer.context.path);
     panel.title.closable = true;
@@ -261,7 +261,7 @@ namespace Private {
     app.shell.add(panel, 'main', { mode: 'split-bottom', ref: document?.id ?? null, activate: false });
   }
 
-  export let next = 0;
+  const counter = { next: 0 };
 
   /** A path's file name (toasts show 140 characters: paths would push the facts out). */
   export function base(path: string): string {

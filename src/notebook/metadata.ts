@@ -182,8 +182,9 @@ export function writeCenter(host: IMetadataHost, image: ImagePaths | string, ent
       Object.assign(frames, old.frames);
       if (key === path) {
         // The series and its fit stay; this frame's own center now comes first.
-        const { serverPath: _s, shape: _shape, frames: _frames, ...rest } = old;
-        kept = rest;
+        kept = Object.fromEntries(
+          Object.entries(old).filter(([name]) => !['serverPath', 'shape', 'frames'].includes(name))
+        );
       }
     }
     if (key !== path) {

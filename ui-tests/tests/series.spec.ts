@@ -137,6 +137,23 @@ test.describe('Find Centers of All Frames', () => {
     expect(cols).toEqual(again.map(c => c.col));
     expect(methods[5]).toBe('manual');
     expect(methods[0]).toBe('full');
+
+    // Into the notebook's metadata: per-frame arrays of every frame, and the fit.
+    await activateTab(page, 'drift.tif');
+    await runFromPalette(page, 'Write Centers of All Frames to Notebook');
+    await expect.poll(() => toastsSeen(page, `Centers of ${FRAMES} frames of drift.tif written to drift.ipynb`)).toBe(1);
+    await activateTab(page, 'drift.ipynb');
+    await page.notebook.save();
+    const response = await page.request.get(`/api/contents/${tmpPath}/drift.ipynb?content=1`);
+    const entry = (await response.json()).content.metadata.diffraction.centers['data/drift.tif'];
+    expect(entry.serverPath).toBe(`${tmpPath}/data/drift.tif`);
+    expect(entry.shape).toEqual([SIZE, SIZE]);
+    expect(entry.series.frame).toEqual(Array.from({ length: FRAMES }, (_, f) => f));
+    expect(entry.series.row).toEqual(again.map(c => c.row));
+    expect(entry.series.col).toEqual(again.map(c => c.col));
+    expect(entry.series.method[5]).toBe('manual');
+    expect(entry.fit.kind).toBe('linear');
+    expect(entry.fit.description).toMatch(/^linear: row = /);
   });
 
   test('Cancel stops a run and keeps the centers found so far', async ({ page, tmpPath }) => {
