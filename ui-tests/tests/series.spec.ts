@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { driftCenter, driftingStack } from '../../bench/series-stack.js';
 import { encodeTiff } from '../../src/io/writer.js';
+import { generatePattern } from '../../tests/synth/index.js';
 import { expect, openFromFileBrowser, serverFile, test, writeToServer } from '../fixtures.js';
 import { dragImage, recordToasts, runFromPalette, toastsSeen } from '../palette.js';
 import fs from 'node:fs/promises';
@@ -14,6 +15,32 @@ import fs from 'node:fs/promises';
 const FRAMES = 24;
 const SIZE = 128;
 const SEED = 5;
+/** A frame whose beam is knocked off the drift's path (an outlier), and by how much. */
+const OFF_FRAME = 11;
+const OFF = { row: 5, col: -4 };
+
+/** The true center of frame `f` of the test's stack. */
+function truth(f: number): { row: number; col: number } {
+  const c = driftCenter(f, FRAMES, SIZE, SEED);
+  return f === OFF_FRAME ? { row: c.row + OFF.row, col: c.col + OFF.col } : c;
+}
+
+/** The drifting stack of bench/series-stack.ts, with frame OFF_FRAME drawn about its off-path center. */
+function stackFrames() {
+  const frames = driftingStack({ kind: 'rings', frames: FRAMES, size: SIZE, seed: SEED }).frames;
+  frames[OFF_FRAME] = generatePattern({
+    kind: 'rings',
+    height: SIZE,
+    width: SIZE,
+    center: truth(OFF_FRAME),
+    seed: SEED * 1000 + OFF_FRAME,
+    spacing: SIZE / (9 + (SEED % 4)),
+    sigma: 1.4 + (SEED % 3) * 0.3,
+    angle: 0.3 + SEED * 0.17,
+    sampleType: 'uint16'
+  }).image;
+  return frames;
+}
 
 const EMPTY_NOTEBOOK = JSON.stringify({
   nbformat: 4,
@@ -49,8 +76,7 @@ async function shownCenters(page: Page, frames: number): Promise<Array<{ frame: 
 
 test.describe('Find Centers of All Frames', () => {
   test('follows a drifting stack, plots it, keeps a hand-set center, and loads in a notebook', async ({ page, tmpPath }) => {
-    const stack = driftingStack({ kind: 'rings', frames: FRAMES, size: SIZE, seed: SEED });
-    await writeToServer(`${tmpPath}/data/drift.tif`, encodeTiff(stack.frames));
+    await writeToServer(`${tmpPath}/data/drift.tif`, encodeTiff(stackFrames()));
     await writeToServer(`${tmpPath}/drift.ipynb`, EMPTY_NOTEBOOK);
     await recordToasts(page);
 
@@ -74,10 +100,9 @@ test.describe('Find Centers of All Frames', () => {
     // Each frame's crosshair is that frame's own center, on the known drift.
     const shown = await shownCenters(page, FRAMES);
     shown.forEach(({ frame, row, col, method }, f) => {
-      const truth = driftCenter(f, FRAMES, SIZE, SEED);
       expect(frame).toBe(f);
       expect(method).toBe('autocenter');
-      expect(Math.hypot(row - truth.row, col - truth.col), `frame ${f}`).toBeLessThan(0.1);
+      expect(Math.hypot(row - truth(f).row, col - truth(f).col), `frame ${f}`).toBeLessThan(0.1);
     });
 
     // The drift panel: one point per frame on each plot; a click shows that frame.
@@ -85,6 +110,13 @@ test.describe('Find Centers of All Frames', () => {
     await expect(panel).toHaveAttribute('data-points', String(FRAMES));
     await expect(panel.locator('.jp-Diffraction-driftPlot[data-axis="row"] circle')).toHaveCount(FRAMES);
     await expect(panel.locator('.jp-Diffraction-driftPlot[data-axis="col"] circle')).toHaveCount(FRAMES);
+    // The frame off the path is the one outlier (the jumps to it and back are flagged as such).
+    await expect(panel).toHaveAttribute('data-outliers', '1');
+    await expect(panel.locator('.jp-Diffraction-driftPlot[data-axis="row"] circle.jp-mod-outlier')).toHaveAttribute(
+      'data-frame',
+      String(OFF_FRAME)
+    );
+    await expect(panel.locator('.jp-Diffraction-driftPlot[data-axis="row"] circle.jp-mod-jump')).toHaveCount(2);
     await panel.locator('.jp-Diffraction-driftPlot[data-axis="row"] circle[data-frame="17"]').click();
     await expect(viewer).toHaveAttribute('data-frame', '17');
     await expect(viewer).toHaveAttribute('data-center-frame', '17');
@@ -92,6 +124,7 @@ test.describe('Find Centers of All Frames', () => {
     await panel.locator('.jp-Diffraction-driftFitSelect').selectOption('linear');
     await expect(panel.locator('.jp-Diffraction-driftFit')).toHaveCount(2);
     await expect(panel.locator('.jp-Diffraction-driftFitText')).toContainText('linear: row =');
+    await expect(panel.locator('.jp-Diffraction-driftFitText')).toContainText(`1 of ${FRAMES} frames rejected`);
 
     // A center placed by hand on frame 5 is kept by the next run, which says so.
     await activateTab(page, 'drift.tif');
