@@ -14,6 +14,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** Height of one plot and its margins (CSS pixels). */
 const PLOT_HEIGHT = 150;
 const MARGIN = { left: 56, right: 12, top: 8, bottom: 22 };
+/**
+ * Above this many frames the ordinary points are drawn as one path (an SVG element per frame
+ * would weigh on the page for a large scan); outliers, jumps and hand-set centers stay points.
+ */
+const MAX_POINTS = 2000;
 
 export class DriftPanel extends Widget {
   constructor(
@@ -60,9 +65,12 @@ export class DriftPanel extends Widget {
     this._scanWidth.addEventListener('change', applyFit);
     this._scanLabel.hidden = true;
     this._plots.addEventListener('click', event => {
+      // A point, or (many frames drawn as one path) the frame nearest the click along the axis.
       const point = (event.target as Element).closest?.('[data-frame]') as SVGElement | null;
-      if (point) {
-        void _series.session.viewer.setFrame(Number(point.dataset.frame));
+      const plot = (event.target as Element).closest?.('svg') as SVGSVGElement | null;
+      const frame = point ? Number(point.dataset.frame) : plot ? Private.frameAt(plot, event.clientX, this._frames) : null;
+      if (frame !== null) {
+        void _series.session.viewer.setFrame(frame);
       }
     });
     _series.changed.connect(this._schedule, this);
@@ -85,6 +93,7 @@ export class DriftPanel extends Widget {
     const centers = this._series.centers();
     const fit = this._series.fit;
     const ok = centers.filter(c => Number.isFinite(c.row));
+    this._frames = ok.map(c => c.frame);
     const outliers = ok.filter(c => c.outlier).length;
     const jumps = ok.filter(c => c.jump).length;
     this.node.dataset.points = String(ok.length);
@@ -130,9 +139,30 @@ export class DriftPanel extends Widget {
   private _fitText = document.createElement('div');
   private _plots = document.createElement('div');
   private _frame: number | null = null;
+  /** The frames drawn, ascending. */
+  private _frames: number[] = [];
 }
 
 namespace Private {
+  /** The drawn frame nearest a click at client x on a plot (null off the plotting area). */
+  export function frameAt(plot: SVGSVGElement, clientX: number, frames: readonly number[]): number | null {
+    const box = plot.getBoundingClientRect();
+    const count = Number(plot.dataset.frames);
+    const inner = box.width - MARGIN.left - MARGIN.right;
+    const t = (clientX - box.left - MARGIN.left) / inner;
+    if (!frames.length || t < -0.02 || t > 1.02 || !(count > 1)) {
+      return null;
+    }
+    const wanted = t * (count - 1);
+    let best = frames[0];
+    for (const f of frames) {
+      if (Math.abs(f - wanted) < Math.abs(best - wanted)) {
+        best = f;
+      }
+    }
+    return best;
+  }
+
   /** A square scan's side when the frame count is a square, else the count itself (one row). */
   export function guessScanWidth(frames: number): number {
     const side = Math.round(Math.sqrt(frames));
@@ -158,7 +188,7 @@ namespace Private {
     current: number,
     trans: TranslationBundle
   ): SVGSVGElement {
-    const svg = el('svg', { width, height: PLOT_HEIGHT, class: 'jp-Diffraction-driftPlot', 'data-axis': axis });
+    const svg = el('svg', { width, height: PLOT_HEIGHT, class: 'jp-Diffraction-driftPlot', 'data-axis': axis, 'data-frames': frameCount });
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', trans.__('%1 of the center against the frame', title));
     const inner = { w: width - MARGIN.left - MARGIN.right, h: PLOT_HEIGHT - MARGIN.top - MARGIN.bottom };
@@ -197,7 +227,13 @@ namespace Private {
       const points = fitted.map((v, f) => `${x(f).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
       svg.append(el('polyline', { points, class: 'jp-Diffraction-driftFit' }));
     }
-    for (const c of centers) {
+    const many = centers.length > MAX_POINTS;
+    if (many) {
+      const plain = centers.filter(c => !c.outlier && !c.jump && c.method !== 'manual');
+      const d = plain.map(c => `M${x(c.frame).toFixed(1)} ${y(c[axis]).toFixed(1)}h0`).join('');
+      svg.append(el('path', { d, class: 'jp-Diffraction-driftDots' }));
+    }
+    for (const c of many ? centers.filter(c => c.outlier || c.jump || c.method === 'manual') : centers) {
       const classes = ['jp-Diffraction-driftPoint'];
       if (c.outlier) classes.push('jp-mod-outlier');
       if (c.jump) classes.push('jp-mod-jump');

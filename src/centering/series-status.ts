@@ -1,7 +1,8 @@
 /**
  * The status of Find Centers of All Frames, in the viewer's status bar (below the image, never
  * over it): frames done of all, frames per second, time left, the Workers used, a progress bar
- * and Cancel while it runs; what it did once it ends.
+ * and Cancel while it runs; a cancel or a failure once it ends (a run that ends well is told by
+ * a notification and the drift panel, and the status hides).
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Signal, type ISignal } from '@lumino/signaling';
@@ -44,7 +45,8 @@ export class SeriesStatus extends Widget {
         break;
       }
       case 'done':
-        text = [trans.__('Centers of %1 frames', view.done), rate].filter(Boolean).join(', ');
+        // Said by the notification and the drift panel: the crowded status bar is left free.
+        text = '';
         break;
       case 'cancelled':
         text = trans.__('Centers of all frames cancelled after %1 of %2 frames', view.done, view.total);
