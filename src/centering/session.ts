@@ -7,7 +7,6 @@ import type { Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal, type ISignal } from '@lumino/signaling';
-import { autoMask, combineMasks, invalidPixelMask } from '../center/index.js';
 import { maskPathFor } from '../io/index.js';
 import { MaskEditor } from '../masks/editor.js';
 import { findSiblingMask, readMaskFile, saveMaskFile } from '../masks/file-io.js';
@@ -19,6 +18,7 @@ import { CenterClient, CenterWorkerError } from '../worker/center-client.js';
 import type { CenterRequestOptions } from '../worker/center-protocol.js';
 import { CrosshairDrag } from './crosshair.js';
 import { FrameCenters } from './frame-centers.js';
+import { applyAutoStep, fileSource } from './mask-steps.js';
 import { defaultRingRadii, drawCrosshair } from './overlay.js';
 import { DEFAULT_CENTER_SETTINGS, engineOptions, type CenterSettings } from './settings.js';
 import {
@@ -62,6 +62,13 @@ export class CenterSession implements IDisposable {
    * of All Frames fill it); the crosshair and the status show the current frame's.
    */
   readonly frameCenters = new FrameCenters();
+
+  /**
+   * The restore of this image's saved state (`CenteringKeeper`): resolves true when a saved
+   * state was found; its mask (even none) is then what the user left, and the sibling mask file
+   * is not loaded over it.
+   */
+  restoring: Promise<boolean> = Promise.resolve(false);
 
   /** Emitted when the center, the mask, the tool or the state change. */
   get changed(): ISignal<this, void> {
@@ -191,7 +198,7 @@ export class CenterSession implements IDisposable {
     }
     try {
       const data = await readMaskFile(this._contents, path, mask.height, mask.width);
-      mask.setBase(data, { kind: 'file', description: path });
+      mask.setBase(data, fileSource(path));
     } catch (error) {
       throw this._fail(this._trans.__('Cannot use the mask: %1', (error as Error).message));
     }
@@ -214,7 +221,7 @@ export class CenterSession implements IDisposable {
     }
     await saveMaskFile(this._contents, path, data, mask.height, mask.width);
     // The saved file is now the base layer: drawn shapes are part of it.
-    mask.replace(data, { kind: 'file', description: path });
+    mask.replace(data, fileSource(path));
     return path;
   }
 
@@ -224,15 +231,14 @@ export class CenterSession implements IDisposable {
    */
   applyAutoMask(invalidOnly = false): { masked: number; total: number } {
     const mask = this._requireMask();
-    const frame = this.viewer.frame!;
-    const threshold = this._settings.autoMaskThreshold;
-    const data = invalidOnly ? invalidPixelMask(frame) : autoMask(frame, { threshold });
-    const combined = combineMasks(data, mask.base)!;
-    const rule = invalidOnly
-      ? this._trans.__('invalid pixels')
-      : this._trans.__('auto mask (invalid, hot, < %1 × median)', threshold);
-    const description = mask.source.description ? `${mask.source.description} + ${rule}` : rule;
-    mask.setBase(combined, { kind: 'auto', description });
+    const step = {
+      kind: 'auto',
+      invalidOnly,
+      threshold: this._settings.autoMaskThreshold,
+      frame: this.viewer.frameIndex
+    } as const;
+    const { base, source } = applyAutoStep(this._trans, this.viewer.frame!, step, mask.base, mask.source);
+    mask.setBase(base, source);
     const effective = mask.compose();
     let masked = 0;
     if (effective) {
@@ -318,8 +324,11 @@ export class CenterSession implements IDisposable {
   }
 
   private async _loadSibling(): Promise<void> {
-    const path = await findSiblingMask(this._contents!, this.viewer.context.path);
-    if (path && this.mask && this.mask.base === null) {
+    const [path, restored] = await Promise.all([
+      findSiblingMask(this._contents!, this.viewer.context.path),
+      this.restoring
+    ]);
+    if (path && !restored && this.mask && this.mask.base === null) {
       try {
         await this.loadMask(path);
         this._notice = this._trans.__('Mask %1 loaded', path);
