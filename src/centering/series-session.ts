@@ -6,8 +6,9 @@
  * the drift panel and the notebook read. A center placed by hand is never replaced: its frame
  * keeps it, and the summary says so.
  *
- * Also holds what the store does not: how each frame of the last run was found (full search or
- * tracked, jump), the frames that failed, and the robust fit of the drift chosen in the panel.
+ * How each frame was found (full search or tracked, jump) is kept in its record's options
+ * (`tracking`), so a restored page knows it too; the session also holds what the store does
+ * not: the frames of the last run that failed, and the robust fit chosen in the drift panel.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
@@ -47,6 +48,13 @@ export interface ISeriesSummary {
   cancelled: boolean;
   seconds: number;
   workers: number;
+}
+
+/** How the run found a frame's center. */
+interface RunInfo {
+  method: 'full' | 'tracked';
+  reason: SeriesCenter['reason'];
+  jump: boolean;
 }
 
 /** Where the run stands, for the status. */
@@ -112,10 +120,11 @@ export class SeriesSession implements IDisposable {
       .sort((a, b) => a - b)
       .map(frame => {
         const record = store.get(frame);
-        const run = this._runs.get(frame);
         if (!record) {
           return Private.failed(frame, this._failures.get(frame) ?? '');
         }
+        // Kept in the record (so a restored page knows it too); none for a single Find Center.
+        const run = Private.tracking(record);
         return {
           frame,
           row: record.row,
@@ -124,7 +133,7 @@ export class SeriesSession implements IDisposable {
           sigma: record.sigma ?? null,
           method: record.source === 'manual' ? 'manual' : (run?.method ?? 'full'),
           reason: run?.reason ?? null,
-          jump: run?.jump ?? false,
+          jump: record.source !== 'manual' && (run?.jump ?? false),
           outlier: false,
           warnings: record.warnings ?? []
         };
@@ -178,7 +187,6 @@ export class SeriesSession implements IDisposable {
       seconds: 0,
       workers
     };
-    this._runs.clear();
     this._failures.clear();
     const onFrame = (frame: number, outcome: SeriesOutcome): void => {
       progress.tick();
@@ -191,7 +199,6 @@ export class SeriesSession implements IDisposable {
         summary.centered++;
         summary.tracked += c.method === 'tracked' ? 1 : 0;
         summary.jumps += c.jump ? 1 : 0;
-        this._runs.set(frame, { method: c.method, reason: c.reason, jump: c.jump });
         if (!keptManual.includes(frame)) {
           found.push([frame, Private.record(c, { ...options }, maskText, this._trans)]);
         }
@@ -285,7 +292,6 @@ export class SeriesSession implements IDisposable {
   }
 
   private _pool: SeriesPool | null = null;
-  private _runs = new Map<number, { method: 'full' | 'tracked'; reason: SeriesCenter['reason']; jump: boolean }>();
   private _failures = new Map<number, string>();
   private _fitKind: { kind: DriftFitKind; scanWidth?: number } | null = null;
   private _fit: DriftFit | null = null;
@@ -316,10 +322,19 @@ namespace Private {
       score: c.score,
       ...(c.sigma ? { sigma: c.sigma } : {}),
       mask,
-      options: { ...options, series: c.method === 'tracked' ? 'tracked' : `full search (${c.reason})` },
+      options: { ...options, tracking: { method: c.method, reason: c.reason, jump: c.jump } },
       warnings,
       ms: c.ms
     };
+  }
+
+  /** How a record of a run was found (kept in its options, so it survives a reload), or undefined. */
+  export function tracking(record: FrameCenterRecord): RunInfo | undefined {
+    const t = record.options?.tracking as Partial<RunInfo> | undefined;
+    if (!t || (t.method !== 'full' && t.method !== 'tracked')) {
+      return undefined;
+    }
+    return { method: t.method, reason: typeof t.reason === 'string' ? (t.reason as RunInfo['reason']) : null, jump: t.jump === true };
   }
 
   export function failed(frame: number, error: string): SeriesCenter {
