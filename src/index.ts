@@ -38,6 +38,7 @@ import {
 import { NotebookTarget } from './notebook/index.js';
 import { addCenterCommands } from './centering/commands.js';
 import { addCheckCommands } from './check/commands.js';
+import { CenteringKeeper } from './centering/keeper.js';
 import {
   centerSettingsFrom,
   DEFAULT_BRIDGE_SETTINGS,
@@ -179,7 +180,7 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Finds the center of diffraction patterns in a Web Worker, edits masks, and carries the center into notebooks.',
   autoStart: true,
   requires: [IDiffractionTracker],
-  optional: [ITranslator, ICommandPalette, ISettingRegistry, INotebookTracker, IDocumentManager],
+  optional: [ITranslator, ICommandPalette, ISettingRegistry, INotebookTracker, IDocumentManager, IStateDB],
   activate: (
     app: JupyterFrontEnd,
     tracker: IDiffractionTracker,
@@ -187,7 +188,8 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
     notebookTracker: INotebookTracker | null,
-    docManager: IDocumentManager | null
+    docManager: IDocumentManager | null,
+    stateDB: IStateDB | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
     // Settings live in the plugin's ISettings: read from `composite`, written with `set` (saved
@@ -214,6 +216,10 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
     const sessions = addCenterCommands(commandOptions, palette);
     // The center check: polar view, radial profile, rings that follow it, profile export.
     const checks = addCheckCommands(commandOptions, sessions, palette);
+    // Each image's centers and mask are kept across reloads (the workspace's state database).
+    if (stateDB) {
+      sessions.onSession(session => new CenteringKeeper(session, stateDB, app.serviceManager.contents, trans));
+    }
     const apply = (composite: Parameters<typeof centerSettingsFrom>[0]) => {
       const next: CenterPluginSettings = centerSettingsFrom(composite);
       store.current = next;

@@ -63,22 +63,27 @@ export async function pagePoint(page: Page, row: number, col: number): Promise<{
  * command can take longer than a toast stays open. Read the log with `toastsSeen`.
  */
 export async function recordToasts(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as any;
-    if (w.__diffractionToasts) return;
-    const log: string[] = (w.__diffractionToasts = []);
-    const seen = new WeakSet<Element>();
-    const scan = () => {
-      for (const el of Array.from(document.querySelectorAll('.Toastify__toast'))) {
-        if (!seen.has(el) && el.textContent) {
-          seen.add(el);
-          log.push(el.textContent);
-        }
-      }
-    };
-    new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true });
-    scan();
-  });
+  await page.evaluate(Private.installToastLog);
+}
+
+/**
+ * `recordToasts` from the start of every page load (a reload included), so that the toasts a
+ * restored page shows while it starts are recorded too.
+ */
+export async function recordToastsFromStart(page: Page): Promise<void> {
+  await page.addInitScript(Private.installToastLog);
+}
+
+/** Set a setting of one of this extension's plugins as the Settings editor does (e.g. 'viewer'). */
+export async function setPluginSetting(page: Page, plugin: string, key: string, value: unknown): Promise<void> {
+  await page.evaluate(
+    async ({ plugin, key, value }) => {
+      const app = (window as any).jupyterapp;
+      const registry = await app.pluginRegistry._plugins.get('@jupyterlab/apputils-extension:settings').service;
+      await registry.set(`jupyterlab-diffraction:${plugin}`, key, value);
+    },
+    { plugin, key, value }
+  );
 }
 
 /** How many toasts recorded since `recordToasts` matched `text`. */
@@ -110,4 +115,24 @@ export async function dragImage(page: Page, from: [number, number], to: [number,
   await page.mouse.down();
   await page.mouse.move(b.x, b.y, { steps: 5 });
   await page.mouse.up();
+}
+
+namespace Private {
+  /** Runs in the page: log each toast's text once in `window.__diffractionToasts`. */
+  export function installToastLog(): void {
+    const w = window as any;
+    if (w.__diffractionToasts) return;
+    const log: string[] = (w.__diffractionToasts = []);
+    const seen = new WeakSet<Element>();
+    const scan = () => {
+      for (const el of Array.from(document.querySelectorAll('.Toastify__toast'))) {
+        if (!seen.has(el) && el.textContent) {
+          seen.add(el);
+          log.push(el.textContent);
+        }
+      }
+    };
+    new MutationObserver(scan).observe(document, { subtree: true, childList: true, characterData: true });
+    scan();
+  }
 }

@@ -7,7 +7,6 @@ import type { Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal, type ISignal } from '@lumino/signaling';
-import { autoMask, combineMasks, invalidPixelMask } from '../center/index.js';
 import { maskPathFor } from '../io/index.js';
 import { MaskEditor } from '../masks/editor.js';
 import { findSiblingMask, readMaskFile, saveMaskFile } from '../masks/file-io.js';
@@ -18,9 +17,19 @@ import type { DiffractionViewer } from '../viewer/widget.js';
 import { CenterClient, CenterWorkerError } from '../worker/center-client.js';
 import type { CenterRequestOptions } from '../worker/center-protocol.js';
 import { CrosshairDrag } from './crosshair.js';
+import { FrameCenters } from './frame-centers.js';
+import { applyAutoStep, fileSource } from './mask-steps.js';
 import { defaultRingRadii, drawCrosshair } from './overlay.js';
-import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './settings.js';
-import { CenterStateMachine, type CenterState, type SessionCenter } from './state.js';
+import { DEFAULT_CENTER_SETTINGS, engineOptions, type CenterSettings } from './settings.js';
+import {
+  CenterStateMachine,
+  foundRecord,
+  placedRecord,
+  resetRecord,
+  sessionCenter,
+  type CenterState,
+  type SessionCenter
+} from './state.js';
 import { attachCenterStatus, CenterStatus } from './status.js';
 
 export type { CenterState, SessionCenter } from './state.js';
@@ -39,12 +48,27 @@ export class CenterSession implements IDisposable {
     this._status.cancelRequested.connect(() => this.cancel());
     this._statusAttachment = attachCenterStatus(viewer, this._status);
     this._machine.changed.connect(this._emit, this);
+    this.frameCenters.changed.connect(this._showFrameCenter, this);
+    viewer.frameChanged.connect(this._onFrameChanged, this);
     this._overlay = viewer.addOverlay((ctx, info) => this._drawCrosshair(ctx, info));
     this._drag = viewer.addInputHandler(
       new CrosshairDrag(viewer, () => this.center, (row, col) => this.setManualCenter(row, col))
     );
     this._render();
   }
+
+  /**
+   * The centers of this image, one per frame (Find Center, a hand-placed center, Find Centers
+   * of All Frames fill it); the crosshair and the status show the current frame's.
+   */
+  readonly frameCenters = new FrameCenters();
+
+  /**
+   * The restore of this image's saved state (`CenteringKeeper`): resolves true when a saved
+   * state was found; its mask (even none) is then what the user left, and the sibling mask file
+   * is not loaded over it.
+   */
+  restoring: Promise<boolean> = Promise.resolve(false);
 
   /** Emitted when the center, the mask, the tool or the state change. */
   get changed(): ISignal<this, void> {
@@ -104,13 +128,7 @@ export class CenterSession implements IDisposable {
     const mask = this.mask?.compose() ?? null;
     const maskDescription = this.mask?.describe() ?? null;
     const frameIndex = this.viewer.frameIndex;
-    const s = this._settings;
-    const options: CenterRequestOptions = {
-      normalizeBackground: s.normalizeBackground === 'auto' ? 'auto' : s.normalizeBackground === 'on',
-      maxIterations: s.maxIterations,
-      autoMask: s.autoMask,
-      route: s.route
-    };
+    const options: CenterRequestOptions = engineOptions(this._settings);
     this._stage = '';
     this._progress = 0;
     this._machine.start();
@@ -120,18 +138,9 @@ export class CenterSession implements IDisposable {
         this._progress = fraction;
         this._render();
       });
-      const center: SessionCenter = {
-        row: result.row,
-        col: result.col,
-        frame: frameIndex,
-        method: 'autocenter',
-        engine: result,
-        options,
-        mask: maskDescription
-      };
-      this.viewer.center = { row: result.row, col: result.col };
-      this._machine.found(center);
-      return center;
+      this.frameCenters.set(frameIndex, foundRecord(result, options, maskDescription));
+      this._machine.finished();
+      return sessionCenter(frameIndex, this.frameCenters.get(frameIndex)!);
     } catch (error) {
       if (error instanceof CenterWorkerError && error.code === 'cancelled') {
         this._machine.cancelled();
@@ -148,24 +157,23 @@ export class CenterSession implements IDisposable {
     }
   }
 
-  /** Go back to the found center after a manual adjustment. */
+  /** Go back to the found center after a manual adjustment (of the center shown). */
   resetCenter(): void {
-    if (this._machine.reset()) {
-      const c = this.center!;
-      this.viewer.center = { row: c.row, col: c.col };
+    const frame = this.center?.frame;
+    const record = frame === undefined ? null : resetRecord(this.frameCenters.get(frame));
+    if (record) {
+      this.frameCenters.set(frame!, record);
     }
   }
 
-  /** Place the center by hand (also used by dragging the crosshair). */
+  /** Place the center of the current frame by hand (also used by dragging the crosshair). */
   setManualCenter(row: number, col: number): void {
-    this._machine.placed(row, col, {
-      frame: this.viewer.frameIndex,
-      options: {},
-      mask: this.mask?.describe() ?? null
-    });
-    if (this.viewer.frame) {
-      this.viewer.center = { row, col };
-    }
+    const frame = this.viewer.frameIndex;
+    this._machine.settle();
+    this.frameCenters.set(
+      frame,
+      placedRecord(this.frameCenters.get(frame), row, col, { options: {}, mask: this.mask?.describe() ?? null })
+    );
   }
 
   /** The notebook entry for the current center. */
@@ -200,7 +208,7 @@ export class CenterSession implements IDisposable {
     }
     try {
       const data = await readMaskFile(this._contents, path, mask.height, mask.width);
-      mask.setBase(data, { kind: 'file', description: path });
+      mask.setBase(data, fileSource(path));
     } catch (error) {
       throw this._fail(this._trans.__('Cannot use the mask: %1', (error as Error).message));
     }
@@ -223,7 +231,7 @@ export class CenterSession implements IDisposable {
     }
     await saveMaskFile(this._contents, path, data, mask.height, mask.width);
     // The saved file is now the base layer: drawn shapes are part of it.
-    mask.replace(data, { kind: 'file', description: path });
+    mask.replace(data, fileSource(path));
     return path;
   }
 
@@ -233,15 +241,14 @@ export class CenterSession implements IDisposable {
    */
   applyAutoMask(invalidOnly = false): { masked: number; total: number } {
     const mask = this._requireMask();
-    const frame = this.viewer.frame!;
-    const threshold = this._settings.autoMaskThreshold;
-    const data = invalidOnly ? invalidPixelMask(frame) : autoMask(frame, { threshold });
-    const combined = combineMasks(data, mask.base)!;
-    const rule = invalidOnly
-      ? this._trans.__('invalid pixels')
-      : this._trans.__('auto mask (invalid, hot, < %1 × median)', threshold);
-    const description = mask.source.description ? `${mask.source.description} + ${rule}` : rule;
-    mask.setBase(combined, { kind: 'auto', description });
+    const step = {
+      kind: 'auto',
+      invalidOnly,
+      threshold: this._settings.autoMaskThreshold,
+      frame: this.viewer.frameIndex
+    } as const;
+    const { base, source } = applyAutoStep(this._trans, this.viewer.frame!, step, mask.base, mask.source);
+    mask.setBase(base, source);
     const effective = mask.compose();
     let masked = 0;
     if (effective) {
@@ -273,6 +280,7 @@ export class CenterSession implements IDisposable {
       return;
     }
     this._disposed = true;
+    this.viewer.frameChanged.disconnect(this._onFrameChanged, this);
     this._client.dispose();
     this._overlay.dispose();
     this._drag.dispose();
@@ -297,6 +305,20 @@ export class CenterSession implements IDisposable {
     return new Error(message);
   }
 
+  /** Show the current frame's center, or the nearest frame's in its stead (null: none). */
+  private _showFrameCenter(): void {
+    const shown = this.frameCenters.nearest(this.viewer.frameIndex);
+    const center = shown ? sessionCenter(shown.frame, shown.center) : null;
+    this._machine.show(center);
+    this.viewer.center = center ? { row: center.row, col: center.col } : null;
+  }
+
+  /** Another frame is shown (a new action: an old error is dismissed). */
+  private _onFrameChanged(): void {
+    this._machine.settle();
+    this._showFrameCenter();
+  }
+
   /** A mask edit or a tool change is a new action: an old error is dismissed. */
   private _onMaskEdited(): void {
     this._machine.settle();
@@ -312,8 +334,11 @@ export class CenterSession implements IDisposable {
   }
 
   private async _loadSibling(): Promise<void> {
-    const path = await findSiblingMask(this._contents!, this.viewer.context.path);
-    if (path && this.mask && this.mask.base === null) {
+    const [path, restored] = await Promise.all([
+      findSiblingMask(this._contents!, this.viewer.context.path),
+      this.restoring
+    ]);
+    if (path && !restored && this.mask && this.mask.base === null) {
       try {
         await this.loadMask(path);
         this._notice = this._trans.__('Mask %1 loaded', path);
@@ -372,9 +397,8 @@ export class CenterSession implements IDisposable {
       case 'running':
         return `${trans.__('Finding center…')} ${this._stage}`.trim();
       case 'found':
-        return trans.__('Center (%1, %2)', Private.fmt(c!.row), Private.fmt(c!.col));
       case 'manual':
-        return trans.__('Center (%1, %2), set by hand', Private.fmt(c!.row), Private.fmt(c!.col));
+        return Private.centerText(trans, c!, this.viewer.frameIndex, this.viewer.frameCount);
       case 'error':
         return this.error ?? trans.__('Error');
       case 'cancelled':
@@ -422,6 +446,27 @@ namespace Private {
   export function sigmaOf(engine: { sigma?: [number, number] } | null | undefined): [number, number] | null {
     const s = engine?.sigma;
     return s && Number.isFinite(s[0]) && Number.isFinite(s[1]) ? [s[0], s[1]] : null;
+  }
+
+  /**
+   * The status of a center: on a stack, which frame's it is, and plainly when the frame shown
+   * has none of its own (the crosshair then shows the nearest frame's).
+   */
+  export function centerText(trans: TranslationBundle, c: SessionCenter, shown: number, frames: number): string {
+    const row = fmt(c.row);
+    const col = fmt(c.col);
+    const manual = c.method === 'manual';
+    if (c.frame !== shown) {
+      return manual
+        ? trans.__('Center of frame %1 (%2, %3), set by hand: frame %4 has no center of its own', c.frame, row, col, shown)
+        : trans.__('Center of frame %1 (%2, %3): frame %4 has no center of its own', c.frame, row, col, shown);
+    }
+    if (frames > 1) {
+      return manual
+        ? trans.__('Center of frame %1 (%2, %3), set by hand', c.frame, row, col)
+        : trans.__('Center of frame %1 (%2, %3)', c.frame, row, col);
+    }
+    return manual ? trans.__('Center (%1, %2), set by hand', row, col) : trans.__('Center (%1, %2)', row, col);
   }
 
   export function maskStyle(s: CenterSettings): { color: string; opacity: number } {

@@ -31,6 +31,8 @@ export class MaskEditor implements IDisposable {
   ) {
     this._overlay = viewer.addOverlay((ctx, info) => this._draw(ctx, info));
     this._keys = viewer.addInputHandler({ key: event => this._onKey(event) });
+    // The readout says "(masked)" for the pixels of the user's mask too.
+    this._note = viewer.addPixelNote((row, col) => (this.isMasked(row, col) ? this._trans.__('masked') : null));
     viewer.frameChanged.connect(this._onFrame, this);
     void viewer.ready.then(() => this._onFrame());
   }
@@ -73,6 +75,16 @@ export class MaskEditor implements IDisposable {
     return this._disposed;
   }
 
+  /** Whether the user's mask masks pixel (row, col) (false without a mask or outside the image). */
+  isMasked(row: number, col: number): boolean {
+    const mask = this._mask;
+    const composed = mask?.compose();
+    if (!mask || !composed || row < 0 || col < 0 || row >= mask.height || col >= mask.width) {
+      return false;
+    }
+    return composed[row * mask.width + col] === 0;
+  }
+
   /** Activate a tool; activating the active one (or 'none') ends it. */
   setTool(name: MaskToolName | 'none'): void {
     const next = name === 'none' || this._tool?.name === name ? null : name;
@@ -105,6 +117,7 @@ export class MaskEditor implements IDisposable {
     this._disposed = true;
     this._toolInput?.dispose();
     this._keys.dispose();
+    this._note.dispose();
     this._overlay.dispose();
     Signal.clearData(this);
   }
@@ -176,6 +189,7 @@ export class MaskEditor implements IDisposable {
   private _tool: IMaskTool | null = null;
   private _toolInput: IDisposable | null = null;
   private _keys: IDisposable;
+  private _note: IDisposable;
   private _overlay: IDisposable;
   private _layer: HTMLCanvasElement | null = null;
   private _showMask = true;

@@ -36,12 +36,30 @@ export interface PolygonShape {
 
 export type MaskShape = RectShape | CircleShape | PolygonShape;
 
+/**
+ * One step that made the base layer, so that it can be made again (after a page reload): a
+ * mask file read, or an automatic mask of a frame combined with what was there.
+ */
+export type MaskBaseStep =
+  | { kind: 'file'; path: string }
+  | { kind: 'auto'; invalidOnly: boolean; threshold: number; frame: number };
+
 /** Where the base layer came from, for the result and the notebook. */
 export interface MaskSource {
   /** 'file' (a mask TIFF), 'auto' (threshold / invalid pixels) or 'none'. */
   kind: 'file' | 'auto' | 'none';
   /** Path of the mask file, or a description of the automatic mask. */
   description: string | null;
+  /** The steps that make the base layer again, in order (absent: it cannot be made again). */
+  steps?: readonly MaskBaseStep[];
+}
+
+/** The whole of a mask at once (see `MaskModel.load`). */
+export interface MaskContent {
+  base: Uint8Array | null;
+  source: MaskSource;
+  shapes: readonly MaskShape[];
+  inverted: boolean;
 }
 
 /** Set `value` on the pixels of `mask` whose centers lie in `shape`. */
@@ -219,6 +237,22 @@ export class MaskModel {
     this._source = source;
     this._shapes = [];
     this._inverted = false;
+    this._emit();
+  }
+
+  /** Set base layer, shapes and inversion in one edit (e.g. a mask restored after a reload). */
+  load(content: MaskContent): void {
+    const { base } = content;
+    if (base && base.length !== this.height * this.width) {
+      throw new Error(
+        `The mask has ${base.length} pixels but the image has ${this.height} × ${this.width} = ${this.height * this.width}.`
+      );
+    }
+    this._record();
+    this._base = base;
+    this._source = base ? content.source : { kind: 'none', description: null };
+    this._shapes = [...content.shapes];
+    this._inverted = content.inverted;
     this._emit();
   }
 

@@ -26,15 +26,9 @@ export function validityOf(data: PixelArray, options: ValidityOptions = {}): Pix
   return pixelValidity(data, { maskNegative: options.maskNegative ?? true });
 }
 
-/**
- * Whether one value is a valid measurement: under `rule` (`validityOf` the frame's data), or,
- * given a boolean `maskNegative` and no data type, NaN/±Infinity and (if set) negatives are invalid.
- */
-export function isValidValue(value: number, rule: boolean | PixelValidity = true): boolean {
-  return isValidPixel(
-    value,
-    typeof rule === 'boolean' ? { negativeInvalid: rule, saturation: NaN } : rule
-  );
+/** Whether one value is a valid measurement under `rule` (`validityOf` the frame's data). */
+export function isValidValue(value: number, rule: PixelValidity): boolean {
+  return isValidPixel(value, rule);
 }
 
 /** The range of valid values of a frame. */
@@ -86,6 +80,8 @@ export function histogram(
  */
 export interface FrameStats {
   range: ValueRange;
+  /** The validity rule of the frame (its 12-bit saturation known): painting and readout use it. */
+  rule: PixelValidity;
   /**
    * Integer data whose valid range spans at most 2^20 values: `counts[v - offset]` valid
    * pixels have the value v (every percentile is then exact and free).
@@ -133,7 +129,7 @@ export function* frameStatsSteps(
     const rule = pixelValidity(data, { maskNegative, max: top + offset });
     if (rule.negativeInvalid) counts.fill(0, 0, -offset);
     if (Number.isFinite(rule.saturation)) counts[rule.saturation - offset] = 0;
-    return { range: Private.rangeFromCounts(counts, offset, n), counts, offset };
+    return { range: Private.rangeFromCounts(counts, offset, n), rule, counts, offset };
   }
   const rule = validityOf(data, options);
   const acc = Private.newRangeAccumulator();
@@ -143,7 +139,7 @@ export function* frameStatsSteps(
   }
   const range = Private.finishRange(acc, n);
   if (!(range.valid > 0) || range.max === range.min) {
-    return { range };
+    return { range, rule };
   }
   const exact = Private.isIntegerArray(data) && range.max - range.min + 1 <= 1 << 20;
   const bins = exact ? range.max - range.min + 1 : PERCENTILE_BINS;
@@ -153,7 +149,7 @@ export function* frameStatsSteps(
     Private.histogramInto(data, start, Math.min(n, start + step), range.min, hi, counts, rule);
     if (start + step < n) yield;
   }
-  return exact ? { range, counts, offset: range.min } : { range, binned: counts };
+  return exact ? { range, rule, counts, offset: range.min } : { range, rule, binned: counts };
 }
 
 /** `FrameStats` of a frame, at once. */

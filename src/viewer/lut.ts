@@ -10,8 +10,11 @@
  *   log     s = log(a·t + 1) / log(a + 1), a = 1000 (astropy's LogStretch)
  *   gamma   s = t^γ
  * and the color is entry floor(256·s) (255 at s = 1) of the colormap, or entry 255 - that index
- * when inverted. Invalid pixels (NaN, ±Infinity, masked negatives) get the invalid color.
+ * when inverted. Invalid pixels get the invalid color: those of the project's one pixel-validity
+ * rule (`src/center/validity.ts`, as the contrast limits and the readout): NaN, ±Infinity,
+ * negative sentinels of signed integer data (negative floats are values), saturated values.
  */
+import { pixelValidity, type PixelValidity } from '../center/validity.js';
 import type { PixelArray } from '../io/image.js';
 import { colormapTable, type ColormapName } from './colormaps.js';
 
@@ -40,7 +43,7 @@ export interface DisplayParams {
   vmin: number;
   /** Value shown as the last colormap entry. */
   vmax: number;
-  /** Treat negative values as masked sentinels. */
+  /** Treat negative values of signed integer data as masked sentinels (floats' are values). */
   maskNegative: boolean;
   /** RGBA color of invalid pixels (0..255 each). */
   invalidColor: readonly [number, number, number, number];
@@ -106,8 +109,16 @@ export interface ColorMapper {
   apply(data: PixelArray, out: Uint32Array, start: number, end: number): void;
 }
 
-/** Prepare the LUT for arrays like `data` under the given parameters. */
-export function makeColorMapper(data: PixelArray, p: DisplayParams): ColorMapper {
+/**
+ * Prepare the LUT for arrays like `data` under the given parameters. `rule` is the validity rule
+ * of the frame (the viewer passes the one of its statistics, which knows the frame's largest
+ * value for the 12-bit saturation); by default it is worked out from `data`.
+ */
+export function makeColorMapper(
+  data: PixelArray,
+  p: DisplayParams,
+  rule: PixelValidity = pixelValidity(data, { maskNegative: p.maskNegative })
+): ColorMapper {
   const palette = packedPalette(p.colormap);
   const invalid = packRGBA(...p.invalidColor);
   const colorOf = (v: number): number => palette[colorIndex(v, p)];
@@ -129,7 +140,8 @@ export function makeColorMapper(data: PixelArray, p: DisplayParams): ColorMapper
     table.fill(low, 0, first);
     for (let i = first; i < last; i++) table[i] = colorOf(i - offset);
     table.fill(high, last);
-    if (!unsigned && p.maskNegative) table.fill(invalid, 0, offset);
+    if (rule.negativeInvalid) table.fill(invalid, 0, offset);
+    if (Number.isFinite(rule.saturation)) table[rule.saturation + offset] = invalid;
     return Private.tableMapper(table, offset);
   }
   // Quantised path.
@@ -145,13 +157,14 @@ export function makeColorMapper(data: PixelArray, p: DisplayParams): ColorMapper
   const k = span > 0 ? levels / span : 0;
   const vmin = p.vmin;
   const vmax = p.vmax;
-  const lowest = p.maskNegative ? 0 : -Infinity;
+  const lowest = rule.negativeInvalid ? 0 : -Infinity;
+  const saturation = rule.saturation;
   const last = levels - 1;
   return {
     apply(values: PixelArray, out: Uint32Array, start: number, end: number): void {
       for (let i = start; i < end; i++) {
         const v = values[i];
-        if (!(v >= lowest) || v === Infinity || v === -Infinity) {
+        if (!(v >= lowest) || v === Infinity || v === -Infinity || v === saturation) {
           out[i] = invalid;
         } else if (v <= vmin) {
           out[i] = low;
@@ -167,9 +180,14 @@ export function makeColorMapper(data: PixelArray, p: DisplayParams): ColorMapper
 }
 
 /** Run the whole LUT pass at once (tests, Workers, small images). */
-export function applyColorMap(data: PixelArray, p: DisplayParams, out?: Uint32Array): Uint32Array {
+export function applyColorMap(
+  data: PixelArray,
+  p: DisplayParams,
+  out?: Uint32Array,
+  rule?: PixelValidity
+): Uint32Array {
   const result = out ?? new Uint32Array(data.length);
-  makeColorMapper(data, p).apply(data, result, 0, data.length);
+  makeColorMapper(data, p, rule).apply(data, result, 0, data.length);
   return result;
 }
 

@@ -241,7 +241,7 @@ export class FramePipeline implements IDisposable {
     if (!frame) return;
     const t0 = performance.now();
     try {
-      await this._stage.render(frame, this._model.display);
+      await this._stage.render(frame, this._model.display, this._stats?.rule);
     } catch (e) {
       if (e instanceof RenderCancelled) return;
       throw e;

@@ -3,10 +3,12 @@
  * from the center) and what is known about the file (shape, type, the reader's notes).
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { DisposableDelegate, type IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
+import { isValidPixel, type PixelValidity } from '../center/validity.js';
 import type { ImageFileInfo, TiffInfo } from '../io/index.js';
 import type { DiffractionImage } from '../io/image.js';
-import { isValidValue } from './contrast.js';
+import { validityOf } from './contrast.js';
 import type { ViewerModel } from './model.js';
 import { type ImagePoint, pixelAt, polarFrom } from './view.js';
 
@@ -23,12 +25,28 @@ export class Readout extends Widget {
     );
   }
 
-  /** Show the pixel of `frame` under `pointer` (stage CSS pixels) in the model's view. */
+  /**
+   * Add notes to some pixels' readout: `provider(row, col)` gives the note of a pixel, or null
+   * (e.g. "masked" for the pixels of a user's mask). Each note is shown once, in parentheses.
+   */
+  addNote(provider: Readout.NoteProvider): IDisposable {
+    this._providers.push(provider);
+    return new DisposableDelegate(() => {
+      const i = this._providers.indexOf(provider);
+      if (i >= 0) this._providers.splice(i, 1);
+    });
+  }
+
+  /**
+   * Show the pixel of `frame` under `pointer` (stage CSS pixels) in the model's view. `rule` is
+   * the frame's validity rule (the one its painting used; default: worked out from the data).
+   */
   follow(
     frame: DiffractionImage | null,
     model: Pick<ViewerModel, 'view' | 'maskNegative'>,
     pointer: { x: number; y: number } | null,
-    center: ImagePoint | null
+    center: ImagePoint | null,
+    rule: PixelValidity | null = null
   ): void {
     const pixel = frame && pointer ? pixelAt(model.view, pointer.x, pointer.y, frame.height, frame.width) : null;
     if (!frame || !pixel) {
@@ -36,16 +54,21 @@ export class Readout extends Widget {
       return;
     }
     const value = frame.data[pixel.row * frame.width + pixel.col];
-    const valid = isValidValue(value, model.maskNegative);
-    this.showPixel({ ...pixel, value, valid, sampleType: frame.sampleType }, center);
+    const valid = isValidPixel(value, rule ?? validityOf(frame.data, { maskNegative: model.maskNegative }));
+    const notes: string[] = [];
+    for (const provider of this._providers) {
+      const note = provider(pixel.row, pixel.col);
+      if (note) notes.push(note);
+    }
+    this.showPixel({ ...pixel, value, valid, sampleType: frame.sampleType, notes }, center);
   }
 
   /**
    * Show pixel (row, col) with its value, or (pixel null) the center alone. `valid` false adds
-   * "(masked)".
+   * "(masked)"; `notes` are added in the same parentheses, each once.
    */
   showPixel(
-    pixel: { row: number; col: number; value: number; valid: boolean; sampleType: string } | null,
+    pixel: { row: number; col: number; value: number; valid: boolean; sampleType: string; notes?: string[] } | null,
     center: ImagePoint | null
   ): void {
     const d = this.node.dataset;
@@ -60,7 +83,8 @@ export class Readout extends Widget {
     }
     const { row, col, value } = pixel;
     let text = `(${row}, ${col}): ${Private.formatValue(value, pixel.sampleType)}`;
-    if (!pixel.valid) text += ` ${this._trans.__('(masked)')}`;
+    const notes = new Set([...(pixel.valid ? [] : [this._trans.__('masked')]), ...(pixel.notes ?? [])]);
+    if (notes.size) text += ` (${[...notes].join(', ')})`;
     if (center) {
       const { radius, azimuth } = polarFrom(center, row, col);
       text += `  r ${radius.toFixed(2)} px  φ ${azimuth.toFixed(1)}°`;
@@ -72,6 +96,12 @@ export class Readout extends Widget {
   }
 
   private _trans: TranslationBundle;
+  private _providers: Readout.NoteProvider[] = [];
+}
+
+export namespace Readout {
+  /** The note of pixel (row, col) in the readout, or null for none. */
+  export type NoteProvider = (row: number, col: number) => string | null;
 }
 
 /** Shape and type of the file, its details on hover, and the reader's notes. */

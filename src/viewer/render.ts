@@ -4,6 +4,7 @@
  * at 4096². A newer render cancels an older one. Pan and zoom then only transform that bitmap.
  */
 import type { DiffractionImage } from '../io/image.js';
+import type { PixelValidity } from '../center/validity.js';
 import { type DisplayParams, makeColorMapper } from './lut.js';
 
 /** How long one slice of the LUT pass may run before yielding (ms). */
@@ -42,9 +43,15 @@ export class FrameBitmap {
 
   /**
    * Color `image` into the bitmap in time slices. `onProgress` runs after each slice (to paint
-   * what is ready). Resolves when done; rejects with `RenderCancelled` if superseded.
+   * what is ready). `rule` is the frame's validity rule (default: from its data). Resolves when
+   * done; rejects with `RenderCancelled` if superseded.
    */
-  async render(image: DiffractionImage, params: DisplayParams, onProgress?: () => void): Promise<void> {
+  async render(
+    image: DiffractionImage,
+    params: DisplayParams,
+    rule?: PixelValidity,
+    onProgress?: () => void
+  ): Promise<void> {
     const generation = ++this._generation;
     const { height, width, data } = image;
     if (this.canvas.width !== width || this.canvas.height !== height || !this._imageData) {
@@ -56,7 +63,7 @@ export class FrameBitmap {
     this._complete = false;
     const imageData = this._imageData;
     const out = new Uint32Array(imageData.data.buffer, imageData.data.byteOffset, width * height);
-    const mapper = makeColorMapper(data, params);
+    const mapper = makeColorMapper(data, params, rule);
     const rowsPerCheck = Math.max(1, Math.floor(16384 / Math.max(1, width)));
     let row = 0;
     while (row < height) {

@@ -7,6 +7,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
+import type { PixelValidity } from '../center/validity.js';
 import type { DiffractionImage } from '../io/image.js';
 import type { ViewerModel } from './model.js';
 import { FrameBitmap, RenderCancelled } from './render.js';
@@ -81,8 +82,8 @@ export class ImageStage extends Widget {
   }
 
   /** Color `frame` through the LUT into the bitmap, then paint. Rejects with `RenderCancelled`. */
-  async render(frame: DiffractionImage, params: ViewerModel['display']): Promise<void> {
-    await this._bitmap.render(frame, params);
+  async render(frame: DiffractionImage, params: ViewerModel['display'], rule?: PixelValidity): Promise<void> {
+    await this._bitmap.render(frame, params, rule);
   }
 
   /** Cancel the LUT pass under way. */

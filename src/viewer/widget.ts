@@ -381,6 +381,14 @@ export class DiffractionViewer extends Widget {
     });
   }
 
+  /**
+   * Add a note to the readout of some pixels, e.g. "masked" for the pixels of a user's mask:
+   * `provider(row, col)` gives the note of that pixel, or null. Disposing the handle removes it.
+   */
+  addPixelNote(provider: (row: number, col: number) => string | null): IDisposable {
+    return this._readout.addNote(provider);
+  }
+
   /** Ask for the overlay to be redrawn on the next animation frame. */
   requestOverlayRedraw(): void {
     this._stage.requestPaint(true);
@@ -497,7 +505,7 @@ export class DiffractionViewer extends Widget {
   }
 
   private _updateReadout(): void {
-    this._readout.follow(this._pipeline.frame, this.model, this._pointer, this._center);
+    this._readout.follow(this._pipeline.frame, this.model, this._pointer, this._center, this._pipeline.stats?.rule);
   }
 
   private _updateDataset(): void {

@@ -5,6 +5,18 @@
 import { invalidPixelMask } from '../../src/center/masking.js';
 import { isValidPixel, pixelValidity, saturationValue } from '../../src/center/validity.js';
 import type { PixelArray } from '../../src/io/image.js';
+import { applyColorMap, type DisplayParams, packRGBA } from '../../src/viewer/lut.js';
+
+const DISPLAY: DisplayParams = {
+  colormap: 'gray',
+  scale: 'linear',
+  gamma: 1,
+  invert: false,
+  vmin: 0,
+  vmax: 1,
+  maskNegative: true,
+  invalidColor: [0, 200, 255, 255]
+};
 import { frameStats, histogram, isValidValue, validityOf, valueRange } from '../../src/viewer/contrast.js';
 
 /** The engine's valid pixels of a 1-row image. */
@@ -37,6 +49,31 @@ function twelveBit(): Uint16Array {
 }
 
 describe('one pixel-validity rule', () => {
+  it('the painting (LUT) marks exactly the pixels the engine finds invalid, on every sample type', () => {
+    const invalidColor = [1, 2, 3, 4] as const;
+    const arrays: PixelArray[] = [
+      simulated(),
+      twelveBit(),
+      Uint16Array.from([4095, 5000, 65535, 0]),
+      Int32Array.from([-1, -2, 5, 2147483647, 0]),
+      Int16Array.from([-1, 32767, 7]),
+      Int8Array.from([-1, 127, 7]),
+      Uint8Array.from([255, 254, 0]),
+      Uint32Array.from([4294967295, 1]),
+      Float32Array.from([NaN, Infinity, -Infinity, -5, 1e30, -1e-16])
+    ];
+    for (const data of arrays) {
+      const stats = frameStats(data);
+      const params = { ...DISPLAY, vmin: -10, vmax: 10, invalidColor };
+      const invalid = packRGBA(...invalidColor);
+      // With the statistics' rule (as the viewer paints) and the rule worked out from the data.
+      for (const out of [applyColorMap(data, params, undefined, stats.rule), applyColorMap(data, params)]) {
+        expect(Array.from(out, c => c !== invalid)).toEqual(engineValid(data));
+      }
+      expect(viewerValid(data)).toEqual(engineValid(data));
+    }
+  });
+
   it('keeps float round-off negatives valid in the engine mask and the viewer contrast', () => {
     const data = simulated();
     expect(engineValid(data).every(v => v)).toBe(true);

@@ -4,6 +4,7 @@ import {
   frameStatsSteps,
   histogram,
   isValidValue,
+  validityOf,
   percentiles,
   valueRange
 } from '../../src/viewer/contrast.js';
@@ -30,14 +31,16 @@ function rng(seed: number): () => number {
 }
 
 describe('validity', () => {
-  it('rejects NaN, infinities and (by default, without a data type) negatives', () => {
-    expect(isValidValue(0)).toBe(true);
-    expect(isValidValue(3.5)).toBe(true);
-    expect(isValidValue(NaN)).toBe(false);
-    expect(isValidValue(Infinity)).toBe(false);
-    expect(isValidValue(-Infinity)).toBe(false);
-    expect(isValidValue(-1)).toBe(false);
-    expect(isValidValue(-1, false)).toBe(true);
+  it('rejects NaN and infinities; negatives only of signed integer data (the frame\'s rule)', () => {
+    const floats = validityOf(new Float32Array(1));
+    expect(isValidValue(0, floats)).toBe(true);
+    expect(isValidValue(3.5, floats)).toBe(true);
+    expect(isValidValue(NaN, floats)).toBe(false);
+    expect(isValidValue(Infinity, floats)).toBe(false);
+    expect(isValidValue(-Infinity, floats)).toBe(false);
+    expect(isValidValue(-1, floats)).toBe(true);
+    expect(isValidValue(-1, validityOf(new Int32Array(1)))).toBe(false);
+    expect(isValidValue(-1, validityOf(new Int32Array(1), { maskNegative: false }))).toBe(true);
   });
 
   it('valueRange skips invalid pixels and counts them', () => {

@@ -79,28 +79,41 @@ describe('packRGBA', () => {
 });
 
 describe('applyColorMap', () => {
-  it('colors uint8 data through the colormap', () => {
-    const data = new Uint8Array([0, 64, 255]);
-    const out = applyColorMap(data, { ...base, colormap: 'viridis' });
+  it('colors uint8 data through the colormap (255, saturation, is invalid)', () => {
+    const data = new Uint8Array([0, 64, 254, 255]);
+    const out = applyColorMap(data, { ...base, colormap: 'viridis', vmax: 254 });
     const viridis = colormapTable('viridis');
     expect(rgba(out[0])).toEqual([...viridis.slice(0, 3), 255]);
     expect(rgba(out[1])).toEqual([...viridis.slice(3 * 64, 3 * 64 + 3), 255]);
     expect(rgba(out[2])).toEqual([...viridis.slice(765, 768), 255]);
+    expect(rgba(out[3])).toEqual([255, 0, 255, 255]);
   });
 
-  it('paints NaN, infinities and masked negatives in the invalid color', () => {
-    const data = new Float32Array([NaN, Infinity, -1, 0, 10]);
-    const out = applyColorMap(data, { ...base, vmin: 0, vmax: 10 });
+  it('paints NaN and infinities in the invalid color; negative floats are values', () => {
+    const data = new Float32Array([NaN, Infinity, -1, 0, 10, -1e-16]);
+    const out = applyColorMap(data, { ...base, vmin: -1, vmax: 10 });
     expect(rgba(out[0])).toEqual([255, 0, 255, 255]);
     expect(rgba(out[1])).toEqual([255, 0, 255, 255]);
-    expect(rgba(out[2])).toEqual([255, 0, 255, 255]);
-    expect(rgba(out[3])).toEqual([0, 0, 0, 255]);
+    expect(rgba(out[2])).toEqual([0, 0, 0, 255]);
     expect(rgba(out[4])).toEqual([255, 255, 255, 255]);
-    const unmasked = applyColorMap(data, { ...base, vmin: 0, vmax: 10, maskNegative: false });
-    expect(rgba(unmasked[2])).toEqual([0, 0, 0, 255]);
-    const int16 = applyColorMap(new Int16Array([-2, 5]), { ...base, vmin: 0, vmax: 10 });
+    expect(rgba(out[5])).not.toEqual([255, 0, 255, 255]);
+  });
+
+  it('paints negative sentinels of signed integers and saturated values in the invalid color', () => {
+    const int16 = applyColorMap(new Int16Array([-2, 5, 32767]), { ...base, vmin: 0, vmax: 10 });
     expect(rgba(int16[0])).toEqual([255, 0, 255, 255]);
     expect(rgba(int16[1])).toEqual([128, 128, 128, 255]);
+    expect(rgba(int16[2])).toEqual([255, 0, 255, 255]);
+    const unmasked = applyColorMap(new Int16Array([-2, 5]), { ...base, vmin: -2, vmax: 10, maskNegative: false });
+    expect(rgba(unmasked[0])).toEqual([0, 0, 0, 255]);
+    const int32 = applyColorMap(new Int32Array([-1, -2, 5, 2147483647]), { ...base, vmin: 0, vmax: 10 });
+    expect([0, 1, 3].map(i => rgba(int32[i]))).toEqual(Array(3).fill([255, 0, 255, 255]));
+    expect(rgba(int32[2])).toEqual([128, 128, 128, 255]);
+    // A 12-bit detector in 16-bit words saturates at 4095 (when that is the frame's largest value).
+    const twelve = applyColorMap(new Uint16Array([0, 4000, 4095]), { ...base, vmin: 0, vmax: 4094 });
+    expect(rgba(twelve[2])).toEqual([255, 0, 255, 255]);
+    const sixteen = applyColorMap(new Uint16Array([0, 4095, 5000]), { ...base, vmin: 0, vmax: 5000 });
+    expect(rgba(sixteen[1])).not.toEqual([255, 0, 255, 255]);
   });
 
   it('the table path (uint16) and the quantised path (float) agree with colorIndex', () => {
@@ -141,15 +154,16 @@ describe('applyColorMap', () => {
 });
 
 describe('integer tables', () => {
-  it('agree with colorIndex for every 8-bit value under non-integer limits', () => {
+  it('agree with colorIndex for every valid 8-bit value under non-integer limits', () => {
     for (const scale of ['linear', 'log', 'sqrt', 'gamma'] as const) {
       const p: DisplayParams = { ...base, scale, gamma: 0.5, vmin: 10.5, vmax: 200.25 };
       const data = new Uint8Array(256).map((_, i) => i);
       const out = applyColorMap(data, p);
-      for (let v = 0; v < 256; v++) expect(rgba(out[v])[0]).toBe(colorIndex(v, p));
+      // (255 and 127, the saturation values, are invalid: tested above.)
+      for (let v = 0; v < 255; v++) expect(rgba(out[v])[0]).toBe(colorIndex(v, p));
       const signed = new Int8Array(256).map((_, i) => i - 128);
       const outSigned = applyColorMap(signed, { ...p, maskNegative: false });
-      for (let i = 0; i < 256; i++) expect(rgba(outSigned[i])[0]).toBe(colorIndex(signed[i], p));
+      for (let i = 0; i < 255; i++) expect(rgba(outSigned[i])[0]).toBe(colorIndex(signed[i], p));
     }
   });
 });

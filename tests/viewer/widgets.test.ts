@@ -79,7 +79,12 @@ describe('Readout', () => {
     expect(readout.node.textContent).toBe('(557, 600): 43  r 94.00 px  φ 0.0°');
     expect(readout.node.dataset.value).toBe('43');
     readout.showPixel({ row: 3, col: 3, value: NaN, valid: false, sampleType: 'float32' }, null);
-    expect(readout.node.textContent).toBe('(3, 3): NaN «(masked)»');
+    expect(readout.node.textContent).toBe('(3, 3): NaN («masked»)');
+    // A note of another room (the user's mask) joins it, each note once.
+    readout.showPixel({ row: 3, col: 3, value: NaN, valid: false, sampleType: 'float32', notes: ['«masked»'] }, null);
+    expect(readout.node.textContent).toBe('(3, 3): NaN («masked»)');
+    readout.showPixel({ row: 3, col: 4, value: 5, valid: true, sampleType: 'float32', notes: ['«masked»'] }, null);
+    expect(readout.node.textContent).toBe('(3, 4): 5 («masked»)');
     readout.showPixel(null, { row: 1.234, col: 5 });
     expect(readout.node.textContent).toBe('«center (1.23, 5)»');
     expect(readout.node.dataset.row).toBeUndefined();

@@ -10,6 +10,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { encodeTiff } from '../../src/io/writer.js';
 import { copyToServer, expect, openFromFileBrowser, sharedData, test, writeToServer } from '../fixtures.js';
+import { setPluginSetting } from '../palette.js';
 
 type GalataReload = { reload(options: { waitForIsReady?: boolean }): Promise<unknown> };
 
@@ -54,18 +55,6 @@ async function paintedAtMiddle(viewer: Locator): Promise<boolean> {
 /** The state the layout restorer would save for the current viewer. */
 async function savedState(page: Page): Promise<Record<string, unknown>> {
   return page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.saveState());
-}
-
-/** Set a viewer setting through the setting registry, as the Settings editor does. */
-async function setViewerSetting(page: Page, key: string, value: unknown): Promise<void> {
-  await page.evaluate(
-    async ({ key, value }) => {
-      const app = (window as any).jupyterapp;
-      const registry = await app.pluginRegistry._plugins.get('@jupyterlab/apputils-extension:settings').service;
-      await registry.set('jupyterlab-diffraction:viewer', key, value);
-    },
-    { key, value }
-  );
 }
 
 test.describe('viewer: reload (issue 12, item 2)', () => {
@@ -173,7 +162,7 @@ test.describe('viewer: keyboard focus (issue 12, item 8)', () => {
 
 test.describe('viewer: intensity scale (issue 12, item 11)', () => {
   test('the automatic default scale follows the dynamic range of the data', async ({ page, tmpPath }) => {
-    await setViewerSetting(page, 'scale', 'auto');
+    await setPluginSetting(page, 'viewer', 'scale', 'auto');
     await writeToServer(`${tmpPath}/peaky.tif`, peaky());
     await openFromFileBrowser(page, `${tmpPath}/peaky.tif`);
     const first = page.locator('.jp-DiffractionViewer:visible');

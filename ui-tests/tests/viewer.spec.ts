@@ -250,29 +250,24 @@ test.describe('diffraction viewer', () => {
     await expect(viewer).toHaveAttribute('data-frame', '0');
   });
 
-  // fixme: issue 12 item 10 is half done. The contrast limits already follow the new validity rule
-  // (negative floats are data, src/center/validity.ts), but the LUT painting (lut.ts) and the
-  // readout still treat them as invalid; this test's float32 -1/-2 "sentinels" must become int32
-  // data (without the NaN) once the painting and readout follow the rule. Noted on issue 12.
-  test.fixme('NaN and negative sentinels are drawn in the invalid color and left out of the limits', async ({
+  test('NaN and negative sentinels are drawn in the invalid color and left out of the limits', async ({
     page,
     tmpPath
   }) => {
-    const data = new Float32Array(16 * 16).map((_, i) => 10 + (i % 16));
-    data[3 * 16 + 3] = NaN;
-    data[4 * 16 + 4] = -1; // a detector sentinel
-    data[5 * 16 + 5] = -2;
-    await writeToServer(`${tmpPath}/sentinels.tif`, encodeTiff({ height: 16, width: 16, sampleType: 'float32', data }));
+    // Negative sentinels are a detector convention of integer data (issue 12, item 10): int32 -1, -2.
+    const ints = new Int32Array(16 * 16).map((_, i) => 10 + (i % 16));
+    ints[4 * 16 + 4] = -1; // a module gap
+    ints[5 * 16 + 5] = -2; // a defective pixel
+    await writeToServer(`${tmpPath}/sentinels.tif`, encodeTiff({ height: 16, width: 16, sampleType: 'int32', data: ints }));
     await openFromFileBrowser(page, `${tmpPath}/sentinels.tif`);
-    const viewer = page.locator('.jp-DiffractionViewer');
+    let viewer = page.locator('.jp-DiffractionViewer:visible');
     await expect(viewer).toHaveAttribute('data-state', 'ready');
-    // Valid values are 10..25 (NaN, -1, -2 excluded): the limits stay inside them.
+    // Valid values are 10..25 (-1, -2 excluded): the limits stay inside them.
     expect(Number(await viewer.getAttribute('data-vmin'))).toBeGreaterThanOrEqual(10);
     expect(Number(await viewer.getAttribute('data-vmax'))).toBeLessThanOrEqual(25);
-    const readout = viewer.locator('.jp-Diffraction-readout');
+    let readout = viewer.locator('.jp-Diffraction-readout');
     const invalid = [0, 200, 255, 255]; // the default invalidColor #00c8ff
     for (const [row, col, text] of [
-      [3, 3, '(3, 3): NaN (masked)'],
       [4, 4, '(4, 4): -1 (masked)'],
       [5, 5, '(5, 5): -2 (masked)']
     ] as const) {
@@ -283,6 +278,25 @@ test.describe('diffraction viewer', () => {
     }
     const q = await pagePointOf(viewer, 6, 6);
     expect(await canvasColorAt(page, viewer, q.x, q.y)).not.toEqual(invalid);
+
+    // Floats: NaN is no measurement; a negative float is a value (round-off, dark subtraction).
+    const floats = new Float32Array(16 * 16).map((_, i) => 10 + (i % 16));
+    floats[3 * 16 + 3] = NaN;
+    floats[4 * 16 + 4] = -1;
+    await writeToServer(`${tmpPath}/floats.tif`, encodeTiff({ height: 16, width: 16, sampleType: 'float32', data: floats }));
+    await openFromFileBrowser(page, `${tmpPath}/floats.tif`);
+    viewer = page.locator('.jp-DiffractionViewer:visible');
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    await expect(viewer).toHaveAttribute('data-sample-type', 'float32');
+    readout = viewer.locator('.jp-Diffraction-readout');
+    const nan = await pagePointOf(viewer, 3, 3);
+    await page.mouse.move(nan.x, nan.y);
+    await expect(readout).toHaveText('(3, 3): NaN (masked)');
+    expect(await canvasColorAt(page, viewer, nan.x, nan.y)).toEqual(invalid);
+    const negative = await pagePointOf(viewer, 4, 4);
+    await page.mouse.move(negative.x, negative.y);
+    await expect(readout).toHaveText('(4, 4): -1');
+    expect(await canvasColorAt(page, viewer, negative.x, negative.y)).not.toEqual(invalid);
   });
 
   test('a corrupt .tif shows the error state with the file name', async ({ page, tmpPath }) => {
