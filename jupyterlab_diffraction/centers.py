@@ -75,6 +75,15 @@ def read_centers(path: str | os.PathLike[str], image: str | None = None) -> np.n
     5. any of 2-4 under a ``frames`` key of an entry (``{"frames": [...], "shape": ...}``),
        or one of them under ``centers`` (``{"centers": {...}, "fit": {...}}``).
 
+    6. what the extension writes for a series (Find Centers of All Frames): per-frame arrays
+       under ``series`` (shape 2, ``null`` where a frame failed), beside ``frames`` (shape 4,
+       centers written one frame at a time, which take precedence for their frames) and
+       ``fit``::
+
+           {"serverPath": ..., "shape": [...], "frames": {"5": {...}},
+            "series": {"frame": [0, 1, ...], "row": [...], "col": [...], "score": [...], ...},
+            "fit": {"kind": "linear", "row": [a, b], "col": [c, d], ...}}
+
     Raises ``FileNotFoundError`` when the file (or the sidecar) does not exist and
     ``CentersError`` when it holds no centers for the image.
     """
@@ -180,6 +189,14 @@ def _entry_records(entry: Any) -> list[dict[str, Any]]:
         return [_one(e, k) for k, e in enumerate(entry)]
     if not isinstance(entry, Mapping):
         raise CentersError(f"expected an object or a list, found {type(entry).__name__}")
+    series = entry.get("series")
+    if isinstance(series, Mapping) and isinstance(series.get("row"), list):  # shape 6
+        records = {int(r["frame"]): r for r in _arrays(series)}
+        frames = entry.get("frames")
+        if isinstance(frames, (list, Mapping)) and frames:
+            for r in _entry_records(frames):
+                records[int(r["frame"])] = r
+        return list(records.values())
     row = entry.get("row")
     if _is_number(row):  # shape 1
         return [_one(entry, 0)]

@@ -37,8 +37,8 @@ import {
 } from './viewer/index.js';
 import { NotebookTarget } from './notebook/index.js';
 import { addCenterCommands } from './centering/commands.js';
-import { CenteringKeeper } from './centering/keeper.js';
 import { addCheckCommands } from './check/commands.js';
+import { CenteringKeeper } from './centering/keeper.js';
 import {
   centerSettingsFrom,
   DEFAULT_BRIDGE_SETTINGS,

@@ -1,3 +1,4 @@
 import './base.css';
 import './center.css';
 import './check.css';
+import './series.css';

@@ -1,4 +1,4 @@
-/** The command IDs of find center, masks and the notebook bridge (`diffraction:verb-noun`). */
+/** The command IDs of find center (one frame and all frames), masks and the notebook bridge (`diffraction:verb-noun`). */
 export namespace CenterCommandIDs {
   export const findCenter = 'diffraction:find-center';
   export const cancelFindCenter = 'diffraction:cancel-find-center';
@@ -22,4 +22,9 @@ export namespace CenterCommandIDs {
   export const insertCenterCode = 'diffraction:insert-center-code';
   export const copyCenter = 'diffraction:copy-center';
   export const showCenters = 'diffraction:show-notebook-centers';
+  export const findAllCenters = 'diffraction:find-all-centers';
+  export const cancelFindAllCenters = 'diffraction:cancel-find-all-centers';
+  export const showDrift = 'diffraction:show-center-drift';
+  export const writeAllCenters = 'diffraction:write-all-centers';
+  export const insertAllCentersCode = 'diffraction:insert-all-centers-code';
 }

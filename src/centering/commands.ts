@@ -9,6 +9,7 @@ import { CenterCommandIDs } from './command-ids.js';
 import { addFindCommands } from './find-commands.js';
 import { addMaskCommands } from './mask-commands.js';
 import { addNotebookCommands } from './notebook-commands.js';
+import { addSeriesCommands } from './series-commands.js';
 import { CenterSessions, type ICenterCommandsOptions } from './sessions.js';
 
 export { CenterCommandIDs } from './command-ids.js';
@@ -22,6 +23,7 @@ export function addCenterCommands(options: ICenterCommandsOptions, palette: ICom
   addFindCommands(options, sessions);
   addMaskCommands(options, sessions);
   addNotebookCommands(options, sessions);
+  addSeriesCommands(options, sessions);
 
   if (palette) {
     for (const command of Object.values(CenterCommandIDs)) {

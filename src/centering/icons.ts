@@ -43,3 +43,11 @@ export const maskOverlayIcon = new LabIcon({
   name: 'jupyterlab-diffraction:mask-overlay',
   svgstr: iconSvg('<rect x="3" y="3" width="18" height="18"/><path d="M3 14 14 3M8 21 21 8" />')
 });
+
+export const findAllCentersIcon = new LabIcon({
+  name: 'jupyterlab-diffraction:find-all-centers',
+  svgstr: iconSvg(
+    '<rect x="2" y="2" width="14" height="14" stroke-dasharray="2 2"/><rect x="8" y="8" width="14" height="14"/>' +
+      '<path d="M15 11v8M11 15h8"/>'
+  )
+});

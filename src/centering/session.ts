@@ -22,7 +22,7 @@ import { CrosshairDrag } from './crosshair.js';
 import { FrameCenters } from './frame-centers.js';
 import { applyAutoStep, fileSource } from './mask-steps.js';
 import { defaultRingRadii, drawCrosshair } from './overlay.js';
-import { DEFAULT_CENTER_SETTINGS, type CenterSettings } from './settings.js';
+import { DEFAULT_CENTER_SETTINGS, engineOptions, type CenterSettings } from './settings.js';
 import {
   CenterStateMachine,
   foundRecord,
@@ -130,13 +130,7 @@ export class CenterSession implements IDisposable {
     const mask = this.mask?.compose() ?? null;
     const maskDescription = this.mask?.describe() ?? null;
     const frameIndex = this.viewer.frameIndex;
-    const s = this._settings;
-    const options: CenterRequestOptions = {
-      normalizeBackground: s.normalizeBackground === 'auto' ? 'auto' : s.normalizeBackground === 'on',
-      maxIterations: s.maxIterations,
-      autoMask: s.autoMask,
-      route: s.route
-    };
+    const options: CenterRequestOptions = engineOptions(this._settings);
     this._stage = '';
     this._progress = 0;
     this._machine.start();
@@ -450,6 +444,12 @@ namespace Private {
     return v.toFixed(2);
   }
 
+  /** The engine's sigma (row, col) when it has a finite one. */
+  export function sigmaOf(engine: { sigma?: [number, number] } | null | undefined): [number, number] | null {
+    const s = engine?.sigma;
+    return s && Number.isFinite(s[0]) && Number.isFinite(s[1]) ? [s[0], s[1]] : null;
+  }
+
   /**
    * The status of a center: on a stack, which frame's it is, and plainly when the frame shown
    * has none of its own (the crosshair then shows the nearest frame's).
@@ -469,12 +469,6 @@ namespace Private {
         : trans.__('Center of frame %1 (%2, %3)', c.frame, row, col);
     }
     return manual ? trans.__('Center (%1, %2), set by hand', row, col) : trans.__('Center (%1, %2)', row, col);
-  }
-
-  /** The engine's sigma (row, col) when it has a finite one. */
-  export function sigmaOf(engine: { sigma?: [number, number] } | null | undefined): [number, number] | null {
-    const s = engine?.sigma;
-    return s && Number.isFinite(s[0]) && Number.isFinite(s[1]) ? [s[0], s[1]] : null;
   }
 
   export function maskStyle(s: CenterSettings): { color: string; opacity: number } {

@@ -3,6 +3,7 @@
  * masks, the crosshair and the notebook bridge, read from the composite settings (the schema
  * holds the defaults; these are used only without a setting registry).
  */
+import type { CenterRequestOptions } from '../worker/center-protocol.js';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 /** Settings a find-center session reads. */
@@ -100,4 +101,14 @@ export function parseRingRadii(text: string): number[] | null {
     .filter(Boolean)
     .map(Number);
   return radii.every(r => Number.isFinite(r) && r > 0) ? radii : null;
+}
+
+/** The engine options the settings ask for (Find Center and Find Centers of All Frames). */
+export function engineOptions(s: CenterSettings): CenterRequestOptions {
+  return {
+    normalizeBackground: s.normalizeBackground === 'auto' ? 'auto' : s.normalizeBackground === 'on',
+    maxIterations: s.maxIterations,
+    autoMask: s.autoMask,
+    route: s.route
+  };
 }

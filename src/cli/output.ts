@@ -3,6 +3,7 @@
  * everything before them are done (workers finish out of order), as NDJSON, CSV or text.
  */
 import { basename } from 'node:path';
+import { csvCell } from '../series/records.js';
 import type { FrameRecord } from './run-track.js';
 
 /** Output formats of a series run. */
@@ -34,7 +35,7 @@ export function formatRecord(record: FrameRecord, format: SeriesFormat): string 
     if ('warnings' in record) {
       cells.warnings = record.warnings.join('; ');
     }
-    return CSV_COLUMNS.map(column => Private.csvCell(cells[column])).join(',');
+    return CSV_COLUMNS.map(column => csvCell(cells[column])).join(',');
   }
   const where = `${basename(record.file)}${record.frame === null ? '' : `[${record.frame}]`}`;
   if ('error' in record) {
@@ -106,15 +107,4 @@ export class OrderedWriter {
   private readonly positions: Map<number, number>[];
   private input = 0;
   private slot = 0;
-}
-
-namespace Private {
-  /** RFC 4180: quote a cell holding a comma, quote or line break (quotes doubled). */
-  export function csvCell(value: unknown): string {
-    if (value === null || value === undefined) {
-      return '';
-    }
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  }
 }

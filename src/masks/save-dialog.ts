@@ -1,6 +1,6 @@
 /**
  * Where a file is saved, asked of the user when the file is already there: an existing file (a
- * mask, a profile CSV) is never overwritten without asking (overwrite / save as / cancel).
+ * mask, a profile CSV, the centers of all frames) is never overwritten without asking (overwrite / save as / cancel).
  */
 import { Dialog, InputDialog, showDialog } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';

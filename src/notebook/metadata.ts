@@ -4,8 +4,15 @@
  *   metadata.diffraction.centers["../data/stack.tif"] = {
  *     serverPath: "data/stack.tif",      // relative to the server root
  *     shape: [512, 512],
- *     frames: { "0": {row, col, mask, method, score, options, created, version}, "5": {...} }
+ *     frames: { "0": {row, col, mask, method, score, options, created, version}, "5": {...} },
+ *     series: { frame: [0, 1, ...], row: [...], col: [...], score: [...], ... },  // all frames
+ *     fit: { kind: "linear", row: [a, b], col: [c, d], ... }                     // if made
  *   }
+ *
+ * `series` holds the centers of every frame (Find Centers of All Frames) as per-frame arrays,
+ * compact for thousands of frames; `frames` the centers written one frame at a time. A frame
+ * written one at a time after the series replaces the series' center of that frame (readers
+ * take `frames` over `series`); writing a series folds the `frames` it covers into it.
  *
  * The key is the image path relative to the notebook's folder (what the kernel opens). Entries
  * of the first format (`centers[<server path>] = {row, col, frame, shape, ...}`, one frame per
@@ -60,6 +67,43 @@ export interface ImageCenters {
   /** Image shape `[height, width]`. */
   shape: [number, number];
   frames: Record<string, FrameCenter>;
+  /** The centers of every frame, as per-frame arrays (`writeSeries`). */
+  series?: SeriesEntry;
+  /** The robust fit of the series' drift, if one was made. */
+  fit?: SeriesFit;
+}
+
+/** The centers of every frame of an image as per-frame arrays (null where a frame failed). */
+export interface SeriesEntry {
+  frame: number[];
+  row: (number | null)[];
+  col: (number | null)[];
+  score: (number | null)[];
+  /** Standard uncertainty per frame (null where unknown). */
+  sigma_row: (number | null)[];
+  sigma_col: (number | null)[];
+  /** 'full' (the engine's search), 'tracked' (seeded with the previous frame) or 'manual'. */
+  method: string[];
+  jump: boolean[];
+  outlier: boolean[];
+  /** Why a frame failed, by frame. */
+  errors: Record<string, string>;
+  mask: string | null;
+  options: Record<string, unknown>;
+  created: string;
+  version: string;
+}
+
+/** A robust fit of the drift (src/series/drift.ts's `DriftFit`, with its description). */
+export interface SeriesFit {
+  kind: 'linear' | 'plane';
+  row: number[];
+  col: number[];
+  scanWidth?: number;
+  sigma: [number, number];
+  outliers: number[];
+  count: number;
+  description: string;
 }
 
 /** One stored center with its image, as listed by `listCenters`. */
@@ -132,6 +176,7 @@ export function writeCenter(host: IMetadataHost, image: ImagePaths | string, ent
   const centers = { ...Private.centersOf(section) };
   const { frame, shape, ...center } = JSON.parse(JSON.stringify(entry)) as CenterEntry;
   const frames: Record<string, FrameCenter> = {};
+  let kept: Partial<ImageCenters> = {};
   // This image's earlier centers: under its key, and (first format) under its server path.
   for (const key of path === serverPath ? [path] : [serverPath, path]) {
     const old = key in centers ? Private.normalize(key, centers[key]) : undefined;
@@ -140,13 +185,65 @@ export function writeCenter(host: IMetadataHost, image: ImagePaths | string, ent
     }
     if (old.shape[0] === shape[0] && old.shape[1] === shape[1]) {
       Object.assign(frames, old.frames);
+      if (key === path) {
+        // The series and its fit stay; this frame's own center now comes first.
+        kept = Object.fromEntries(
+          Object.entries(old).filter(([name]) => !['serverPath', 'shape', 'frames'].includes(name))
+        );
+      }
     }
     if (key !== path) {
       delete centers[key];
     }
   }
   frames[String(frame)] = center;
-  const value: ImageCenters = { serverPath, shape, frames };
+  const value: ImageCenters = { ...kept, serverPath, shape, frames };
+  centers[path] = value;
+  host.setMetadata(METADATA_KEY, { ...section, centers });
+}
+
+/**
+ * Store (or replace) the centers of every frame of one image as per-frame arrays, with the fit
+ * of their drift (or none). Centers of single frames stored before (`writeCenter`) for frames
+ * the series covers are folded into it; the others, every other image and every other key stay.
+ * An entry of another image shape starts afresh.
+ */
+export function writeSeries(
+  host: IMetadataHost,
+  image: ImagePaths,
+  shape: [number, number],
+  series: SeriesEntry,
+  fit: SeriesFit | null
+): void {
+  const { path, serverPath } = image;
+  if (!path || !serverPath) {
+    throw new MetadataError('The image path is empty.');
+  }
+  const n = series.frame.length;
+  for (const key of ['row', 'col', 'score', 'sigma_row', 'sigma_col', 'method', 'jump', 'outlier'] as const) {
+    if (series[key].length !== n) {
+      throw new MetadataError(`The series' ${key} has ${series[key].length} values for ${n} frames.`);
+    }
+  }
+  const section = Private.readSection(host);
+  const centers = { ...Private.centersOf(section) };
+  const old = path in centers ? Private.normalize(path, centers[path]) : undefined;
+  const frames: Record<string, FrameCenter> = {};
+  if (old && old.shape[0] === shape[0] && old.shape[1] === shape[1]) {
+    const covered = new Set(series.frame.map(String));
+    for (const [frame, center] of Object.entries(old.frames)) {
+      if (!covered.has(frame)) {
+        frames[frame] = center;
+      }
+    }
+  }
+  const value: ImageCenters = {
+    serverPath,
+    shape,
+    frames,
+    series: JSON.parse(JSON.stringify(series)) as SeriesEntry,
+    ...(fit ? { fit: JSON.parse(JSON.stringify(fit)) as SeriesFit } : {})
+  };
   centers[path] = value;
   host.setMetadata(METADATA_KEY, { ...section, centers });
 }

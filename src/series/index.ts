@@ -13,3 +13,26 @@ export {
   type TrackerOptions
 } from './tracker.js';
 export { refineFromSeed, type RefineOptions, type Refined } from './track.js';
+export {
+  evaluateFit,
+  fitDrift,
+  flagOutliers,
+  median,
+  MIN_OUTLIER_PX,
+  OUTLIER_SIGMAS,
+  robustScale,
+  type DriftFit,
+  type DriftFitKind,
+  type DriftPoint
+} from './drift.js';
+export {
+  centersCsv,
+  csvCell,
+  describeFit,
+  sidecarPath,
+  SIDECAR_COLUMNS,
+  type SeriesCenter,
+  type SeriesMethod,
+  type SidecarInfo
+} from './records.js';
+export { formatDuration, MAX_SERIES_WORKERS, poolSize, runQueue, SeriesProgress } from './schedule.js';

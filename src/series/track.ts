@@ -15,6 +15,7 @@
  */
 import { backgroundModel } from '../center/blur.js';
 import {
+  centerSigma,
   cropAxis,
   hotPixelMask,
   invalidPixelMask,
@@ -41,6 +42,8 @@ export interface RefineOptions {
   autoMask?: boolean;
   /** Divide the window by its wide background first (the representation the full search chose). */
   normalize: boolean;
+  /** Also compute the center's standard uncertainty on the last window (`centerSigma`). */
+  sigma?: boolean;
 }
 
 /** A center refined from a seed. */
@@ -50,6 +53,8 @@ export interface Refined {
   /** Peak NCC in the last window (comparable between frames of one track, not with the engine's). */
   score: number;
   passes: number;
+  /** Standard uncertainty (row, col) in pixels, when `sigma` was asked for. */
+  sigma?: [number, number];
 }
 
 /** Refine the center of `image` from `seed` (see the module comment); null when no window fits. */
@@ -61,6 +66,7 @@ export function refineFromSeed(
   let estimate = seed;
   let score = -1;
   let passes = 0;
+  let sigma: [number, number] | undefined;
   while (passes < MAX_PASSES) {
     const rows = Private.trim(cropAxis(estimate.row, image.height), options.side);
     const cols = Private.trim(cropAxis(estimate.col, image.width), options.side);
@@ -79,11 +85,14 @@ export function refineFromSeed(
     passes++;
     estimate = { row: rows.center + peak.shiftRow / 2, col: cols.center + peak.shiftCol / 2 };
     score = peak.score;
+    if (options.sigma) {
+      sigma = centerSigma(plane, peak.shiftRow, peak.shiftCol).sigma;
+    }
     if (Math.abs(estimate.row - rows.center) <= 1 && Math.abs(estimate.col - cols.center) <= 1) {
       break;
     }
   }
-  return { row: estimate.row, col: estimate.col, score, passes };
+  return { row: estimate.row, col: estimate.col, score, passes, ...(sigma ? { sigma } : {}) };
 }
 
 namespace Private {

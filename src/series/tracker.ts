@@ -31,6 +31,8 @@ export interface TrackerOptions {
   jump?: number;
   /** A window NCC below this fraction of the previous frame's triggers a full search (default 0.8). */
   drop?: number;
+  /** Give each center its standard uncertainty (`sigma`; the engine's for a full search). */
+  sigma?: boolean;
 }
 
 /** Why a frame got a full search. */
@@ -55,6 +57,8 @@ export interface FrameCenter {
   jump: boolean;
   /** Caveats (the engine's, or a low tracked score). */
   warnings: string[];
+  /** Standard uncertainty (row, col) in pixels; only with the `sigma` option. */
+  sigma?: [number, number];
 }
 
 /** Defaults of `TrackerOptions`. */
@@ -105,7 +109,8 @@ export class Tracker {
       warnings:
         refined.score < LOW_SCORE
           ? [`low symmetry score (${refined.score.toFixed(3)}): the center may be wrong`]
-          : []
+          : [],
+      ...(refined.sigma ? { sigma: refined.sigma } : {})
     };
   }
 
@@ -120,7 +125,7 @@ export class Tracker {
     const result = autocenter(image, { ...this.options.engine, mask });
     // The window's score at the full search's center: what the next tracked frame compares with.
     const normalize = result.normalizedBackground;
-    const here = refineFromSeed(image, result, this.refineOptions(image, mask, normalize));
+    const here = refineFromSeed(image, result, { ...this.refineOptions(image, mask, normalize), sigma: false });
     this.seed = { row: result.row, col: result.col, score: here?.score ?? result.score, normalize };
     const jump =
       previous !== null &&
@@ -133,7 +138,8 @@ export class Tracker {
       method: 'full',
       reason,
       jump,
-      warnings: result.warnings
+      warnings: result.warnings,
+      ...(this.options.sigma && result.sigma ? { sigma: result.sigma } : {})
     };
   }
 
@@ -142,7 +148,8 @@ export class Tracker {
       side: this.options.side ?? Math.max(MIN_TRACK_SIDE, Math.round(Math.max(image.height, image.width) / 4)),
       mask,
       autoMask: this.options.engine?.autoMask,
-      normalize
+      normalize,
+      sigma: this.options.sigma
     };
   }
 

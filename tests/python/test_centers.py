@@ -147,3 +147,63 @@ def test_the_cli_csv(tmp_path, cli_command, drifting_stack):
     assert math.isnan(table["row"][6]) and math.isnan(table["col"][6])
     with pytest.raises(CentersError, match="no centers for other.tif"):
         read_centers(str(csv_path), image="other.tif")
+
+
+# What src/notebook/metadata.ts's writeSeries stores (Find Centers of All Frames): per-frame
+# arrays under "series" (null for a failed frame), single-frame centers under "frames", a fit.
+SERIES_ENTRY = {
+    "serverPath": "data/stack.tif",
+    "shape": [128, 128],
+    # Entries under "frames" have no "frame" or "shape" of their own (the key is the frame).
+    "frames": {"2": {**{k: v for k, v in TODAY.items() if k not in ("frame", "shape")}, "row": 50.0, "col": 60.0, "method": "manual", "score": None}},
+    "series": {
+        "frame": [0, 1, 2, 3],
+        "row": [61.5, 61.75, 62.0, None],
+        "col": [64.0, 64.5, 65.0, None],
+        "score": [0.9, 0.85, 0.8, None],
+        "sigma_row": [0.01, 0.01, 0.01, None],
+        "sigma_col": [0.02, 0.02, 0.02, None],
+        "method": ["full", "tracked", "tracked", "full"],
+        "jump": [False, False, False, False],
+        "outlier": [False, False, False, False],
+        "errors": {"3": "the frame could not be read"},
+        "mask": None,
+        "options": {},
+        "created": "2026-12-02T07:00:00.000Z",
+        "version": "0.1.0",
+    },
+    "fit": {"kind": "linear", "row": [61.5, 0.25], "col": [64.0, 0.5], "sigma": [0.0, 0.0], "outliers": [], "count": 3, "description": "linear"},
+}
+
+
+def test_series_entry(tmp_path):
+    nb = write_notebook(tmp_path / "series.ipynb", {"../data/stack.tif": SERIES_ENTRY})
+    table = read_centers(nb, "../data/stack.tif")
+    assert table["frame"].tolist() == [0, 1, 2, 3]
+    # frame 2 was written on its own after the series (placed by hand): that center wins.
+    assert table["row"][:3].tolist() == [61.5, 61.75, 50.0]
+    assert table["col"][:3].tolist() == [64.0, 64.5, 60.0]
+    assert math.isnan(table["score"][2])
+    # frame 3 failed: NaN, as an error line of the CLI.
+    assert math.isnan(table["row"][3]) and math.isnan(table["col"][3])
+
+
+def test_sidecar_with_comments_after_the_header(tmp_path):
+    """The extension's sidecar: the header first (numpy.genfromtxt takes names from line 1), then comments."""
+    csv_text = (
+        "frame,row,col,score,sigma_row,sigma_col,method,jump,outlier\n"
+        "# centers of stack.tif (128 x 128), jupyterlab-diffraction 0.1.0\n"
+        "# frame 1 failed: could not read, really\n"
+        "0,61.5,64,0.9,0.01,0.02,full,0,0\n"
+        "1,,,,,,full,0,0\n"
+        "2,62,65,0.8,,,tracked,1,0\n"
+    )
+    (tmp_path / "stack_centers.csv").write_text(csv_text, encoding="utf-8")
+    table = read_centers(str(tmp_path / "stack.tif"))
+    assert table["frame"].tolist() == [0, 1, 2]
+    assert table["row"][[0, 2]].tolist() == [61.5, 62.0]
+    assert math.isnan(table["row"][1])
+    loaded = np.genfromtxt(tmp_path / "stack_centers.csv", delimiter=",", names=True, dtype=None, encoding="utf-8")
+    assert loaded["frame"].tolist() == [0, 1, 2]
+    assert loaded["method"].tolist() == ["full", "full", "tracked"]
+    assert loaded["jump"].tolist() == [0, 0, 1]

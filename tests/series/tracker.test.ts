@@ -40,6 +40,25 @@ describe('Tracker', () => {
     results.forEach((r, k) => expect(Math.hypot(r.row - centers[k].row, r.col - centers[k].col)).toBeLessThan(0.05));
   });
 
+  it('gives each center its standard uncertainty on request (the engine σ for a full search)', () => {
+    const stack = driftingStack({ kind: 'hexagonal', frames: 6, size: 192, seed: 4 });
+    const plain = new Tracker().center(stack.frames[0]);
+    expect(plain.sigma).toBeUndefined();
+    const tracker = new Tracker({ sigma: true });
+    const results = stack.frames.map(frame => tracker.center(frame));
+    expect(results.map(r => r.method)).toEqual(['full', ...Array(5).fill('tracked')]);
+    expect(results[0].sigma).toEqual(autocenter(stack.frames[0]).sigma);
+    results.forEach((r, k) => {
+      const [sr, sc] = r.sigma!;
+      expect(sr).toBeGreaterThan(0);
+      expect(sc).toBeGreaterThan(0);
+      expect(sr).toBeLessThan(0.2);
+      // The error stays within a few sigma (the calibration's 95 % at 3 sigma, with room).
+      expect(Math.abs(r.row - stack.centers[k].row)).toBeLessThan(5 * sr + 0.005);
+      expect(Math.abs(r.col - stack.centers[k].col)).toBeLessThan(5 * sc + 0.005);
+    });
+  });
+
   it('reset() starts a new track', () => {
     const stack = driftingStack({ kind: 'rings', frames: 3, size: 128, seed: 1 });
     const tracker = new Tracker();
