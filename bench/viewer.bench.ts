@@ -259,7 +259,7 @@ export default async function main(): Promise<void> {
       const { wall, presentDelay, timings } = await openAndTime(page, file);
       totals.push(timings.total);
       console.log(
-        `| ${run} | ${fmt(timings.decode)} (${fmt(timings.base64)}) | ${fmt(timings.stats)} | ` +
+        `| ${run} | ${fmt(timings.decode)} (${fmt(timings.open)}) | ${fmt(timings.stats)} | ` +
           `${fmt(timings.lut)} | ${fmt(timings.paint)} | ${fmt(timings.total)} | ` +
           `${fmt(timings.total + presentDelay)} | ${fmt(wall)} |`
       );
@@ -270,7 +270,7 @@ export default async function main(): Promise<void> {
     {
       const { wall, presentDelay, timings } = await openAndTime(page, floatFile);
       console.log(
-        `| float32 | ${fmt(timings.decode)} (${fmt(timings.base64)}) | ${fmt(timings.stats)} | ` +
+        `| float32 | ${fmt(timings.decode)} (${fmt(timings.open)}) | ${fmt(timings.stats)} | ` +
           `${fmt(timings.lut)} | ${fmt(timings.paint)} | ${fmt(timings.total)} | ` +
           `${fmt(timings.total + presentDelay)} | ${fmt(wall)} |`
       );
