@@ -4,11 +4,12 @@
  * with the same plan and decoder as a file in memory (`describeFrame`, `decodeFrame`).
  *
  * The chain of directories is not walked at open when the layout is regular, as tifffile, ImageJ
- * and most acquisition software write stacks: pages 1 and 2 lie `stride` bytes apart with their
- * blocks at the same place relative to their directory. Page k is then predicted at
- * `page1 + (k − 1)·stride`, the last page is found from the file's size (its next-IFD offset is
- * 0), and each predicted page is checked when it is read (same layout, shifted; its next offset
- * the next prediction). Another layout, or a failed check, walks the chain (one small read per
+ * and most acquisition software write stacks: the directories of pages 1 and 2 lie `stride`
+ * bytes apart and their blocks `dataStride` apart (equal when each directory precedes its data;
+ * tifffile's contiguous series put all directories after the data). Page k's directory is then
+ * predicted at `page1 + (k − 1)·stride`, the last page is found from the file's size (its
+ * next-IFD offset is 0), and each predicted page is checked when it is read (same layout, its
+ * blocks shifted by `(k − 1)·dataStride`, its next offset the next prediction). Another layout, or a failed check, walks the chain (one small read per
  * page). ImageJ's contiguous stacks behind one directory need no chain at all.
  *
  * `openLazyTiff` returns null when the file cannot be read this way (frame 0's blocks spread
@@ -196,9 +197,13 @@ namespace Private {
       const page2 = await this.loadPage(page1.next, 2);
       const stride = page2.offset - page1.offset;
       const d1 = this.describePage(page1, 1);
-      if (stride > 0 && this.sameLayout(d1, this.describePage(page2, 2), stride)) {
-        const ifdBytes = this.ifdBytes(page1);
-        const m = Math.floor((this.source.size - page1.offset - ifdBytes) / stride);
+      const d2 = this.describePage(page2, 2);
+      const dataStride = d1.plan && d2.plan ? spanOf(d2.plan).start - spanOf(d1.plan).start : 0;
+      if (stride > 0 && dataStride > 0 && this.sameLayout(d1, d2, dataStride)) {
+        // The last page: its directory and its blocks both inside the file.
+        const byIfd = Math.floor((this.source.size - page1.offset - this.ifdBytes(page1)) / stride);
+        const byData = Math.floor((this.source.size - spanOf(d1.plan!).end) / dataStride);
+        const m = Math.min(byIfd, byData);
         for (let k = m; k >= Math.max(1, m - 2); k--) {
           const at = page1.offset + k * stride;
           let last: Page;
@@ -207,9 +212,10 @@ namespace Private {
           } catch {
             continue;
           }
-          if (last.next === 0 && this.sameLayout(d1, this.describePage(last, k + 1), k * stride)) {
+          if (last.next === 0 && this.sameLayout(d1, this.describePage(last, k + 1), k * dataStride)) {
             this.layout = 'regular';
             this.stride = stride;
+            this.dataStride = dataStride;
             this.remember(2, page2);
             return k + 2;
           }
@@ -265,7 +271,7 @@ namespace Private {
         const at = base.offset + (index - 1) * this.stride;
         const page = await this.loadPage(at, index);
         const next = index + 1 < this.pageCount ? at + this.stride : 0;
-        const shift = (index - 1) * this.stride;
+        const shift = (index - 1) * this.dataStride;
         if (page.next === next && this.sameLayout(this.describePage(base, 1), this.describePage(page, index), shift)) {
           this.remember(index, page);
           return page;
@@ -394,7 +400,9 @@ namespace Private {
     private planeFrames = 1;
     private contiguous?: ImageJContiguous;
     private pageCount = 1;
+    /** Bytes between successive directories, and between their blocks (regular layout). */
     private stride = 0;
+    private dataStride = 0;
     /** Directory offsets known from the chain (pages 0, 1 and, once walked, all). */
     private offsets: number[] = [];
     private pages = new Map<number, Page>();

@@ -22,16 +22,20 @@ import { isAbsolute } from 'node:path';
 import { fixtures } from './fixtures.js';
 import { formatFixtures } from './format-fixtures.js';
 
-/** A fetch over `bytes` that honours `Range: bytes=a-b` like tornado's StaticFileHandler. */
+/**
+ * A fetch over `bytes` that honours `Range: bytes=a-b` like tornado's StaticFileHandler: 206
+ * with Content-Range, except for a range that covers the whole file (200, the whole file).
+ */
 function rangeFetch(bytes: Uint8Array, log: string[] = [], options: { ranges?: boolean; status?: number } = {}): FetchLike {
   return async (_url, init) => {
     const range = init.headers.Range;
     log.push(range ?? 'whole');
-    const status = options.status ?? (options.ranges === false || !range ? 200 : 206);
+    const m = /^bytes=(\d+)-(\d+)$/.exec(range ?? '');
+    const whole = !m || (Number(m[1]) === 0 && Number(m[2]) >= bytes.length - 1);
+    const status = options.status ?? (options.ranges === false || whole ? 200 : 206);
     let body = bytes;
     const headers = new Map<string, string>();
-    if (status === 206) {
-      const m = /^bytes=(\d+)-(\d+)$/.exec(range!)!;
+    if (status === 206 && m) {
       const start = Number(m[1]);
       const end = Math.min(bytes.length - 1, Number(m[2]));
       body = bytes.slice(start, end + 1);
