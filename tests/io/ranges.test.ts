@@ -15,8 +15,10 @@ import {
   openImageUrl,
   openLazyTiff,
   openRangeSource,
-  openTiff
+  openTiff,
+  type DiffractionImage
 } from '../../src/io/index.js';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { fixtures } from './fixtures.js';
@@ -57,6 +59,12 @@ function stack(frames: number, height: number, width: number): Uint8Array {
     return { height, width, data, sampleType: 'uint16' as const };
   });
   return encodeTiff(list);
+}
+
+/** A frame as a small comparable summary: shape, type and the exact bytes' digest. */
+function digest(frame: DiffractionImage): string {
+  const bytes = new Uint8Array(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength);
+  return `${frame.height}x${frame.width} ${frame.sampleType} ${createHash('sha1').update(bytes).digest('hex')}`;
 }
 
 /** Outcome of a call: its value, or the error's code and message. */
@@ -218,8 +226,8 @@ describe('lazy TIFF', () => {
       expect({ name: c.name, info: file.info }).toEqual({ name: c.name, info: whole.value!.info });
       const frames = file.info.frames;
       for (const k of new Set([0, 1, Math.floor(frames / 2), frames - 1].filter(k => k >= 0 && k < frames))) {
-        const a = await outcome(() => file.readFrame(k));
-        const b = await outcome(() => whole.value!.readFrame(k));
+        const a = await outcome(async () => digest(await file.readFrame(k)));
+        const b = await outcome(async () => digest(await whole.value!.readFrame(k)));
         expect({ name: c.name, k, a }).toEqual({ name: c.name, k, a: b });
       }
     }
@@ -245,7 +253,7 @@ describe('lazy MRC, MIB, SMV', () => {
       const file = lazy.value!.file;
       expect({ name: c.name, info: file.info }).toEqual({ name: c.name, info: whole.value!.info });
       const last = file.info.frames - 1;
-      expect(await file.readFrame(last)).toEqual(await whole.value!.readFrame(last));
+      expect(digest(await file.readFrame(last))).toBe(digest(await whole.value!.readFrame(last)));
       if (file.info.frames > 2) {
         expect(source.bytesRead).toBeLessThan(bytes.length);
       }
