@@ -105,14 +105,14 @@ export async function openRangeSource(
 }
 
 /**
- * A source whose reads are kept in an LRU cache of at most `maxBytes` (default 256 MiB):
+ * A source whose reads are kept in an LRU cache of at most `maxBytes` (default 128 MiB):
  * a read inside a cached range is answered from it; the least recently used ranges are
  * dropped first. Reads larger than the bound are passed through uncached.
  */
 export class CachedSource implements ByteSource {
   constructor(
     private readonly source: ByteSource,
-    readonly maxBytes = 256 * 2 ** 20
+    readonly maxBytes = 128 * 2 ** 20
   ) {}
 
   get size(): number {

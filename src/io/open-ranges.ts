@@ -17,7 +17,7 @@ import { openLazyTiff } from './tiff-lazy.js';
 export interface OpenRangesOptions extends OpenImageOptions {
   /** Files of at most this many bytes are read whole in one request (default 4 MiB). */
   wholeBelow?: number;
-  /** Bound of the cache of bytes read (default 256 MiB). */
+  /** Bound of the cache of bytes read (default 128 MiB). */
   cacheBytes?: number;
 }
 
