@@ -81,6 +81,38 @@ export async function startLab(serverRoot: string, port: number, prefix: string)
   }
 }
 
+/**
+ * Open `file` in the Diffraction viewer and wait for the first complete paint: the wall time
+ * from the open command, the time until two more frames were produced (the image really on
+ * screen), the viewer's own `timings`, and its node's `data-*` attributes.
+ */
+export async function openAndTime(page: Page, file: string) {
+  return page.evaluate(async file => {
+    const app = (window as any).jupyterapp;
+    const t0 = performance.now();
+    const widget = await app.commands.execute('docmanager:open', { path: file, factory: 'Diffraction' });
+    await widget.content.ready;
+    const node = widget.content.node as HTMLElement;
+    while (node.dataset.state !== 'ready' && node.dataset.state !== 'error') {
+      await new Promise(resolve => requestAnimationFrame(resolve));
+    }
+    const readyAt = performance.now();
+    const wall = readyAt - t0;
+    if (node.dataset.state === 'error') throw new Error(`the viewer shows an error: ${node.textContent}`);
+    // Canvas draws are recorded, then rasterised for the next frame: wait until two frames
+    // have been produced to bound the time until the image is really on screen.
+    await new Promise(resolve => requestAnimationFrame(resolve));
+    await new Promise(resolve => requestAnimationFrame(resolve));
+    const presentDelay = performance.now() - readyAt;
+    return {
+      wall,
+      presentDelay,
+      timings: widget.content.timings as Record<string, number>,
+      dataset: { ...node.dataset } as Record<string, string>
+    };
+  }, file);
+}
+
 async function waitForServer(url: string, server: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {

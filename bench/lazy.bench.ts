@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { makeServerRoot, startLab } from './lab-session.js';
+import { makeServerRoot, openAndTime, startLab } from './lab-session.js';
 
 const PORT = Number(process.env.LAZY_BENCH_PORT ?? 8896);
 const FRAMES = Number(process.env.LAZY_BENCH_FRAMES ?? 1000);
@@ -73,29 +73,6 @@ function browserRss(): number {
   return total;
 }
 
-/** Open the file in the Diffraction viewer: wall time to the first complete paint, and the viewer's figures. */
-async function openAndTime(page: Page, file: string) {
-  return page.evaluate(async file => {
-    const app = (window as any).jupyterapp;
-    const t0 = performance.now();
-    const widget = await app.commands.execute('docmanager:open', { path: file, factory: 'Diffraction' });
-    await widget.content.ready;
-    const node = widget.content.node as HTMLElement;
-    while (node.dataset.state !== 'ready' && node.dataset.state !== 'error') {
-      await new Promise(resolve => requestAnimationFrame(resolve));
-    }
-    const wall = performance.now() - t0;
-    if (node.dataset.state === 'error') throw new Error(`the viewer shows an error: ${node.textContent}`);
-    return {
-      wall,
-      timings: widget.content.timings as Record<string, number>,
-      read: node.dataset.read,
-      bytesRead: Number(node.dataset.bytesRead),
-      frames: Number(node.dataset.frames)
-    };
-  }, file);
-}
-
 /** Visit frames `from`, `from + 5`, … (`count` of them) in the open viewer; ms per step. */
 async function step(page: Page, from: number, count: number): Promise<{ ms: number[]; ok: boolean; bytesRead: number }> {
   return page.evaluate(
@@ -142,8 +119,9 @@ export default async function main(): Promise<void> {
     for (let run = 1; run <= RUNS; run++) {
       const r = await openAndTime(page, file);
       walls.push(r.wall);
+      const { read, frames, bytesRead } = r.dataset;
       console.log(
-        `| ${run} | ${fmt(r.wall)} | ${fmt(r.timings.total)} | ${fmt(r.timings.open)} | ${r.read} (${r.frames} frames) | ${mib(r.bytesRead)} |`
+        `| ${run} | ${fmt(r.wall)} | ${fmt(r.timings.total)} | ${fmt(r.timings.open)} | ${read} (${frames} frames) | ${mib(Number(bytesRead))} |`
       );
       if (run < RUNS) await page.evaluate(() => (window as any).jupyterapp.commands.execute('application:close-all'));
     }

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { encodeTiff } from '../src/io/writer.js';
 import { generatePattern } from '../tests/synth/index.js';
-import { labBuild, makeServerRoot, startLab } from './lab-session.js';
+import { labBuild, makeServerRoot, openAndTime, startLab } from './lab-session.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -58,29 +58,6 @@ function percentile(values: number[], q: number): number {
 }
 
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-
-/** Open the file in the Diffraction viewer and wait for the first complete paint. */
-async function openAndTime(page: Page, file: string) {
-  return page.evaluate(async file => {
-    const app = (window as any).jupyterapp;
-    const t0 = performance.now();
-    const widget = await app.commands.execute('docmanager:open', { path: file, factory: 'Diffraction' });
-    await widget.content.ready;
-    const node = widget.content.node as HTMLElement;
-    while (node.dataset.state !== 'ready' && node.dataset.state !== 'error') {
-      await new Promise(resolve => requestAnimationFrame(resolve));
-    }
-    const readyAt = performance.now();
-    const wall = readyAt - t0;
-    if (node.dataset.state === 'error') throw new Error(`the viewer shows an error: ${node.textContent}`);
-    // Canvas draws are recorded, then rasterised for the next frame: wait until two frames
-    // have been produced to bound the time until the image is really on screen.
-    await new Promise(resolve => requestAnimationFrame(resolve));
-    await new Promise(resolve => requestAnimationFrame(resolve));
-    const presentDelay = performance.now() - readyAt;
-    return { wall, presentDelay, timings: widget.content.timings as Record<string, number> };
-  }, file);
-}
 
 async function closeAll(page: Page): Promise<void> {
   await page.evaluate(async () => {
