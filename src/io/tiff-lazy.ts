@@ -72,6 +72,8 @@ namespace Private {
 
   interface Page {
     offset: number;
+    /** Number of entries of the directory. */
+    count: number;
     next: number;
     tags: TagReader;
     /** ImageWidth and ImageLength when inline (found without reading the values). */
@@ -301,18 +303,19 @@ namespace Private {
 
     private remember(index: number, page: Page): void {
       if (this.pages.size >= PAGE_CACHE) {
-        const oldest = this.pages.keys().next().value as number;
-        if (oldest > 2) this.pages.delete(oldest);
+        // The oldest page after the first three (they anchor the layout).
+        for (const key of this.pages.keys()) {
+          if (key > 2) {
+            this.pages.delete(key);
+            break;
+          }
+        }
       }
       this.pages.set(index, page);
     }
 
     private ifdBytes(page: Page): number {
-      return (this.big ? 16 : 6) + this.entryCount(page) * (this.big ? 20 : 12);
-    }
-
-    private entryCount(page: Page): number {
-      return this.counts.get(page.offset) ?? 0;
+      return (this.big ? 16 : 6) + page.count * (this.big ? 20 : 12);
     }
 
     /**
@@ -346,7 +349,6 @@ namespace Private {
         chunk = await this.source.read(offset, ifdBytes);
         view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       }
-      this.counts.set(offset, n);
       const next = readOffset(view, ifdBytes - inline, le, big);
       // The entries the reader uses; values outside the directory are gathered after it.
       const wanted: { entry: RawEntry; from: number; bytes: number }[] = [];
@@ -386,6 +388,7 @@ namespace Private {
       const ifd = { offset: 0, count: n, next };
       return {
         offset,
+        count: n,
         next,
         tags: new TagReader(localView, local, le, entries, `frame ${index}`),
         width: inlineNumber(skeleton, ifd, Tag.ImageWidth),
@@ -406,7 +409,6 @@ namespace Private {
     /** Directory offsets known from the chain (pages 0, 1 and, once walked, all). */
     private offsets: number[] = [];
     private pages = new Map<number, Page>();
-    private counts = new Map<number, number>();
     private notes: string[] = [];
   }
 

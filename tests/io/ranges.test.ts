@@ -18,9 +18,11 @@ import {
   openTiff,
   type DiffractionImage
 } from '../../src/io/index.js';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { fixtures } from './fixtures.js';
 import { formatFixtures } from './format-fixtures.js';
 
@@ -161,6 +163,31 @@ describe('lazy TIFF', () => {
     // 5 distinct frames of 8 KiB plus directories: far below the file's 2.5 MB.
     expect(source.bytesRead).toBeLessThan(bytes.length / 10);
     await expect(lazy.readFrame(300)).rejects.toMatchObject({ code: 'frame-out-of-range' });
+  });
+
+  it("reads tifffile's contiguous series (all directories after the data) as a regular stack", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lazy-tiff-'));
+    try {
+      const file = join(dir, 'series.tif');
+      const script = [
+        'import sys, numpy as np, tifffile',
+        'with tifffile.TiffWriter(sys.argv[1]) as tw:',
+        '    for k in range(30):',
+        '        tw.write((np.arange(48 * 40, dtype=np.uint16).reshape(48, 40) + 100 * k), contiguous=True)'
+      ].join('\n');
+      execFileSync('/usr/bin/python3', ['-c', script, file]);
+      const bytes = new Uint8Array(readFileSync(file));
+      const source = new CachedSource(bufferSource(bytes));
+      const lazy = (await openLazyTiff(source))!;
+      const whole = await openTiff(bytes);
+      expect(lazy.layout).toBe('regular');
+      expect(lazy.info).toEqual({ ...whole.info, format: 'tiff', metadata: {} });
+      for (const k of [29, 13, 2]) {
+        expect(digest(await lazy.readFrame(k))).toBe(digest(await whole.readFrame(k)));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('walks the chain of a stack whose pages are not evenly spaced', async () => {
