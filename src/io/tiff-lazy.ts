@@ -24,7 +24,7 @@ import { inlineNumber, MAX_FRAMES, readOffset, type RawEntry, Tag, TagReader, TY
 import type { DiffractionImage } from './image.js';
 import type { ImageFile, ImageFileInfo } from './image-file.js';
 import { describeFrame, type FramePlan } from './layout.js';
-import type { TiffInfo } from './tiff.js';
+import { stackInfo, type TiffInfo } from './tiff.js';
 import {
   checkedFrame,
   type DescribedPage,
@@ -32,8 +32,7 @@ import {
   type ImageJContiguous,
   planeOfPage,
   oddPagesNote,
-  shiftedFrame,
-  stackInfo
+  shiftedFrame
 } from './tiff-stack.js';
 
 /** Options of `openLazyTiff`. */

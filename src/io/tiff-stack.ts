@@ -6,7 +6,6 @@
  */
 import { TiffError } from './errors.js';
 import type { FrameInfo, FramePlan } from './layout.js';
-import type { TiffInfo } from './tiff.js';
 
 /** An ImageJ stack stored after a single directory. */
 export interface ImageJContiguous {
@@ -127,32 +126,6 @@ export function checkedFrame(
     }
   }
   return result;
-}
-
-/** The file's `TiffInfo` from its first frame's metadata and its frame count. */
-export function stackInfo(
-  first: FrameInfo,
-  frames: number,
-  structure: { littleEndian: boolean; bigTiff: boolean },
-  notes: string[]
-): TiffInfo {
-  const info: TiffInfo = {
-    width: first.width,
-    height: first.height,
-    frames,
-    sampleType: first.sampleType,
-    bitsPerSample: first.bitsPerSample,
-    samplesPerPixel: first.samplesPerPixel,
-    compression: first.compression,
-    littleEndian: structure.littleEndian,
-    bigTiff: structure.bigTiff,
-    tiled: first.tiled,
-    notes: [...first.notes, ...notes]
-  };
-  if (first.predictor) info.predictor = first.predictor;
-  if (first.description !== undefined) info.description = first.description;
-  if (first.software !== undefined) info.software = first.software;
-  return info;
 }
 
 /** The note listing the frames of pages whose size differs from frame 0 (none: undefined). */

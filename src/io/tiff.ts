@@ -20,7 +20,7 @@ import { decodeFrame } from './decode.js';
 import { inlineNumber, parseStructure, readEntries, Tag, TagReader, type TiffStructure } from './ifd.js';
 import type { DiffractionImage, SampleType } from './image.js';
 import { describeFrame, type CompressionName, type FrameInfo, type FramePlan } from './layout.js';
-import { checkedFrame, imagejContiguous, type ImageJContiguous, oddPagesNote, planeOfPage, shiftedFrame, stackInfo } from './tiff-stack.js';
+import { checkedFrame, imagejContiguous, type ImageJContiguous, oddPagesNote, planeOfPage, shiftedFrame } from './tiff-stack.js';
 
 export { TiffError } from './errors.js';
 export type { TiffErrorCode } from './errors.js';
@@ -63,6 +63,32 @@ export interface TiffFile {
   frameInfo(index: number): FrameInfo;
   /** Decode one frame. Throws TiffError only. */
   readFrame(index: number): Promise<DiffractionImage>;
+}
+
+/** The file's `TiffInfo` from its first frame's metadata and its frame count. */
+export function stackInfo(
+  first: FrameInfo,
+  frames: number,
+  structure: { littleEndian: boolean; bigTiff: boolean },
+  notes: string[]
+): TiffInfo {
+  const info: TiffInfo = {
+    width: first.width,
+    height: first.height,
+    frames,
+    sampleType: first.sampleType,
+    bitsPerSample: first.bitsPerSample,
+    samplesPerPixel: first.samplesPerPixel,
+    compression: first.compression,
+    littleEndian: structure.littleEndian,
+    bigTiff: structure.bigTiff,
+    tiled: first.tiled,
+    notes: [...first.notes, ...notes]
+  };
+  if (first.predictor) info.predictor = first.predictor;
+  if (first.description !== undefined) info.description = first.description;
+  if (first.software !== undefined) info.software = first.software;
+  return info;
 }
 
 /** Default memory budget: 1 GiB. */

@@ -262,6 +262,39 @@ describe('lazy TIFF', () => {
   });
 });
 
+describe('lazy TIFF fuzz', () => {
+  it('mutated stacks read by ranges give frames or typed errors only', async () => {
+    const seeds = [stack(6, 16, 16), encodeTiff([0, 1, 2].map(k => ({ height: 8, width: 12, sampleType: 'float32' as const, data: new Float32Array(96).fill(k) })))];
+    let state = 12345;
+    const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    let opened = 0;
+    for (let round = 0; round < 400; round++) {
+      const bytes = seeds[round % seeds.length].slice();
+      // Mutations in the structure (header and directories lie in the first and last bytes here).
+      for (let m = 0; m < 1 + Math.floor(random() * 6); m++) {
+        const at = Math.floor(random() * bytes.length);
+        bytes[at] = random() < 0.5 ? Math.floor(random() * 256) : bytes[at] ^ (1 << Math.floor(random() * 8));
+      }
+      if (round % 7 === 0) bytes.fill(0, Math.floor(random() * bytes.length)); // truncated by zeros
+      const result = await outcome(async () => {
+        const { file } = await openByteSource(bufferSource(bytes), 'fuzz.tif', { wholeBelow: 0 });
+        for (let k = 0; k < Math.min(file.info.frames, 8); k++) {
+          await outcome(() => file.readFrame(k)).then(r => {
+            if (r.error && !/^[a-z-]+$/.test(r.error.code ?? '')) throw new Error(`untyped error reading frame ${k}: ${r.error.message}`);
+          });
+        }
+        return file.info.frames;
+      });
+      if (result.error) {
+        expect({ round, code: typeof result.error.code }).toEqual({ round, code: 'string' });
+      } else {
+        opened++;
+      }
+    }
+    expect(opened).toBeGreaterThan(0);
+  });
+});
+
 describe('lazy MRC, MIB, SMV', () => {
   it('give the same info and frames as the whole-file readers, reading only the frames asked for', async () => {
     const fx = formatFixtures();
