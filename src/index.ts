@@ -29,7 +29,9 @@ import {
   DiffractionDocument,
   DiffractionViewerFactory,
   FACTORY_NAME,
+  FileStatModelFactory,
   IDiffractionTracker,
+  MODEL_NAME,
   keepFocusInViewers,
   ScaleMemory,
   ScaleSelect,
@@ -102,10 +104,12 @@ const viewerPlugin: JupyterFrontEndPlugin<IDiffractionTracker> = {
 
     // MRC, DM3/DM4, MIB, SMV, CBF and HDF5 open in the viewer too (src/io/open-image.ts).
     const formats = addDiffractionFileTypes(app.docRegistry);
+    // The viewer reads its file by ranges: the context fetches no content and makes no checkpoint.
+    app.docRegistry.addModelFactory(new FileStatModelFactory());
     const factory = new DiffractionViewerFactory({
       name: FACTORY_NAME,
       label: trans.__('Diffraction'),
-      modelName: 'base64',
+      modelName: MODEL_NAME,
       fileTypes: ['tiff', ...formats],
       defaultFor: ['tiff', ...formats],
       readOnly: true,

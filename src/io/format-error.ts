@@ -22,7 +22,9 @@ export type FormatErrorCode =
   /** An HDF5 dataset path given by the caller is not in the file, or is not an image. */
   | 'no-such-dataset'
   /** The image data lives in another file (HDF5 external link) that was not provided. */
-  | 'linked-file-missing';
+  | 'linked-file-missing'
+  /** The file could not be read from the server (a failed or refused HTTP request). */
+  | 'fetch-failed';
 
 /** Anything wrong with a non-TIFF image file. */
 export class FormatError extends Error {

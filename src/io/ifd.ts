@@ -74,7 +74,7 @@ export const Tag = {
 } as const;
 
 /** Field types: size in bytes of one value. */
-const TYPE_SIZES: Record<number, number> = {
+export const TYPE_SIZES: Readonly<Record<number, number>> = {
   1: 1, // BYTE
   2: 1, // ASCII
   3: 2, // SHORT
@@ -92,6 +92,11 @@ const TYPE_SIZES: Record<number, number> = {
   17: 8, // SLONG8
   18: 8 // IFD8
 };
+
+/** Read a 4-byte (classic) or 8-byte (BigTIFF) offset as a Number (beyond 2^53: +Infinity). */
+export function readOffset(view: DataView, at: number, littleEndian: boolean, bigTiff: boolean): number {
+  return Private.readOffset(view, at, littleEndian, bigTiff);
+}
 
 /** Read the header and walk the IFD chain. */
 export function parseStructure(bytes: Uint8Array): TiffStructure {

@@ -74,6 +74,18 @@ export interface ImageFile {
   close?(): void;
 }
 
+/**
+ * A file whose frames each lie in one range of bytes (uncompressed layouts: MRC, MIB, SMV).
+ * Opened on the file's first bytes with `fileLength` (see `OpenImageOptions`), it says where
+ * frame `index` lies and decodes it from exactly those bytes (frames are then read by ranges).
+ */
+export interface RangedImageFile extends ImageFile {
+  /** Where frame `index` lies. Throws 'frame-out-of-range'. */
+  frameSpan(index: number): { offset: number; length: number };
+  /** Decode frame `index` from the bytes of its span. */
+  decodeSpan(index: number, bytes: Uint8Array): DiffractionImage;
+}
+
 /** Options of `openImage` and of each reader. */
 export interface OpenImageOptions {
   /**
@@ -81,6 +93,11 @@ export interface OpenImageOptions {
    * refused with a `too-large` error before any allocation.
    */
   maxBytes?: number;
+  /**
+   * The whole file's length when the buffer holds only its first bytes (MRC, MIB, SMV): the
+   * header is read from the buffer, frames with `frameSpan`/`decodeSpan` (`RangedImageFile`).
+   */
+  fileLength?: number;
   /** HDF5: the dataset to read instead of the automatic choice (see `info.datasets`). */
   dataset?: string;
   /**

@@ -8,3 +8,6 @@ export * from './color.js';
 export * from './format-error.js';
 export * from './image-file.js';
 export * from './open-image.js';
+export * from './byte-source.js';
+export * from './open-ranges.js';
+export { openLazyTiff, type LazyTiff } from './tiff-lazy.js';

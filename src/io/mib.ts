@@ -13,7 +13,7 @@
  */
 import { FormatError } from './format-error.js';
 import type { DiffractionImage, SampleType } from './image.js';
-import type { ImageFile, ImageFileInfo, ImageMetadata, OpenImageOptions } from './image-file.js';
+import type { ImageFileInfo, ImageMetadata, OpenImageOptions, RangedImageFile } from './image-file.js';
 import { DEFAULT_IMAGE_MAX_BYTES } from './image-file.js';
 import { decodeRawMib, type RawMibLayout, rawMibLayout } from './mib-raw.js';
 import { allocate, ascii, asBytes, checkBudget, checkDimensions, checkFrameIndex, guardFormat, readRawFrame } from './raw.js';
@@ -27,9 +27,10 @@ export function looksLikeMib(bytes: Uint8Array): boolean {
 export async function openMib(
   buffer: ArrayBuffer | ArrayBufferView,
   options: OpenImageOptions = {}
-): Promise<ImageFile> {
+): Promise<RangedImageFile> {
   const bytes = asBytes(buffer);
-  return guardFormat('mib', 'reading the header', () => new Private.MibFile(bytes, options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES));
+  const maxBytes = options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES;
+  return guardFormat('mib', 'reading the header', () => new Private.MibFile(bytes, maxBytes, options.fileLength ?? bytes.length));
 }
 
 namespace Private {
@@ -53,12 +54,13 @@ namespace Private {
     U32: { type: 'uint32', bits: 32 }
   };
 
-  export class MibFile implements ImageFile {
+  export class MibFile implements RangedImageFile {
     readonly info: ImageFileInfo;
 
     constructor(
       private readonly bytes: Uint8Array,
-      maxBytes: number
+      maxBytes: number,
+      fileLength: number
     ) {
       if (!looksLikeMib(bytes)) {
         throw new FormatError('not a MIB file: it does not start with "MQ1,"', 'not-this-format', 'mib');
@@ -94,16 +96,16 @@ namespace Private {
       this.headerSize = headerSize;
       this.dataBytes = this.raw?.dataBytes ?? (spec.bits === 1 ? Private.u01Bytes(bytes, headerSize, width * height) : (width * height * spec.bits) / 8);
       this.stride = headerSize + this.dataBytes;
-      const frames = Math.floor(bytes.length / this.stride);
+      const frames = Math.floor(fileLength / this.stride);
       if (frames < 1) {
         throw new FormatError(
-          `truncated: a ${height} × ${width} ${depth} MIB frame needs ${this.stride} bytes, the file has ${bytes.length}`,
+          `truncated: a ${height} × ${width} ${depth} MIB frame needs ${this.stride} bytes, the file has ${fileLength}`,
           'truncated',
           'mib'
         );
       }
       const notes: string[] = [];
-      const rest = bytes.length - frames * this.stride;
+      const rest = fileLength - frames * this.stride;
       if (rest > 0) {
         notes.push(`${rest} bytes after the last whole frame are ignored (an incomplete frame?)`);
       }
@@ -132,10 +134,22 @@ namespace Private {
     }
 
     async readFrame(index: number): Promise<DiffractionImage> {
+      return this.decodeAt(index, this.bytes, this.frameSpan(index).offset);
+    }
+
+    frameSpan(index: number): { offset: number; length: number } {
       checkFrameIndex('mib', index, this.info.frames);
+      return { offset: index * this.stride, length: this.stride };
+    }
+
+    decodeSpan(index: number, bytes: Uint8Array): DiffractionImage {
+      return this.decodeAt(index, bytes, 0);
+    }
+
+    /** Frame `index`, its header starting at `start` of `bytes`. */
+    private decodeAt(index: number, bytes: Uint8Array, start: number): DiffractionImage {
       return guardFormat('mib', `reading frame ${index}`, () => {
-        const start = index * this.stride;
-        if (ascii(this.bytes, start, start + 4) !== 'MQ1,') {
+        if (ascii(bytes, start, start + 4) !== 'MQ1,') {
           throw new FormatError(`corrupt MIB file: frame ${index} does not start with a "MQ1," header`, 'corrupt', 'mib');
         }
         const { width, height } = this.info;
@@ -151,11 +165,11 @@ namespace Private {
         if (this.spec.bits === 1) {
           const out = allocate('mib', 'uint8', width * height);
           for (let i = 0; i < out.length; i++) {
-            out[i] = (this.bytes[offset + (i >> 3)] >> (7 - (i & 7))) & 1;
+            out[i] = (bytes[offset + (i >> 3)] >> (7 - (i & 7))) & 1;
           }
           return { height, width, data: out, sampleType: 'uint8' as const };
         }
-        return readRawFrame('mib', this.bytes, offset, height, width, this.spec.type, false, `frame ${index}`);
+        return readRawFrame('mib', bytes, offset, height, width, this.spec.type, false, `frame ${index}`);
       });
     }
 

@@ -11,7 +11,7 @@
  */
 import { FormatError } from './format-error.js';
 import type { DiffractionImage, SampleType } from './image.js';
-import type { ImageFile, ImageFileInfo, ImageMetadata, OpenImageOptions } from './image-file.js';
+import type { ImageFileInfo, ImageMetadata, OpenImageOptions, RangedImageFile } from './image-file.js';
 import { DEFAULT_IMAGE_MAX_BYTES } from './image-file.js';
 import {
   ascii,
@@ -36,9 +36,10 @@ export function looksLikeMrc(bytes: Uint8Array): boolean {
 export async function openMrc(
   buffer: ArrayBuffer | ArrayBufferView,
   options: OpenImageOptions = {}
-): Promise<ImageFile> {
+): Promise<RangedImageFile> {
   const bytes = asBytes(buffer);
-  return guardFormat('mrc', 'reading the header', () => new Private.MrcFile(bytes, options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES));
+  const maxBytes = options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES;
+  return guardFormat('mrc', 'reading the header', () => new Private.MrcFile(bytes, maxBytes, options.fileLength ?? bytes.length));
 }
 
 namespace Private {
@@ -55,12 +56,13 @@ namespace Private {
     101: 'packed 4-bit (mode 101)'
   };
 
-  export class MrcFile implements ImageFile {
+  export class MrcFile implements RangedImageFile {
     readonly info: ImageFileInfo;
 
     constructor(
       private readonly bytes: Uint8Array,
-      maxBytes: number
+      maxBytes: number,
+      fileLength: number
     ) {
       if (bytes.length < HEADER) {
         throw new FormatError(`truncated: an MRC header is 1024 bytes, the file has ${bytes.length}`, 'truncated', 'mrc');
@@ -84,13 +86,13 @@ namespace Private {
       const sampleType: SampleType = spec.stored === 'float16' ? 'float32' : spec.stored;
       checkBudget('mrc', ny, nx, sampleType, maxBytes);
       const nsymbt = int(23);
-      if (nsymbt < 0 || HEADER + nsymbt > bytes.length) {
+      if (nsymbt < 0 || HEADER + nsymbt > fileLength) {
         throw new FormatError(`corrupt MRC header: extended header of ${nsymbt} bytes`, 'corrupt', 'mrc');
       }
       this.offset = HEADER + nsymbt;
       this.stored = spec.stored;
       this.frameBytes = nx * ny * (spec.stored === 'float16' ? 2 : BYTES_PER_SAMPLE[spec.stored]);
-      const fit = Math.floor((bytes.length - this.offset) / this.frameBytes);
+      const fit = Math.floor((fileLength - this.offset) / this.frameBytes);
       if (fit < 1) {
         throw new FormatError(
           `truncated: the MRC header declares ${nz} section(s) of ${ny} × ${nx} ${spec.name} but the file ends before the first`,
@@ -133,14 +135,25 @@ namespace Private {
     }
 
     async readFrame(index: number): Promise<DiffractionImage> {
+      return this.decodeAt(index, this.bytes, this.frameSpan(index).offset);
+    }
+
+    frameSpan(index: number): { offset: number; length: number } {
       checkFrameIndex('mrc', index, this.info.frames);
+      return { offset: this.offset + index * this.frameBytes, length: this.frameBytes };
+    }
+
+    decodeSpan(index: number, bytes: Uint8Array): DiffractionImage {
+      return this.decodeAt(index, bytes, 0);
+    }
+
+    private decodeAt(index: number, bytes: Uint8Array, offset: number): DiffractionImage {
       return guardFormat('mrc', `reading section ${index}`, () => {
-        const offset = this.offset + index * this.frameBytes;
         if (this.stored === 'float16') {
-          const data = halfToFloat32(this.bytes, offset, this.height * this.width, this.littleEndian);
+          const data = halfToFloat32(bytes, offset, this.height * this.width, this.littleEndian);
           return { height: this.height, width: this.width, data, sampleType: 'float32' as const };
         }
-        return readRawFrame('mrc', this.bytes, offset, this.height, this.width, this.stored, this.littleEndian, `section ${index}`);
+        return readRawFrame('mrc', bytes, offset, this.height, this.width, this.stored, this.littleEndian, `section ${index}`);
       });
     }
 

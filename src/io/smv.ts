@@ -13,9 +13,9 @@
  */
 import { FormatError } from './format-error.js';
 import type { DiffractionImage, SampleType } from './image.js';
-import type { ImageFile, ImageFileInfo, ImageMetadata, OpenImageOptions } from './image-file.js';
+import type { ImageFileInfo, ImageMetadata, OpenImageOptions, RangedImageFile } from './image-file.js';
 import { DEFAULT_IMAGE_MAX_BYTES } from './image-file.js';
-import { ascii, asBytes, checkBudget, checkDimensions, checkFrameIndex, guardFormat, readRawFrame } from './raw.js';
+import { ascii, asBytes, BYTES_PER_SAMPLE, checkBudget, checkDimensions, checkFrameIndex, guardFormat, readRawFrame } from './raw.js';
 
 /** Whether the bytes start like an SMV header. */
 export function looksLikeSmv(bytes: Uint8Array): boolean {
@@ -35,9 +35,10 @@ export function parseSmvHeader(text: string): Map<string, string> {
 export async function openSmv(
   buffer: ArrayBuffer | ArrayBufferView,
   options: OpenImageOptions = {}
-): Promise<ImageFile> {
+): Promise<RangedImageFile> {
   const bytes = asBytes(buffer);
-  return guardFormat('smv', 'reading the header', () => new Private.SmvFile(bytes, options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES));
+  const maxBytes = options.maxBytes ?? DEFAULT_IMAGE_MAX_BYTES;
+  return guardFormat('smv', 'reading the header', () => new Private.SmvFile(bytes, maxBytes, options.fileLength ?? bytes.length));
 }
 
 namespace Private {
@@ -56,12 +57,13 @@ namespace Private {
     double: 'float64'
   };
 
-  export class SmvFile implements ImageFile {
+  export class SmvFile implements RangedImageFile {
     readonly info: ImageFileInfo;
 
     constructor(
       private readonly bytes: Uint8Array,
-      maxBytes: number
+      maxBytes: number,
+      fileLength: number
     ) {
       const first = parseSmvHeader(ascii(bytes, 0, 1024));
       const headerBytes = Number(first.get('HEADER_BYTES'));
@@ -69,7 +71,7 @@ namespace Private {
         throw new FormatError(`corrupt SMV header: HEADER_BYTES is "${first.get('HEADER_BYTES') ?? 'missing'}"`, 'corrupt', 'smv');
       }
       if (bytes.length < headerBytes) {
-        throw new FormatError(`truncated: the SMV header is ${headerBytes} bytes, the file has ${bytes.length}`, 'truncated', 'smv');
+        throw new FormatError(`truncated: the SMV header is ${headerBytes} bytes, the file has ${Math.min(bytes.length, fileLength)}`, 'truncated', 'smv');
       }
       const header = ascii(bytes, 0, headerBytes);
       const end = header.indexOf('}');
@@ -113,10 +115,23 @@ namespace Private {
     }
 
     async readFrame(index: number): Promise<DiffractionImage> {
+      return this.decodeAt(this.bytes, this.frameSpan(index).offset);
+    }
+
+    frameSpan(index: number): { offset: number; length: number } {
       checkFrameIndex('smv', index, 1);
       const { height, width } = this.info;
+      return { offset: this.offset, length: height * width * BYTES_PER_SAMPLE[this.type] };
+    }
+
+    decodeSpan(_index: number, bytes: Uint8Array): DiffractionImage {
+      return this.decodeAt(bytes, 0);
+    }
+
+    private decodeAt(bytes: Uint8Array, offset: number): DiffractionImage {
+      const { height, width } = this.info;
       return guardFormat('smv', 'reading the image', () =>
-        readRawFrame('smv', this.bytes, this.offset, height, width, this.type, this.littleEndian, 'the image')
+        readRawFrame('smv', bytes, offset, height, width, this.type, this.littleEndian, 'the image')
       );
     }
 

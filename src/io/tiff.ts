@@ -20,6 +20,7 @@ import { decodeFrame } from './decode.js';
 import { inlineNumber, parseStructure, readEntries, Tag, TagReader, type TiffStructure } from './ifd.js';
 import type { DiffractionImage, SampleType } from './image.js';
 import { describeFrame, type CompressionName, type FrameInfo, type FramePlan } from './layout.js';
+import { checkedFrame, imagejContiguous, type ImageJContiguous, oddPagesNote, planeOfPage, shiftedFrame } from './tiff-stack.js';
 
 export { TiffError } from './errors.js';
 export type { TiffErrorCode } from './errors.js';
@@ -64,6 +65,32 @@ export interface TiffFile {
   readFrame(index: number): Promise<DiffractionImage>;
 }
 
+/** The file's `TiffInfo` from its first frame's metadata and its frame count. */
+export function stackInfo(
+  first: FrameInfo,
+  frames: number,
+  structure: { littleEndian: boolean; bigTiff: boolean },
+  notes: string[]
+): TiffInfo {
+  const info: TiffInfo = {
+    width: first.width,
+    height: first.height,
+    frames,
+    sampleType: first.sampleType,
+    bitsPerSample: first.bitsPerSample,
+    samplesPerPixel: first.samplesPerPixel,
+    compression: first.compression,
+    littleEndian: structure.littleEndian,
+    bigTiff: structure.bigTiff,
+    tiled: first.tiled,
+    notes: [...first.notes, ...notes]
+  };
+  if (first.predictor) info.predictor = first.predictor;
+  if (first.description !== undefined) info.description = first.description;
+  if (first.software !== undefined) info.software = first.software;
+  return info;
+}
+
 /** Default memory budget: 1 GiB. */
 export const DEFAULT_MAX_BYTES = 2 ** 30;
 
@@ -86,55 +113,6 @@ export async function openTiff(
 }
 
 namespace Private {
-  export interface ImageJContiguous {
-    frames: number;
-    frameBytes: number;
-    notes: string[];
-  }
-
-  /**
-   * ImageJ writes stacks over 4 GiB (and tifffile with `truncate=True`) as ONE directory whose
-   * description says `images=N`, the N frames following each other uncompressed. Recognised
-   * only when frame 0's strips are uncompressed and contiguous; the frame count is limited to
-   * what the file holds.
-   */
-  export function imagejContiguous(
-    structure: TiffStructure,
-    plan: FramePlan,
-    fileLength: number
-  ): ImageJContiguous | undefined {
-    const description = plan.info.description ?? '';
-    const images = /^ImageJ=[^\n]*\n(?:[^\n]*\n)*?images=(\d+)/.exec(description);
-    const declared = images ? Number(images[1]) : 0;
-    if (
-      structure.ifds.length !== 1 ||
-      declared < 2 ||
-      plan.planeFrames > 1 ||
-      plan.compressionCode !== 1 ||
-      plan.fillOrderReversed
-    ) {
-      return undefined;
-    }
-    const { offsets, byteCounts } = plan;
-    for (let i = 0; i + 1 < offsets.length; i++) {
-      if (offsets[i + 1] !== offsets[i] + byteCounts[i]) {
-        return undefined;
-      }
-    }
-    const frameBytes = byteCounts.reduce((a, b) => a + b, 0);
-    const { width, height, samplesPerPixel } = plan.info;
-    if (plan.stored === 'bool' || frameBytes !== width * height * samplesPerPixel * plan.bytesPerSample) {
-      return undefined;
-    }
-    const fit = Math.floor((fileLength - offsets[0]) / frameBytes);
-    const frames = Math.min(declared, fit);
-    const notes = [`ImageJ stack stored after a single directory: ${frames} frames read from contiguous data`];
-    if (frames < declared) {
-      notes.push(`the ImageJ description declares ${declared} images, but only ${frames} fit in the file (truncated?)`);
-    }
-    return { frames, frameBytes, notes };
-  }
-
   /** Convert anything unexpected into a TiffError (last line of defence). */
   export function guard<T>(step: () => T, what: string): T {
     try {
@@ -173,24 +151,9 @@ namespace Private {
         throw first.error;
       }
       const info = first.info;
-      this.contiguous = Private.imagejContiguous(this.structure, first.plan!, bytes.byteLength);
+      this.contiguous = imagejContiguous(this.structure.ifds.length, first.plan!, bytes.byteLength);
       this.frameCount = this.contiguous?.frames ?? this.structure.ifds.length * this.planeFrames;
-      this.info = {
-        width: info.width,
-        height: info.height,
-        frames: this.frameCount,
-        sampleType: info.sampleType,
-        bitsPerSample: info.bitsPerSample,
-        samplesPerPixel: info.samplesPerPixel,
-        compression: info.compression,
-        littleEndian: this.structure.littleEndian,
-        bigTiff: this.structure.bigTiff,
-        tiled: info.tiled,
-        notes: [...info.notes, ...this.structure.notes]
-      };
-      if (info.predictor) this.info.predictor = info.predictor;
-      if (info.description !== undefined) this.info.description = info.description;
-      if (info.software !== undefined) this.info.software = info.software;
+      this.info = stackInfo(info, this.frameCount, this.structure, this.structure.notes);
       if (this.contiguous) {
         this.info.notes.push(...this.contiguous.notes);
       } else {
@@ -230,22 +193,11 @@ namespace Private {
       }
       if (this.contiguous && index > 0) {
         // An ImageJ frame after the first: frame 0's layout, shifted.
-        const first = this.describe(0);
-        const shift = index * this.contiguous.frameBytes;
-        const info = { ...first.info, index, notes: [...first.info.notes] };
-        const plan = { ...first.plan!, info, offsets: first.plan!.offsets.map(o => o + shift) };
-        return { info, plan };
+        return shiftedFrame(this.describe(0), index, this.contiguous.frameBytes);
       }
       const perPage = this.planeFrames;
-      const result = perPage > 1 ? this.planeOf(index) : this.describePage(index);
-      if (index > 0 && result.plan) {
-        const mismatch = this.mismatch(result.info) ?? this.otherLayout(result.plan);
-        if (mismatch) {
-          result.info.error = mismatch.message;
-          result.error = mismatch;
-          delete result.plan;
-        }
-      }
+      const page = perPage > 1 ? this.planeOf(index) : this.describePage(index);
+      const result = this.info ? checkedFrame(page, this.info, perPage) : page;
       if (this.described.size < 64) {
         this.described.set(index, result); // a small cache: stacks are read frame by frame
       }
@@ -268,39 +220,7 @@ namespace Private {
 
     /** Frame `index` of a file whose pages hold one frame per plane: its page, that plane's blocks. */
     private planeOf(index: number): { info: FrameInfo; plan?: FramePlan; error?: TiffError } {
-      const perPage = this.planeFrames;
-      const plane = index % perPage;
-      const pageIndex = Math.floor(index / perPage);
-      const page = this.describePage(pageIndex);
-      const info: FrameInfo = { ...page.info, index, notes: [...page.info.notes] };
-      if (!page.plan) {
-        const cause = page.error ?? new TiffError(page.info.error ?? 'cannot be decoded', 'corrupt');
-        const error = new TiffError(`frame ${index} (plane ${plane} of page ${pageIndex}): ${cause.message}`, cause.code, {
-          cause
-        });
-        info.error = error.message;
-        return { info, error };
-      }
-      const blocks = page.plan.blocksAcross * page.plan.blocksDown;
-      const plan: FramePlan = {
-        ...page.plan,
-        info,
-        offsets: page.plan.offsets.slice(plane * blocks, (plane + 1) * blocks),
-        byteCounts: page.plan.byteCounts.slice(plane * blocks, (plane + 1) * blocks)
-      };
-      return { info, plan };
-    }
-
-    /** A page that does not hold as many frames as the first is not part of the stack. */
-    private otherLayout(plan: FramePlan): TiffError | undefined {
-      if (plan.planeFrames === this.planeFrames) {
-        return undefined;
-      }
-      return new TiffError(
-        `unsupported TIFF: frame ${plan.info.index} lies on a page of ${plan.planeFrames} frame(s), ` +
-          `not ${this.planeFrames} like the first page, so it is not part of the stack`,
-        'unsupported-format'
-      );
+      return planeOfPage(this.describePage(Math.floor(index / this.planeFrames)), index, this.planeFrames);
     }
 
     private plan(index: number): FramePlan {
@@ -311,20 +231,6 @@ namespace Private {
       return plan;
     }
 
-    /** A frame of another size than frame 0 is not part of the stack. */
-    private mismatch(frame: FrameInfo): TiffError | undefined {
-      const first = this.info;
-      if (first && (frame.width !== first.width || frame.height !== first.height)) {
-        return new TiffError(
-          `bad dimensions: frame ${frame.index} is ${frame.height} x ${frame.width} pixels, ` +
-            `not ${first.height} x ${first.width} like frame 0, so it is not part of the stack` +
-            (frame.reducedResolution ? ' (it is a reduced-resolution copy)' : ''),
-          'bad-dimensions'
-        );
-      }
-      return undefined;
-    }
-
     /** List pages whose size differs from frame 0 (sizes are inline tags: scanned, not parsed). */
     private noteOddFrames(): void {
       const odd: number[] = [];
@@ -332,18 +238,10 @@ namespace Private {
         const ifd = this.structure.ifds[i];
         const width = inlineNumber(this.structure, ifd, Tag.ImageWidth);
         const height = inlineNumber(this.structure, ifd, Tag.ImageLength);
-        if (width !== this.info.width || height !== this.info.height) {
-          for (let plane = 0; plane < this.planeFrames; plane++) {
-            odd.push(i * this.planeFrames + plane);
-          }
-        }
+        if (width !== this.info.width || height !== this.info.height) odd.push(i);
       }
-      if (odd.length > 0) {
-        const list = odd.length > 10 ? `${odd.slice(0, 10).join(', ')} … (${odd.length} in all)` : odd.join(', ');
-        this.info.notes.push(
-          `frame${odd.length > 1 ? 's' : ''} ${list} differ${odd.length > 1 ? '' : 's'} in size from frame 0 and cannot be read as part of the stack`
-        );
-      }
+      const note = oddPagesNote(odd, this.planeFrames);
+      if (note) this.info.notes.push(note);
     }
 
     private readonly structure: TiffStructure;

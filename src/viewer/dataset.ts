@@ -40,3 +40,15 @@ export function writeFileDataset(node: HTMLElement, info: ImageFileInfo): void {
   d.frames = String(info.frames);
   delete d.error;
 }
+
+/**
+ * How the file is read: `data-read` is 'ranges' (by HTTP Range requests, frame by frame),
+ * 'whole' (one read of the whole file) or 'buffer' (bytes given in memory); `data-bytes-read`
+ * counts the bytes read from the server so far.
+ */
+export function writeReadDataset(node: HTMLElement, file: { byRanges?: boolean; bytesRead?: number } | null): void {
+  const d = node.dataset;
+  if (!file) return;
+  d.read = file.byRanges === undefined ? 'buffer' : file.byRanges ? 'ranges' : 'whole';
+  if (file.bytesRead !== undefined) d.bytesRead = String(file.bytesRead);
+}

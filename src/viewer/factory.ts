@@ -1,4 +1,5 @@
-import { ABCWidgetFactory, DocumentRegistry } from '@jupyterlab/docregistry';
+import { ABCWidgetFactory, DocumentModel, DocumentRegistry, TextModelFactory } from '@jupyterlab/docregistry';
+import type { ISharedFile } from '@jupyter/ydoc';
 import type { Contents } from '@jupyterlab/services';
 import type { ScaleName } from './lut.js';
 import { ViewerModel } from './model.js';
@@ -6,6 +7,39 @@ import { DiffractionDocument, DiffractionViewer } from './widget.js';
 
 /** The name of the widget factory, shown in "Open With" (also the toolbar's factory name). */
 export const FACTORY_NAME = 'Diffraction';
+
+/** The name of the model factory whose models hold no content (see `FileStatModelFactory`). */
+export const MODEL_NAME = 'jupyterlab-diffraction:file-stat';
+
+/**
+ * A model factory for viewers that read their file themselves (the image Worker reads it from
+ * the server by ranges): its `fileFormat` is null, so the document context asks the server for
+ * the file's metadata only (`content: false`) — no transfer of the file through the contents
+ * API. Its models say `collaborative`, which is what makes the context save nothing of them
+ * (`canSave` false): no `.ipynb_checkpoints` copy of the file on open, no save. The viewer never
+ * writes its file. A change on disk reaches the viewer as the context's `fileChanged`.
+ */
+export class FileStatModelFactory extends TextModelFactory {
+  constructor() {
+    super(false);
+  }
+
+  get name(): string {
+    return MODEL_NAME;
+  }
+
+  get contentType(): Contents.ContentType {
+    return 'file';
+  }
+
+  get fileFormat(): Contents.FileFormat {
+    return null;
+  }
+
+  createNew(options: DocumentRegistry.IModelOptions<ISharedFile> = {}): DocumentModel {
+    return new Private.FileStatModel({ ...options, collaborationEnabled: false });
+  }
+}
 
 /** A widget factory for diffraction viewers. */
 export class DiffractionViewerFactory extends ABCWidgetFactory<DiffractionDocument, DocumentRegistry.IModel> {
@@ -42,5 +76,14 @@ export namespace DiffractionViewerFactory {
     defaults?: Partial<DiffractionViewer.IDefaults>;
     /** The contents manager (to notice when a file changes on disk). */
     contents?: Contents.IManager;
+  }
+}
+
+namespace Private {
+  /** A model without content that the context never saves (see `FileStatModelFactory`). */
+  export class FileStatModel extends DocumentModel {
+    get collaborative(): boolean {
+      return true;
+    }
   }
 }

@@ -1,39 +1,48 @@
 /**
- * Loading for the viewer: the document's base64 content decoded in the image Worker (any format
- * `openImage` reads: TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5),
- * and one frame read with its statistics (computed in time slices so that the page never
- * blocks, even at 4096²). No painting and no state here.
+ * Loading for the viewer: the file read by the image Worker from the server's `/files/` route
+ * (any format `openImage` reads: TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5) — by HTTP Range
+ * requests where the layout allows (the header, then each frame shown), else whole — and one
+ * frame read with its statistics (computed in time slices so that the page never blocks, even
+ * at 4096²). No painting and no state here.
  */
 import type { DiffractionImage } from '../io/image.js';
 import type { Contents } from '@jupyterlab/services';
 import { PathExt } from '@jupyterlab/coreutils';
 import { base64ToArrayBuffer, FormatError } from '../io/index.js';
-import { openImageInWorker, type RemoteImage } from '../worker/tiff-client.js';
+import { openImageInWorker, openUrlInWorker, type RemoteImage } from '../worker/tiff-client.js';
 import { type FrameStats, frameStatsSteps } from './contrast.js';
 import { SLICE_MS, yieldToEventLoop } from './render.js';
 
 /**
- * Decode the document's base64 content in the image Worker (an LZW 4096² frame would block the
- * page for most of a second). `path` picks the reader when the magic bytes do not. An HDF5 master
- * whose data lives in files beside it (Eiger) is opened again with those files fetched through
- * `contents` (at most 16), or fails with the reader's error naming the missing one.
+ * Open the file at `path` in the image Worker, which reads it from the contents manager's
+ * download URL (jupyter_server's `/files/`, Range requests) — no copy of the file through the
+ * contents API. `dataset` is an HDF5 dataset path. An HDF5 master whose data lives in files
+ * beside it (Eiger) is opened again with those files fetched through `contents` (at most 16), or
+ * fails with the reader's error naming the missing one. Without a contents manager (tests), the
+ * file is read through `fetchBase64`.
  */
-export async function openDocumentImage(
-  base64: string,
+export async function openServerImage(
   path: string,
   contents: Contents.IManager | null,
-  options: { dataset?: string } = {} // HDF5: the dataset to read (dataset picker, issue 16)
-): Promise<{ tiff: RemoteImage; base64Ms: number }> {
+  options: { dataset?: string; fetchBase64?: (path: string) => Promise<string> } = {}
+): Promise<{ tiff: RemoteImage; openMs: number }> {
   const t0 = performance.now();
-  const buffer = base64ToArrayBuffer(base64);
-  const base64Ms = performance.now() - t0;
+  const open = async (linked: Record<string, ArrayBuffer>): Promise<RemoteImage> => {
+    if (!contents) {
+      const base64 = await (options.fetchBase64 ?? Private.noContents)(path);
+      return openImageInWorker(base64ToArrayBuffer(base64), path, { dataset: options.dataset, linked });
+    }
+    const url = new URL(await contents.getDownloadUrl(path), location.href).href;
+    const token = contents.serverSettings.token;
+    const headers: Record<string, string> = token ? { Authorization: `token ${token}` } : {};
+    return openUrlInWorker(url, path, { dataset: options.dataset, linked, headers });
+  };
   const linked: Record<string, ArrayBuffer> = {};
   for (let attempt = 0; ; attempt++) {
     try {
       // Copies: the Worker takes (detaches) what it is given.
-      const files = Object.fromEntries(Object.entries(linked).map(([k, v]) => [k, v.slice(0)]));
-      const tiff = await openImageInWorker(buffer.slice(0), path, { linked: files, dataset: options.dataset });
-      return { tiff, base64Ms };
+      const tiff = await open(Object.fromEntries(Object.entries(linked).map(([k, v]) => [k, v.slice(0)])));
+      return { tiff, openMs: performance.now() - t0 };
     } catch (e) {
       const name = e instanceof FormatError && e.code === 'linked-file-missing' ? e.linkedFile : undefined;
       if (!name || !contents || attempt >= 16) throw e;
@@ -89,6 +98,10 @@ export async function runSliced<T>(steps: Generator<void, T, void>): Promise<T> 
 }
 
 namespace Private {
+  export async function noContents(path: string): Promise<string> {
+    throw new Error(`cannot read ${path}: no contents manager`);
+  }
+
   /** Whether `path` is a file of its folder's listing (no request for the file itself). */
   export async function exists(contents: Contents.IManager, path: string): Promise<boolean> {
     try {

@@ -1,5 +1,5 @@
 /**
- * The frame pipeline of a viewer: the document's bytes → a TIFF decoded in the Worker → the
+ * The frame pipeline of a viewer: the file (read by the Worker, by ranges) → its frames decoded in the Worker → the
  * current frame with its statistics → auto-contrast limits and the automatic scale → the LUT
  * pass → a paint of the stage. It follows the model (a display change renders again, a frame
  * index change reads that frame) and says what happened through signals; the viewer updates
@@ -13,7 +13,7 @@ import type { DatasetSummary, ImageFileInfo, TiffInfo } from '../io/index.js';
 import type { RemoteImage } from '../worker/tiff-client.js';
 import { automaticScale } from './auto-scale.js';
 import { autoContrast, type FrameStats, frameStats } from './contrast.js';
-import { openDocumentImage, readFrameWithStats } from './loader.js';
+import { openServerImage, readFrameWithStats } from './loader.js';
 import type { ViewerModel } from './model.js';
 import { RenderCancelled } from './render.js';
 import type { ImageStage } from './stage.js';
@@ -93,14 +93,15 @@ export class FramePipeline implements IDisposable {
   }
 
   /**
-   * Decode the document's base64 content (the file at `path`; `contents` fetches the data files
-   * an HDF5 master links to) and show the model's frame (clamped).
+   * Open the file at `path` (read by the Worker from the server, by ranges where the layout
+   * allows; `contents` gives its URL and fetches the data files an HDF5 master links to) and
+   * show the model's frame (clamped).
    */
-  async load(base64: string, path: string, contents: Contents.IManager | null): Promise<void> {
+  async load(path: string, contents: Contents.IManager | null): Promise<void> {
     const t0 = performance.now();
     const loadId = ++this._loadId;
     try {
-      const { tiff, base64Ms } = await this._open(base64, path, contents);
+      const { tiff, openMs } = await this._open(path, contents);
       if (loadId !== this._loadId || this._isDisposed) {
         tiff.dispose();
         return;
@@ -111,7 +112,7 @@ export class FramePipeline implements IDisposable {
       this._loaded.emit(tiff.info);
       const index = Math.min(this._model.frameIndex, tiff.info.frames - 1);
       this.batch(() => (this._model.frameIndex = index));
-      this._timings = { base64: base64Ms, decode: performance.now() - t0, stats: 0, lut: 0, paint: 0, total: 0 };
+      this._timings = { open: openMs, decode: performance.now() - t0, stats: 0, lut: 0, paint: 0, total: 0 };
       this._loadStart = t0;
       await this.showFrame(index, true);
     } catch (e) {
@@ -137,14 +138,14 @@ export class FramePipeline implements IDisposable {
    * Open the file on `dataset`; a dataset no longer in the file (a restored choice) gives the
    * automatic choice, with a note saying so.
    */
-  private async _open(base64: string, path: string, contents: Contents.IManager | null): ReturnType<typeof openDocumentImage> {
+  private async _open(path: string, contents: Contents.IManager | null): ReturnType<typeof openServerImage> {
     const dataset = this.dataset;
-    let opened: Awaited<ReturnType<typeof openDocumentImage>>;
+    let opened: Awaited<ReturnType<typeof openServerImage>>;
     try {
-      opened = await openDocumentImage(base64, path, contents, { dataset });
+      opened = await openServerImage(path, contents, { dataset });
     } catch (e) {
       if (dataset === undefined || (e as { code?: string }).code !== 'no-such-dataset') throw e;
-      opened = await openDocumentImage(base64, path, contents);
+      opened = await openServerImage(path, contents);
       if (this.dataset === dataset) this.dataset = undefined;
       opened.tiff.info.notes.push(`the dataset ${dataset} chosen before is not in the file: ${opened.tiff.info.dataset} is shown`);
     }
@@ -270,7 +271,7 @@ export class FramePipeline implements IDisposable {
   private _renderQueued = false;
   private _renderCount = 0;
   private _loadStart = 0;
-  private _timings: FramePipeline.ITimings = { base64: 0, decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
+  private _timings: FramePipeline.ITimings = { open: 0, decode: 0, stats: 0, lut: 0, paint: 0, total: 0 };
   private _isDisposed = false;
   private _loaded = new Signal<this, FramePipeline.FileInfo>(this);
   private _frameShown = new Signal<this, { index: number; image: DiffractionImage }>(this);
@@ -284,9 +285,9 @@ export namespace FramePipeline {
 
   /** Load timings (ms) from the file content to the first complete paint. */
   export interface ITimings {
-    /** base64 → bytes (part of `decode`). */
-    base64: number;
-    /** base64 → bytes → TIFF → first frame. */
+    /** Opening the file: its header read from the server (part of `decode`). */
+    open: number;
+    /** Open → first frame read and decoded. */
     decode: number;
     /** Value range and auto-contrast percentiles. */
     stats: number;

@@ -36,7 +36,7 @@ import { FramePipeline } from './pipeline.js';
 import { type IInputHandler as InputHandler, ViewerInput } from './input.js';
 import { type IOverlayInfo as OverlayInfo, OverlayList, type OverlayDrawer as Drawer } from './overlays.js';
 import { ImageStage } from './stage.js';
-import { writeFileDataset, writeStateDataset } from './dataset.js';
+import { writeFileDataset, writeReadDataset, writeStateDataset } from './dataset.js';
 import { clientToImage, type ImagePoint, imageToClient, type ViewTransform } from './view.js';
 
 /**
@@ -87,7 +87,8 @@ export class DiffractionViewer extends Widget {
 
     void context.ready.then(async () => {
       if (this.isDisposed) return;
-      context.model.contentChanged.connect(() => void this._pipeline.load(context.model.toString(), context.path, this._contents), this);
+      // The context holds no content (see LazyFileModelFactory): a change on disk is a new file.
+      context.fileChanged.connect(() => void this._pipeline.load(context.path, this._contents), this);
       if (this._contents) {
         this._diskWatch = new DiskWatch({
           context,
@@ -96,7 +97,7 @@ export class DiffractionViewer extends Widget {
           interval: this.model.defaults.pollInterval
         });
       }
-      await this._pipeline.load(context.model.toString(), context.path, this._contents);
+      await this._pipeline.load(context.path, this._contents);
       this._ready.resolve();
     });
   }
@@ -203,7 +204,7 @@ export class DiffractionViewer extends Widget {
     if ((path ?? undefined) === this._pipeline.dataset) return;
     this._pipeline.dataset = path ?? undefined;
     this._stateChanged.emit();
-    if (this.context.isReady) await this._pipeline.load(this.context.model.toString(), this.context.path, this._contents);
+    if (this.context.isReady) await this._pipeline.load(this.context.path, this._contents);
   }
 
   // ------------------------------------------------------------------ display
@@ -471,6 +472,7 @@ export class DiffractionViewer extends Widget {
   private _onFrameShown(_: FramePipeline, change: DiffractionViewer.IFrameChange): void {
     this._frameBar.showFrame(change.index, this.frameCount);
     this._updateDataset();
+    writeReadDataset(this.node, this._pipeline.tiff);
     this._updateReadout();
     this._frameChanged.emit(change);
     this._displayChanged.emit(this.display);

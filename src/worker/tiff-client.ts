@@ -1,7 +1,8 @@
 /**
  * Main-thread side of the image Worker: `openImageInWorker` gives the same `info` and
- * `readFrame` as `openImage` (any format), `openTiffInWorker` as `openTiff`, with the decoding
- * done in a Worker so the page never freezes.
+ * `readFrame` as `openImage` (any format), `openUrlInWorker` the same for a file the Worker
+ * reads from the server by ranges, `openTiffInWorker` as `openTiff`, with the decoding done in
+ * a Worker so the page never freezes.
  */
 import type { IDisposable } from '@lumino/disposable';
 import {
@@ -20,6 +21,10 @@ import type { TiffWorkerRequest, TiffWorkerResponse } from './tiff-protocol.js';
 export interface RemoteImage extends IDisposable {
   readonly info: ImageFileInfo;
   readFrame(index: number): Promise<DiffractionImage>;
+  /** Opened from a URL: whether frames are read by ranges (false: read whole; undefined: from a buffer). */
+  readonly byRanges?: boolean;
+  /** Opened from a URL: bytes read from the server so far (after the last answer). */
+  readonly bytesRead?: number;
 }
 
 /** An opened TIFF whose frames are decoded in the Worker. */
@@ -39,6 +44,21 @@ export function openImageInWorker(
   options: { maxBytes?: number; dataset?: string; linked?: Record<string, ArrayBuffer> } = {}
 ): Promise<RemoteImage> {
   return Private.connection().open(buffer, options.maxBytes, name, options.dataset, options.linked);
+}
+
+/**
+ * Open the file at `url` in the shared Worker, which reads it by HTTP Range requests (the
+ * header, then each frame when asked for) where the format's layout allows, else whole (see
+ * `openImageUrl` in src/io). `headers` go with every request (authorization). Errors are the
+ * readers' typed errors, or a `FormatError` 'fetch-failed' when the server does not answer.
+ */
+export function openUrlInWorker(
+  url: string,
+  name: string,
+  options: { maxBytes?: number; dataset?: string; linked?: Record<string, ArrayBuffer>; headers?: Record<string, string> } = {}
+): Promise<RemoteImage> {
+  const { linked, ...rest } = options;
+  return Private.connection().request({ type: 'open-url', id: 0, url, name, linked, ...rest }, Object.values(linked ?? {}));
 }
 
 /**
@@ -70,13 +90,25 @@ namespace Private {
       dataset?: string,
       linked?: Record<string, ArrayBuffer>
     ): Promise<RemoteImage> {
+      const request = { type: 'open' as const, id: 0, buffer, maxBytes, name, dataset, linked };
+      return this.request(request, [buffer, ...Object.values(linked ?? {})]);
+    }
+
+    /** Send an open request (its id is assigned here) and wrap the answer. */
+    request(request: TiffWorkerRequest & { type: 'open' | 'open-url' }, transfer: Transferable[]): Promise<RemoteImage> {
       const id = ++this._nextId;
-      const opened = this._wait<ImageFileInfo>(id);
-      this._send({ type: 'open', id, buffer, maxBytes, name, dataset, linked }, [buffer, ...Object.values(linked ?? {})]);
-      return opened.then(info => {
+      const opened = this._wait<{ info: ImageFileInfo; byRanges?: boolean; bytesRead?: number }>(id);
+      this._send({ ...request, id }, transfer);
+      return opened.then(({ info, byRanges, bytesRead }) => {
         let disposed = false;
+        const counter = { bytesRead };
+        this._counters.set(id, counter);
         return {
           info,
+          byRanges,
+          get bytesRead() {
+            return counter.bytesRead;
+          },
           readFrame: (frame: number) => {
             if (disposed) {
               return Promise.reject(new TiffError('the file was closed', 'corrupt'));
@@ -91,6 +123,7 @@ namespace Private {
           dispose: () => {
             if (!disposed) {
               disposed = true;
+              this._counters.delete(id);
               this._send({ type: 'close', id });
             }
           }
@@ -122,9 +155,13 @@ namespace Private {
       }
       switch (message.type) {
         case 'opened':
-          waiter.resolve(message.info);
+          waiter.resolve(message);
           break;
         case 'frame':
+          if (message.bytesRead !== undefined) {
+            const counter = this._counters.get(message.id);
+            if (counter) counter.bytesRead = message.bytesRead;
+          }
           waiter.resolve({
             height: message.height,
             width: message.width,
@@ -149,6 +186,7 @@ namespace Private {
     private _worker: Worker;
     private _nextId = 0;
     private _waiters = new Map<number, Waiter[]>();
+    private _counters = new Map<number, { bytesRead?: number }>();
   }
 
   let shared: Connection | null = null;

@@ -2,7 +2,7 @@
  * The image Worker entry: opens files of every format through `openImage` (src/io) and decodes
  * frames off the main thread. Requests of one file are answered in order (one decode at a time).
  */
-import { FormatError, openImage, TiffError, type ImageFile } from '../io/index.js';
+import { type ByteSource, FormatError, openImage, openImageUrl, TiffError, type ImageFile } from '../io/index.js';
 import type { TiffWorkerRequest, TiffWorkerResponse } from './tiff-protocol.js';
 
 const scope = self as unknown as {
@@ -11,6 +11,8 @@ const scope = self as unknown as {
 };
 
 const files = new Map<number, Promise<ImageFile>>();
+/** The sources of files opened from a URL (their bytes read so far). */
+const sources = new Map<number, ByteSource>();
 let queue: Promise<void> = Promise.resolve();
 
 function fail(id: number, error: unknown, frame?: number): void {
@@ -27,21 +29,33 @@ function fail(id: number, error: unknown, frame?: number): void {
 
 async function handle(request: TiffWorkerRequest): Promise<void> {
   switch (request.type) {
-    case 'open': {
-      const opening = openImage(request.buffer, request.name ?? '', {
+    case 'open':
+    case 'open-url': {
+      const options = {
         maxBytes: request.maxBytes,
         dataset: request.dataset,
-        linkedFile: name => {
+        linkedFile: (name: string) => {
           const bytes = request.linked?.[name.replace(/^.*[\\/]/, '')];
           return bytes ? new Uint8Array(bytes) : undefined;
         }
-      });
+      };
+      let byRanges: boolean | undefined;
+      const opening =
+        request.type === 'open'
+          ? openImage(request.buffer, request.name ?? '', options)
+          : openImageUrl(request.url, request.name ?? '', { ...options, headers: request.headers }).then(opened => {
+              byRanges = opened.byRanges;
+              sources.set(request.id, opened.source);
+              return opened.file;
+            });
       files.set(request.id, opening);
       try {
         const file = await opening;
-        scope.postMessage({ type: 'opened', id: request.id, info: file.info });
+        const bytesRead = sources.get(request.id)?.bytesRead;
+        scope.postMessage({ type: 'opened', id: request.id, info: file.info, byRanges, bytesRead });
       } catch (error) {
         files.delete(request.id);
+        sources.delete(request.id);
         fail(request.id, error);
       }
       return;
@@ -63,7 +77,8 @@ async function handle(request: TiffWorkerRequest): Promise<void> {
             height: frame.height,
             width: frame.width,
             sampleType: frame.sampleType,
-            data
+            data,
+            bytesRead: sources.get(request.id)?.bytesRead
           },
           [data]
         );
@@ -75,6 +90,7 @@ async function handle(request: TiffWorkerRequest): Promise<void> {
     case 'close': {
       const opening = files.get(request.id);
       files.delete(request.id);
+      sources.delete(request.id);
       opening?.then(file => file.close?.()).catch(() => undefined);
       return;
     }
