@@ -18,10 +18,11 @@
  */
 import { FormatError } from './format-error.js';
 import type { DiffractionImage, PixelArray, SampleType } from './image.js';
-import type { DatasetSummary, ImageFile, ImageFileInfo, ImageMetadata, OpenImageOptions, Quantity } from './image-file.js';
+import type { DatasetSummary, ImageFile, ImageFileInfo, OpenImageOptions } from './image-file.js';
 import { DEFAULT_IMAGE_MAX_BYTES } from './image-file.js';
 import { asFormatError, checkBudget, checkDimensions, checkFrameIndex } from './raw.js';
 import { decodesPipeline, RawChunkedDataset, samplesOf } from './hdf5-chunks.js';
+import { attr, lookup, metadataOf } from './hdf5-metadata.js';
 
 
 /** Open an HDF5 file held in memory. @throws FormatError */
@@ -240,16 +241,6 @@ namespace Private {
     return shape.length >= 2 && h >= 8 && w >= 8 && dtypeOf(dataset) !== null;
   }
 
-  function attr(node: any, key: string): any {
-    try {
-      const a = node?.attrs?.[key];
-      const v = a?.value ?? a?.json_value;
-      return Array.isArray(v) && v.length === 1 ? v[0] : v;
-    } catch {
-      return undefined;
-    }
-  }
-
   let lib: any = null;
 
   /** 'Group', 'Dataset', 'ExternalLink', ... (h5wasm's classes; the File is a Group). */
@@ -278,7 +269,7 @@ namespace Private {
       const resolve = async (path: string): Promise<Found | null> => {
         let node: any;
         try {
-          node = lookup(file, path);
+          node = lookup(file, path, kind);
         } catch {
           return null;
         }
@@ -413,7 +404,7 @@ namespace Private {
     ): Promise<Found | null> {
       let data: any;
       try {
-        data = lookup(file, dataPath);
+        data = lookup(file, dataPath, kind);
       } catch {
         return null;
       }
@@ -474,7 +465,7 @@ namespace Private {
         sampleType: dtype.type,
         littleEndian: dataset.metadata?.littleEndian,
         notes,
-        metadata: metadataOf(file, found.path),
+        metadata: metadataOf(file, found.path, kind),
         dataset: found.path,
         datasets
       };
@@ -578,90 +569,5 @@ namespace Private {
     if (type === 'float32' && !(values instanceof Float32Array)) return Float32Array.from(values as ArrayLike<number>);
     if (type === 'uint8' && !(values instanceof Uint8Array)) return Uint8Array.from(values as ArrayLike<number>, v => Number(v));
     return values as PixelArray;
-  }
-
-  /**
-   * The object at `path`, or undefined, looked up group by group: HDF5 prints an error (a
-   * console error in the Worker) when a link is looked up through a missing group or a dataset.
-   */
-  function lookup(file: any, path: string): any {
-    const parts = path.split('/').filter(Boolean);
-    let node: any = file;
-    for (let i = 0; i < parts.length; i++) {
-      if (kind(node) !== 'Group' && !(i === 0 && node === file)) return undefined;
-      node = file.get(`/${parts.slice(0, i + 1).join('/')}`);
-      if (!node) return undefined;
-    }
-    return node;
-  }
-
-  function scalar(file: any, path: string): { value: number; unit?: string } | undefined {
-    try {
-      const node = lookup(file, path);
-      if (!node || kind(node) !== 'Dataset') return undefined;
-      let v = node.value;
-      if (ArrayBuffer.isView(v) || Array.isArray(v)) v = (v as any)[0];
-      const value = Number(v);
-      if (!Number.isFinite(value)) return undefined;
-      const unit = attr(node, 'units');
-      return { value, unit: typeof unit === 'string' ? unit : undefined };
-    } catch {
-      return undefined;
-    }
-  }
-
-  function metadataOf(file: any, datasetPath: string): ImageMetadata {
-    const metadata: ImageMetadata = {};
-    const q = (v: { value: number; unit?: string } | undefined, unit: string): Quantity | undefined =>
-      v ? { value: v.value, unit: v.unit ?? unit } : undefined;
-    // NeXus NXmx: /<entry>/instrument/detector, /<entry>/instrument/beam.
-    const entry = datasetPath.split('/')[1] ?? 'entry';
-    for (const root of [`/${entry}`, '/entry']) {
-      const det = `${root}/instrument/detector`;
-      const xp = q(scalar(file, `${det}/x_pixel_size`), 'm');
-      const yp = q(scalar(file, `${det}/y_pixel_size`), 'm');
-      if (xp && yp && !metadata.pixelSize) metadata.pixelSize = { row: yp, col: xp };
-      const distance = q(scalar(file, `${det}/detector_distance`), 'm');
-      if (distance && !metadata.detectorDistance) metadata.detectorDistance = distance;
-      const bx = scalar(file, `${det}/beam_center_x`);
-      const by = scalar(file, `${det}/beam_center_y`);
-      if (bx && by && !metadata.beamCenter && (!bx.unit || /pixel/i.test(bx.unit))) {
-        metadata.beamCenter = {
-          row: by.value - 0.5,
-          col: bx.value - 0.5,
-          source: `${det}/beam_center_x = ${bx.value}, beam_center_y = ${by.value} pixels (x fast, from the pixel corner)`
-        };
-      }
-      const wl = q(scalar(file, `${root}/instrument/beam/incident_wavelength`), 'Å');
-      if (wl && !metadata.wavelength) metadata.wavelength = { value: wl.value, unit: /^(angstrom|A)$/i.test(wl.unit) ? 'Å' : wl.unit };
-    }
-    // HyperSpy: Experiments/<name>/metadata/Acquisition_instrument/TEM attributes, axis-N calibration.
-    const hs = /^(\/Experiments\/[^/]+)\/data$/.exec(datasetPath);
-    if (hs) {
-      try {
-        const tem = lookup(file, `${hs[1]}/metadata/Acquisition_instrument/TEM`);
-        const energy = Number(attr(tem, 'beam_energy'));
-        if (Number.isFinite(energy) && energy > 0) metadata.voltage = { value: energy, unit: 'kV' };
-        const length = Number(attr(tem, 'camera_length'));
-        if (Number.isFinite(length) && length > 0) metadata.cameraLength = { value: length, unit: 'mm' };
-      } catch {
-        // no TEM metadata
-      }
-      const axis = (i: number): Quantity | undefined => {
-        try {
-          const node = lookup(file, `${hs[1]}/axis-${i}`);
-          const scale = Number(attr(node, 'scale'));
-          const units = attr(node, 'units');
-          return Number.isFinite(scale) && typeof units === 'string' && units && units !== '<undefined>' ? { value: scale, unit: units } : undefined;
-        } catch {
-          return undefined;
-        }
-      };
-      const rank = (file.get(datasetPath)?.shape ?? []).length;
-      const row = axis(rank - 2);
-      const col = axis(rank - 1);
-      if (row && col) metadata.pixelSize = { row, col };
-    }
-    return metadata;
   }
 }
