@@ -43,8 +43,17 @@ export interface Candidate {
   dCol: number;
 }
 
-/** The coarsest level is reduced until no side exceeds this. */
+/**
+ * The coarsest level is reduced until no side exceeds this (its FFT NCC map then takes 128²
+ * transforms), or until it is MAX_HALVINGS halvings coarser than the crop.
+ */
 export const COARSE_SIDE = 64;
+/**
+ * At most this many halvings between the crop and the coarsest level (16x): on a 2048² lattice
+ * with walk-off, the raw track searched from a map 32x coarser than the crop (62 px a side)
+ * ended at a false center 942 px away, from a map 16x coarser (123 px) at the true one.
+ */
+export const MAX_HALVINGS = 4;
 /**
  * Best two candidates closer than this (in NCC) leave the choice to a finer level: the coarse
  * map is made again one level finer, or (autocenter's coarse pass) the best few are compared
@@ -107,16 +116,18 @@ export function searchReference(plane: Plane): Peak {
 /**
  * Coarse-to-fine search (see the module comment). With `finestLevel` > 0 the search stops that
  * many halvings above full resolution (a cheap estimate to re-center on); the returned shift is
- * always in full-resolution pixels.
+ * always in full-resolution pixels. The coarsest level is at most `maxHalvings` halvings below
+ * `plane`.
  */
 export function searchFast(
   plane: Plane,
   check: () => void = () => undefined,
   finestLevel = 0,
-  escalate = true
+  escalate = true,
+  maxHalvings = MAX_HALVINGS
 ): Peak & { decisive: boolean } {
   const levels: Plane[] = [plane];
-  while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE) {
+  while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE && levels.length <= maxHalvings) {
     const next = reducePlane(levels[0]);
     if (next.valid < 16) {
       break;
