@@ -268,7 +268,7 @@ function workerTable(cases: { label: string; spec: string }[], lib: string): voi
   const rows: (string | number)[][] = [];
   for (const c of cases) {
     try {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'engine-worker.ts'), c.spec, lib], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'engine-worker.ts'), c.spec, lib], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20, timeout: 600_000 });
       const r = JSON.parse(out.trim().split('\n').pop()!);
       const cell = (x: { wall: number; cpu: number }) => `${fmt(x.wall, 0)} / ${fmt(x.cpu, 0)}`;
       rows.push([c.label, cell(r.afterCreation), cell(r.afterWarmUp), cell(r.warm), fmt(r.warmUpMs, 0)]);
