@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { autocenter } from '../src/center/index.js';
@@ -137,20 +138,29 @@ async function realImages(): Promise<void> {
 }
 
 /**
- * Speed, one fresh process per row: the cold first call, then the warm calls (median and worst).
- * Rows: the real images and generated spot (hexagonal, square) and ring patterns per size, plus
- * the full-resolution reference route per size. Headline: the worst fast-route row per size.
- * Environment: ENGINE_RUNS (warm calls, default 5), ENGINE_SIZES (default 256,512,1024,2048),
- * ENGINE_LIB (the compiled engine to time; default lib/), ENGINE_REFERENCE=0 skips its rows.
+ * Speed, one fresh process per row: the cold first call, then the warm calls (median and worst),
+ * as wall time (the engine's `ms`) and as the process's CPU time per call (steadier when other
+ * work shares the machine). Rows: the real images and generated spot (hexagonal, square) and
+ * ring patterns per size, plus the full-resolution reference route per size. Headline: the
+ * worst fast-route row per size. Environment: ENGINE_RUNS (warm calls, default 5),
+ * ENGINE_SIZES (default 256,512,1024,2048), ENGINE_LIB (the compiled engine to time; default
+ * lib/), ENGINE_REFERENCE=0 skips the reference rows (ENGINE_REFERENCE_SIZES limits them),
+ * ENGINE_BASELINE=DIR also times another build (e.g. a copy of an earlier lib/) in the same
+ * run, each row alternating between the two, and adds its CPU figures as "before" columns;
+ * ENGINE_WORKER=1 adds the table of the first call in a fresh Worker (bench/engine-worker.ts).
  */
 function speed(): void {
   const runs = Number(process.env.ENGINE_RUNS ?? 5);
   const sizes = (process.env.ENGINE_SIZES ?? '256,512,1024,2048').split(',').map(Number);
+  const referenceSizes = (process.env.ENGINE_REFERENCE_SIZES ?? sizes.join(',')).split(',').map(Number);
   const lib = process.env.ENGINE_LIB ?? path.join(root, 'lib');
+  const baseline = process.env.ENGINE_BASELINE ? path.resolve(process.env.ENGINE_BASELINE) : null;
   const targets: Record<number, number> = { 256: 7, 512: 15, 1024: 40, 2048: 120 };
   console.log(
-    `### Speed (Node ${process.version}, engine in ${path.relative(root, lib) || lib}; each row a fresh process: ` +
-      `the cold first call, then ${runs} warm calls)\n`
+    `### Speed (Node ${process.version}, engine in ${path.relative(root, lib) || lib}` +
+      (baseline ? `, before = ${path.relative(root, baseline) || baseline}` : '') +
+      `; each row a fresh process: the cold first call, then ${runs} warm calls; load average ` +
+      `${loadavg().map(x => x.toFixed(1)).join(' ')} at the start)\n`
   );
   const cases: { label: string; spec: string; size: number; route: 'fast' | 'reference' }[] = [
     { label: 'graphite + mask (real, uint16)', spec: 'real:graphite', size: 1024, route: 'fast' },
@@ -161,47 +171,112 @@ function speed(): void {
     for (const kind of ['hexagonal', 'square', 'rings']) {
       cases.push({ label: `${kind} ${size}²`, spec: `synth:${kind}:${size}`, size, route: 'fast' });
     }
-    if (process.env.ENGINE_REFERENCE !== '0') {
+    if (process.env.ENGINE_REFERENCE !== '0' && referenceSizes.includes(size)) {
       cases.push({ label: `hexagonal ${size}² (reference route)`, spec: `synth:hexagonal:${size}`, size, route: 'reference' });
     }
   }
-  const rows: (string | number)[][] = [];
-  const worst = new Map<number, { label: string; cold: number; warm: number }>();
-  for (const c of cases) {
+  type Measured = { times: number[]; cpu: number[]; maxRssMb: number; branches: string[]; error: number | null; center: number[] };
+  const measure = (c: (typeof cases)[number], build: string): Measured => {
     const n = c.route === 'reference' ? (c.size >= 1024 ? 2 : 3) : runs + 1;
-    let result: { times: number[]; maxRssMb: number; branches: string[]; error: number | null; center: number[] };
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'engine-speed.ts'), c.spec, c.route, String(n), build], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+    return JSON.parse(out.trim().split('\n').pop()!) as Measured;
+  };
+  const rows: (string | number)[][] = [];
+  const worst = new Map<number, { label: string; cold: number; warm: number; coldCpu: number; warmCpu: number }>();
+  for (const c of cases) {
+    let result: Measured;
+    let before: Measured | null = null;
     try {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'engine-speed.ts'), c.spec, c.route, String(n), lib], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
-      result = JSON.parse(out.trim().split('\n').pop()!);
+      if (baseline) {
+        before = measure(c, baseline);
+      }
+      result = measure(c, lib);
     } catch (error) {
-      rows.push([c.label, c.route, `failed: ${String(error).split('\n')[0]}`, '', '', '', '', '']);
+      rows.push([c.label, c.route, `failed: ${String(error).split('\n')[0]}`]);
       continue;
     }
-    const warmTimes = result.times.slice(1);
     const cold = result.times[0];
-    const warm = median(warmTimes);
-    const warmWorst = Math.max(...warmTimes);
+    const warmTimes = result.times.slice(1);
+    const warmCpu = result.cpu.slice(1);
     const shape = c.spec.startsWith('real:') ? `(${fmt(result.center[0], 1)}, ${fmt(result.center[1], 1)})` : `${fmt(result.error ?? NaN, 3)} px`;
-    rows.push([c.label, c.route, fmt(cold, 0), fmt(warm, 0), fmt(warmWorst, 0), fmt(result.maxRssMb, 0), result.branches.join(' ') || '-', shape]);
+    const row: (string | number)[] = [
+      c.label,
+      c.route,
+      fmt(cold, 0),
+      fmt(median(warmTimes), 0),
+      fmt(Math.max(...warmTimes), 0),
+      fmt(result.cpu[0], 0),
+      fmt(median(warmCpu), 0),
+      fmt(Math.max(...warmCpu), 0)
+    ];
+    if (baseline) {
+      row.push(before ? `${fmt(before.cpu[0], 0)} / ${fmt(median(before.cpu.slice(1)), 0)} / ${fmt(Math.max(...before.cpu.slice(1)), 0)}` : 'n/a');
+    }
+    row.push(fmt(result.maxRssMb, 0), result.branches.join(' ') || '-', shape);
+    rows.push(row);
     if (c.route === 'fast') {
-      const key = c.size;
-      const w = worst.get(key);
-      if (!w || warmWorst > w.warm) worst.set(key, { label: c.label, cold: Math.max(cold, w?.cold ?? 0), warm: warmWorst });
-      else w.cold = Math.max(w.cold, cold);
+      const w = worst.get(c.size) ?? { label: '', cold: 0, warm: 0, coldCpu: 0, warmCpu: 0 };
+      const warmWorst = Math.max(...warmTimes);
+      if (warmWorst > w.warm) {
+        w.warm = warmWorst;
+        w.label = c.label;
+      }
+      w.cold = Math.max(w.cold, cold);
+      w.coldCpu = Math.max(w.coldCpu, result.cpu[0]);
+      w.warmCpu = Math.max(w.warmCpu, Math.max(...warmCpu));
+      worst.set(c.size, w);
     }
   }
   console.log('Headline: the worst fast-route row per size (real images counted at their size class).\n');
   table(
-    ['size', 'worst warm ms (row)', 'target warm', 'worst cold ms', 'target cold (warm + 60)'],
+    ['size', 'worst warm ms (row)', 'worst warm CPU ms', 'target warm', 'worst cold ms', 'worst cold CPU ms', 'target cold (warm + 60)'],
     [...worst.entries()].sort((a, b) => a[0] - b[0]).map(([size, w]) => [
       `${size}²`,
       `${fmt(w.warm, 0)} (${w.label})`,
+      fmt(w.warmCpu, 0),
       `<= ${targets[size] ?? '?'} ms`,
       fmt(w.cold, 0),
+      fmt(w.coldCpu, 0),
       `<= ${(targets[size] ?? NaN) + 60} ms`
     ])
   );
-  table(['image', 'route', 'cold ms', 'warm median ms', 'warm worst ms', 'peak RSS (MB)', 'branches', 'center / error'], rows);
+  table(
+    [
+      'image',
+      'route',
+      'cold ms',
+      'warm median ms',
+      'warm worst ms',
+      'cold CPU ms',
+      'warm median CPU ms',
+      'warm worst CPU ms',
+      ...(baseline ? ['before: CPU cold / warm median / worst'] : []),
+      'peak RSS (MB)',
+      'branches',
+      'center / error'
+    ],
+    rows
+  );
+  if (process.env.ENGINE_WORKER === '1') {
+    workerTable(cases.filter(c => c.route === 'fast'), lib);
+  }
+}
+
+/** The first call in a fresh Worker, right after its creation and after its warm-up. */
+function workerTable(cases: { label: string; spec: string }[], lib: string): void {
+  console.log('First Find Center in a fresh Worker (bench/engine-worker.ts; wall ms / CPU ms):\n');
+  const rows: (string | number)[][] = [];
+  for (const c of cases) {
+    try {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'engine-worker.ts'), c.spec, lib], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20, timeout: 600_000 });
+      const r = JSON.parse(out.trim().split('\n').pop()!);
+      const cell = (x: { wall: number; cpu: number }) => `${fmt(x.wall, 0)} / ${fmt(x.cpu, 0)}`;
+      rows.push([c.label, cell(r.afterCreation), cell(r.afterWarmUp), cell(r.warm), fmt(r.warmUpMs, 0)]);
+    } catch (error) {
+      rows.push([c.label, `failed: ${String(error).split('\n')[0]}`, '', '', '']);
+    }
+  }
+  table(['image', 'first call after Worker creation', 'first call after warm-up', 'next (warm) call', 'warm-up took (wall ms)'], rows);
 }
 
 export default async function main(): Promise<void> {

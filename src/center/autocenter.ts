@@ -31,6 +31,7 @@ import {
   COARSE_SIDE,
   DECISIVE_MARGIN,
   LARGE_LEVEL_CANDIDATES,
+  MAX_HALVINGS,
   refineCandidates,
   searchFast,
   searchLocal,
@@ -510,7 +511,7 @@ namespace Private {
       return b.normalized[k];
     };
     let factor = base.factor;
-    const first = searchFast(level(0), context.check, 0, allowRefine);
+    const first = searchFast(level(0), context.check, 0, allowRefine, MAX_HALVINGS - Math.log2(factor));
     let found: Peak = first;
     const candidates = first.candidates ?? [];
     // `first.decisive` also covers these candidates: undecided, they are compared one level finer.

@@ -74,13 +74,28 @@ export function cropPlane(
 ): Plane {
   const rows = rowAxis.size;
   const cols = colAxis.size;
+  // Rows of a typed array are converted in native code (a generic loop over every sample type
+  // would see many array types and run several times slower).
+  const typed = ArrayBuffer.isView(data) && !(data instanceof DataView);
+  const line = new Float64Array(cols);
+  const read = (src: number): Float64Array => {
+    if (typed) {
+      line.set((data as unknown as Float64Array).subarray(src, src + cols));
+    } else {
+      for (let c = 0; c < cols; c++) {
+        line[c] = data[src + c];
+      }
+    }
+    return line;
+  };
   let sum = 0;
   let valid = 0;
   for (let r = 0; r < rows; r++) {
     const src = (rowAxis.origin + r) * width + colAxis.origin;
+    const values = read(src);
     for (let c = 0; c < cols; c++) {
       if (mask[src + c]) {
-        sum += data[src + c];
+        sum += values[c];
         valid++;
       }
     }
@@ -91,9 +106,10 @@ export function cropPlane(
   for (let r = 0; r < rows; r++) {
     const src = (rowAxis.origin + r) * width + colAxis.origin;
     const dst = r * cols;
+    const values = read(src);
     for (let c = 0; c < cols; c++) {
       if (mask[src + c]) {
-        x[dst + c] = data[src + c] - mean;
+        x[dst + c] = values[c] - mean;
         m[dst + c] = 1;
       }
     }

@@ -131,7 +131,8 @@ export function minOverlapOf(plane: Plane): number {
  *   s2 = sum_O x(k)^2 m(q - k) = sum_O x^2 - sum_u x(q - u)^2
  *   n  = sum_O m(k) m(q - k)   = |O| - 2 |u| + |u with q - u masked too|
  *
- * Only the summation order differs from the plain four sums.
+ * The sums over O come from summed-area tables (`summedAreas`, once per plane), so the loop
+ * over the pairs only multiplies. Only the summation order differs from the plain four sums.
  */
 export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number {
   const { rows, cols, x, m } = plane;
@@ -144,65 +145,52 @@ export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number 
   if (r1 < r0 || c1 < c0) {
     return 0;
   }
-  // Pairs (k, q - k) with k != q - k: p2 holds half their product sum. Two interleaved sets of
-  // accumulators halve the chains of dependent additions that bound this loop.
+  // Pairs (k, q - k) with k != q - k: p2 holds half their product sum (four interleaved
+  // accumulators shorten the chains of dependent additions that bound this loop). The plain
+  // sums of x and x^2 over O come from the plane's summed-area tables.
   let p2 = 0;
   let p2b = 0;
-  let sx = 0;
-  let sxb = 0;
-  let sxx = 0;
-  let sxxb = 0;
+  let p2c = 0;
+  let p2d = 0;
   // Rows strictly before the middle row pair with rows strictly after it.
   const rowEnd = Math.min(r1, (qr - 1) >> 1);
-  const pairedEnd = c0 + ((c1 - c0 + 1) & ~1);
+  const quadEnd = c0 + ((c1 - c0 + 1) & ~3);
   for (let r = r0; r <= rowEnd; r++) {
     const row = r * cols;
     const mirror = (qr - r) * cols + qc;
     let c = c0;
-    for (; c < pairedEnd; c += 2) {
-      const a = x[row + c];
-      const b = x[mirror - c];
-      const a2 = x[row + c + 1];
-      const b2 = x[mirror - c - 1];
-      p2 += a * b;
-      p2b += a2 * b2;
-      sx += a + b;
-      sxb += a2 + b2;
-      sxx += a * a + b * b;
-      sxxb += a2 * a2 + b2 * b2;
+    for (; c < quadEnd; c += 4) {
+      p2 += x[row + c] * x[mirror - c];
+      p2b += x[row + c + 1] * x[mirror - c - 1];
+      p2c += x[row + c + 2] * x[mirror - c - 2];
+      p2d += x[row + c + 3] * x[mirror - c - 3];
     }
-    if (c <= c1) {
-      const a = x[row + c];
-      const b = x[mirror - c];
-      p2 += a * b;
-      sx += a + b;
-      sxx += a * a + b * b;
+    for (; c <= c1; c++) {
+      p2 += x[row + c] * x[mirror - c];
     }
   }
-  let p = 2 * (p2 + p2b);
-  sx += sxb;
-  sxx += sxxb;
+  let p = 2 * (p2 + p2b + (p2c + p2d));
   if ((qr & 1) === 0 && qr >= 2 * r0 && qr <= 2 * r1) {
     // The middle row maps onto itself: pair columns c and qc - c.
     const row = (qr >> 1) * cols;
     const colEnd = Math.min(c1, (qc - 1) >> 1);
     let pm = 0;
     for (let c = c0; c <= colEnd; c++) {
-      const a = x[row + c];
-      const b = x[row + qc - c];
-      pm += a * b;
-      sx += a + b;
-      sxx += a * a + b * b;
+      pm += x[row + c] * x[row + qc - c];
     }
     p += 2 * pm;
     if ((qc & 1) === 0 && qc >= 2 * c0 && qc <= 2 * c1) {
       // The center pixel is its own mirror.
       const a = x[row + (qc >> 1)];
       p += a * a;
-      sx += a;
-      sxx += a * a;
     }
   }
+  const tables = summedAreas(plane);
+  const w = cols + 1;
+  const rect = (t: Float64Array): number =>
+    t[(r1 + 1) * w + c1 + 1] - t[r0 * w + c1 + 1] - t[(r1 + 1) * w + c0] + t[r0 * w + c0];
+  const sx = rect(tables.sum);
+  const sxx = rect(tables.squares);
   // Corrections at the masked pixels of O, run by run (their mirrors form runs too).
   const masked = maskedRuns(plane);
   let cs1 = 0;
@@ -231,6 +219,39 @@ export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number 
   const area = (r1 - r0 + 1) * (c1 - c0 + 1);
   const n = area - 2 * count + both;
   return nccFromSums(p, sx - cs1, sxx - cs2, n, minOverlapOf(plane));
+}
+
+/** Summed-area tables of a plane's x and x^2: entry (r, c) of `(rows + 1) x (cols + 1)` sums rows < r, columns < c. */
+export interface SummedAreas {
+  readonly sum: Float64Array;
+  readonly squares: Float64Array;
+}
+
+/** The summed-area tables of the plane's values, made once per values array and kept while it lives. */
+export function summedAreas(plane: Plane): SummedAreas {
+  let found = Private.tableCache.get(plane.x);
+  if (!found) {
+    const { rows, cols, x } = plane;
+    const w = cols + 1;
+    const sum = new Float64Array((rows + 1) * w);
+    const squares = new Float64Array((rows + 1) * w);
+    for (let r = 0; r < rows; r++) {
+      let line = 0;
+      let line2 = 0;
+      const above = r * w;
+      const here = above + w;
+      for (let c = 0, i = r * cols; c < cols; c++, i++) {
+        const v = x[i];
+        line += v;
+        line2 += v * v;
+        sum[here + c + 1] = sum[above + c + 1] + line;
+        squares[here + c + 1] = squares[above + c + 1] + line2;
+      }
+    }
+    found = { sum, squares };
+    Private.tableCache.set(plane.x, found);
+  }
+  return found;
 }
 
 /**
@@ -385,6 +406,9 @@ namespace Private {
     }
     return kept;
   }
+
+  /** `summedAreas` by values array. */
+  export const tableCache = new WeakMap<Float32Array, SummedAreas>();
 
   /** `maskedRuns` by mask array. */
   export const runCache = new WeakMap<Float32Array, MaskedRuns>();

@@ -43,8 +43,17 @@ export interface Candidate {
   dCol: number;
 }
 
-/** The coarsest level is reduced until no side exceeds this. */
-export const COARSE_SIDE = 160;
+/**
+ * The coarsest level is reduced until no side exceeds this (its FFT NCC map then takes 128²
+ * transforms), or until it is MAX_HALVINGS halvings coarser than the crop.
+ */
+export const COARSE_SIDE = 64;
+/**
+ * At most this many halvings between the crop and the coarsest level (16x): on a 2048² lattice
+ * with walk-off, the raw track searched from a map 32x coarser than the crop (62 px a side)
+ * ended at a false center 942 px away, from a map 16x coarser (123 px) at the true one.
+ */
+export const MAX_HALVINGS = 4;
 /**
  * Best two candidates closer than this (in NCC) leave the choice to a finer level: the coarse
  * map is made again one level finer, or (autocenter's coarse pass) the best few are compared
@@ -58,6 +67,13 @@ export function candidateGap(candidates: readonly Candidate[]): number {
 }
 /** Local maxima of the coarse NCC kept as candidates. */
 export const CANDIDATES = 10;
+/**
+ * Local maxima of an undecided coarse map screened one level finer (at most this many, in
+ * practice all of them: on a background-normalized hexagonal lattice with walk-off the true
+ * center was only the 150th of 245 maxima of the coarse map, 0.746 against 0.879, and the best
+ * of all of them one level finer, 0.995).
+ */
+export const WIDE_CANDIDATES = 1000;
 /** Above this many pixels per level, only the best few candidates are refined further. */
 export const LARGE_LEVEL = 100_000;
 export const LARGE_LEVEL_CANDIDATES = 3;
@@ -100,16 +116,18 @@ export function searchReference(plane: Plane): Peak {
 /**
  * Coarse-to-fine search (see the module comment). With `finestLevel` > 0 the search stops that
  * many halvings above full resolution (a cheap estimate to re-center on); the returned shift is
- * always in full-resolution pixels.
+ * always in full-resolution pixels. The coarsest level is at most `maxHalvings` halvings below
+ * `plane`.
  */
 export function searchFast(
   plane: Plane,
   check: () => void = () => undefined,
   finestLevel = 0,
-  escalate = true
+  escalate = true,
+  maxHalvings = MAX_HALVINGS
 ): Peak & { decisive: boolean } {
   const levels: Plane[] = [plane];
-  while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE) {
+  while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE && levels.length <= maxHalvings) {
     const next = reducePlane(levels[0]);
     if (next.valid < 16) {
       break;
@@ -122,23 +140,19 @@ export function searchFast(
   }
 
   // Candidates: local maxima of the coarse FFT map. When its best two are closer than
-  // DECISIVE_MARGIN (many near-equal lattice points, blurred Friedel intensities), the map is
-  // made again one level finer (with `escalate`).
-  let candidates = Private.mapCandidates(levels[0]);
+  // DECISIVE_MARGIN (many near-equal lattice points, blurred Friedel intensities), all its
+  // maxima (up to WIDE_CANDIDATES) are screened one level finer, by the exact NCC where each
+  // lands there (one direct sum each, far cheaper than the finer level's FFT map that was made
+  // before), and the best CANDIDATES of them go on (with `escalate`).
+  const map = Private.mapCandidates(levels[0], WIDE_CANDIDATES);
   check();
-  const decisive = candidateGap(candidates) >= DECISIVE_MARGIN;
+  const decisive = candidateGap(map) >= DECISIVE_MARGIN;
+  let candidates = map.slice(0, CANDIDATES);
+  let screen: Private.Climb | null = null;
   if (!decisive && escalate) {
-    levels.shift();
-    candidates = Private.mapCandidates(levels[0]);
+    screen = new Private.Climb(levels[1]);
+    candidates = Private.screen(screen, map, CANDIDATES);
     check();
-    if (levels.length === 1) {
-      // The map is now at the plane's own resolution: its best maximum, fitted.
-      return {
-        ...Private.best(new Private.Climb(plane), candidates),
-        candidates,
-        decisive: false
-      };
-    }
   }
   const stop = Math.max(0, Math.min(finestLevel, levels.length - 2));
 
@@ -146,8 +160,13 @@ export function searchFast(
   const last = levels.length - 1 - stop;
   for (let level = 1; level <= last; level++) {
     const fine = levels[level];
-    climb = new Private.Climb(fine);
-    const limit = fine.rows * fine.cols > LARGE_LEVEL ? LARGE_LEVEL_CANDIDATES : CANDIDATES;
+    climb = level === 1 && screen ? screen : new Private.Climb(fine);
+    const limit =
+      fine.rows * fine.cols > LARGE_LEVEL
+        ? LARGE_LEVEL_CANDIDATES
+        : level === 1 && screen
+          ? 2 * CANDIDATES
+          : CANDIDATES;
     candidates = Private.refine(climb, candidates, limit);
     if (level < last) {
       check();
@@ -168,12 +187,15 @@ export function searchFast(
 }
 
 /**
- * The best of `candidates` (found one level coarser than `plane`) re-located on `plane`: the
- * first `limit` are climbed from where they land, the highest is fitted.
+ * The best of `candidates` (found one level coarser than `plane`) re-located on `plane`: all are
+ * evaluated where they land, the `limit` best of those and the first `limit` are climbed from
+ * there, the highest is fitted.
  */
 export function refineCandidates(plane: Plane, candidates: readonly Candidate[], limit: number): Peak {
   const climb = new Private.Climb(plane);
-  return Private.best(climb, Private.refine(climb, candidates, limit));
+  // All are screened where they land; the `limit` best of that and of the coarse order climb.
+  const screened = Private.screen(climb, candidates, limit);
+  return Private.best(climb, Private.refine(climb, screened, 2 * limit));
 }
 
 /** Climb from `(row, col)` at full resolution only, and fit. */
@@ -185,9 +207,9 @@ export function searchLocal(plane: Plane, row: number, col: number): Peak {
 
 namespace Private {
   /** The candidates of a plane's FFT NCC map: its best local maxima, with sub-pixel offsets. */
-  export function mapCandidates(coarse: Plane): Candidate[] {
+  export function mapCandidates(coarse: Plane, count = CANDIDATES): Candidate[] {
     const map = nccMap(coarse);
-    return localMaxima(map.ncc, map.rows, map.cols, CANDIDATES).map(i => {
+    return localMaxima(map.ncc, map.rows, map.cols, count).map(i => {
       const qr = Math.floor(i / map.cols);
       const qc = i % map.cols;
       const at = (r: number, c: number): number =>
@@ -223,6 +245,27 @@ namespace Private {
       .map(c => climb.climb(2 * c.row + Math.round(2 * c.dRow), 2 * c.col + Math.round(2 * c.dCol)));
     refined.sort((a, b) => b.score - a.score);
     return unique(refined);
+  }
+
+  /**
+   * Of `candidates` (found one level coarser than `climb`'s plane, best first), the `keep` best
+   * by the exact NCC where each lands on the finer level (one evaluation each, kept in `climb`),
+   * and the `keep` best of the coarse order, without repeats: a landing point can miss a sharp
+   * finer peak by a pixel (the true center of one lattice was the best coarse maximum and only
+   * the 27th where it landed), and the coarse order can miss what the finer level separates.
+   */
+  export function screen(climb: Climb, candidates: readonly Candidate[], keep: number): Candidate[] {
+    const scored = candidates.map((c, k) => ({
+      k,
+      v: climb.value(2 * c.row + Math.round(2 * c.dRow), 2 * c.col + Math.round(2 * c.dCol))
+    }));
+    scored.sort((a, b) => b.v - a.v || a.k - b.k);
+    const chosen = new Set<number>();
+    for (let k = 0; k < Math.min(keep, candidates.length); k++) {
+      chosen.add(scored[k].k);
+      chosen.add(k);
+    }
+    return [...chosen].sort((a, b) => a - b).map(k => candidates[k]);
   }
 
   /** The highest candidate, made a true 3 x 3 maximum and fitted to sub-pixel precision. */

@@ -23,8 +23,17 @@ export class CenterWorkerError extends Error {
   }
 }
 
-/** Runs the engine in a dedicated Worker. */
+/**
+ * Runs the engine in a dedicated Worker. The Worker is started with the client (and again
+ * after a cancel), so that it warms the engine up while idle before the first request.
+ */
 export class CenterClient {
+  constructor() {
+    if (typeof Worker !== 'undefined') {
+      this._ensureWorker();
+    }
+  }
+
   /**
    * Find the center of `image`. The image and mask are copied into buffers that are
    * transferred to the Worker, so the caller keeps its own arrays.
@@ -71,10 +80,15 @@ export class CenterClient {
     this._worker?.terminate();
     this._worker = null;
     pending.reject(new CenterWorkerError('Find center was cancelled.', 'cancelled'));
+    if (!this._disposed) {
+      // A fresh Worker warms up for the next request.
+      this._ensureWorker();
+    }
   }
 
   /** Stop the Worker for good. */
   dispose(): void {
+    this._disposed = true;
     this.cancel();
     this._worker?.terminate();
     this._worker = null;
@@ -105,6 +119,9 @@ export class CenterClient {
     if (!pending || message.id !== pending.id) {
       return;
     }
+    if (message.type === 'ready') {
+      return;
+    }
     if (message.type === 'progress') {
       pending.onProgress?.(message.stage, message.fraction);
       return;
@@ -118,6 +135,7 @@ export class CenterClient {
   }
 
   private _id = 0;
+  private _disposed = false;
   private _worker: Worker | null = null;
   private _pending: {
     id: number;

@@ -54,5 +54,15 @@ export interface CenterFailure {
   message: string;
 }
 
+/**
+ * Worker → main thread: the warm-up of a fresh Worker ended (`warmedUp` false when a request
+ * cut it short). Its id, 0, is no request's.
+ */
+export interface CenterReady {
+  type: 'ready';
+  id: 0;
+  warmedUp: boolean;
+}
+
 export type CenterWorkerRequest = CenterRequest;
-export type CenterWorkerResponse = CenterProgress | CenterSuccess | CenterFailure;
+export type CenterWorkerResponse = CenterProgress | CenterSuccess | CenterFailure | CenterReady;

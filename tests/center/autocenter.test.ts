@@ -245,6 +245,25 @@ describe('lattice ties', () => {
     }
   ];
 
+  cases.push({
+    // Coarse maps at most 16x coarser than the crop: from a map 32x coarser the raw track
+    // ended 942 px away (seed 4242 of the benchmark cases, #124), and 'auto' kept it.
+    name: 'coarsest map at most 16x below the crop: hexagonal 2048², walk-off',
+    options: {
+      kind: 'hexagonal',
+      height: 2048,
+      width: 2048,
+      center: { row: 730.8694794178009, col: 1155.6522452831268 },
+      seed: 4366,
+      noise: true,
+      intensity: 1484.082704805769,
+      beamBlock: { side: 'top' },
+      walkOff: 0.31771989315748217,
+      hotPixels: 2
+    },
+    representations: ['auto', false]
+  });
+
   it.each(cases)('$name', ({ options, representations }) => {
     const p = generatePattern(options);
     for (const normalizeBackground of representations) {
