@@ -77,12 +77,16 @@ test.describe('centering work across reloads (issue 12, item 3)', () => {
     const adjusted = await centerOf(viewer);
     expect(Math.abs(adjusted.row - (found.row + 6))).toBeLessThan(1);
 
-    // Saved in the workspace (what the reload reads) once the edits settle.
+    // Saved in the workspace (what the reload reads) once the edits settle: the keeper's save and
+    // the workspace's are both debounced, which a loaded machine stretches (once seen > 30 s).
     await expect
-      .poll(async () => {
-        const saved = await savedCentering(page, path);
-        return saved && [saved.frames?.['0']?.source, saved.mask?.shapes?.length, saved.mask?.source?.steps?.length];
-      })
+      .poll(
+        async () => {
+          const saved = await savedCentering(page, path);
+          return saved && [saved.frames?.['0']?.source, saved.mask?.shapes?.length, saved.mask?.source?.steps?.length];
+        },
+        { timeout: 120_000 }
+      )
       .toEqual(['manual', 1, 1]);
 
     const restored = await reload(page, 'pattern.tif');
