@@ -36,34 +36,45 @@ export function peakOffset3x3(v: ArrayLike<number>): PeakOffset {
   return fit ? { ...fit, model: 'paraboloid' } : { dRow: 0, dCol: 0, model: 'none' };
 }
 
+/**
+ * The least-squares quadratic f = a + by·y + bx·x + eyy·y² + dxx·x² + g·x·y through the 3 × 3
+ * samples `v` (row-major, y along rows, both from −1 to 1), in closed form: the normal equations
+ * of the symmetric 3 × 3 design. Shared by the sub-pixel peak and its uncertainty.
+ */
+export function quadratic3x3(v: ArrayLike<number>): { a: number; by: number; bx: number; eyy: number; dxx: number; g: number } {
+  let s0 = 0;
+  let sy = 0;
+  let sx = 0;
+  let syy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let dr = -1; dr <= 1; dr++) {
+    for (let dc = -1; dc <= 1; dc++) {
+      const f = v[(dr + 1) * 3 + (dc + 1)];
+      s0 += f;
+      sy += dr * f;
+      sx += dc * f;
+      syy += dr * dr * f;
+      sxx += dc * dc * f;
+      sxy += dr * dc * f;
+    }
+  }
+  const sum2 = (syy + sxx - (4 / 3) * s0) / 2; // eyy + dxx
+  const diff2 = (syy - sxx) / 2; // eyy - dxx
+  return {
+    a: (5 * s0 - 3 * (syy + sxx)) / 9,
+    by: sy / 6,
+    bx: sx / 6,
+    eyy: (sum2 + diff2) / 2,
+    dxx: (sum2 - diff2) / 2,
+    g: sxy / 4
+  };
+}
+
 namespace Private {
   /** Least-squares quadratic on the 3 x 3 grid (closed form) and its stationary point. */
   export function fit(v: ArrayLike<number>): { dRow: number; dCol: number } | null {
-    let s0 = 0;
-    let sy = 0;
-    let sx = 0;
-    let syy = 0;
-    let sxx = 0;
-    let sxy = 0;
-    for (let dr = -1; dr <= 1; dr++) {
-      for (let dc = -1; dc <= 1; dc++) {
-        const f = v[(dr + 1) * 3 + (dc + 1)];
-        s0 += f;
-        sy += dr * f;
-        sx += dc * f;
-        syy += dr * dr * f;
-        sxx += dc * dc * f;
-        sxy += dr * dc * f;
-      }
-    }
-    // Normal equations of the symmetric 3 x 3 design.
-    const by = sy / 6;
-    const bx = sx / 6;
-    const g = sxy / 4;
-    const sum2 = (syy + sxx - (4 / 3) * s0) / 2; // e + d
-    const diff2 = (syy - sxx) / 2; // e - d
-    const eyy = (sum2 + diff2) / 2;
-    const dxx = (sum2 - diff2) / 2;
+    const { by, bx, eyy, dxx, g } = quadratic3x3(v);
     // Maximum: [2e g; g 2d] [y; x] = -[by; bx], needs a negative definite Hessian.
     const h11 = 2 * eyy;
     const h22 = 2 * dxx;

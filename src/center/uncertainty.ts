@@ -26,6 +26,7 @@
  * 3 sigma) but spot lattices were not (62-74 %).
  */
 import { nccAt, type Plane } from './ncc.js';
+import { quadratic3x3 } from './subpixel.js';
 
 /**
  * Added in quadrature: this fraction of the NCC peak's width (its 1/e half-width from the
@@ -108,32 +109,7 @@ namespace Private {
     y: number,
     x: number
   ): { hrr: number; hcc: number; hrc: number; peak: number } {
-    let s0 = 0;
-    let sy = 0;
-    let sx = 0;
-    let syy = 0;
-    let sxx = 0;
-    let sxy = 0;
-    for (let dr = -1; dr <= 1; dr++) {
-      for (let dc = -1; dc <= 1; dc++) {
-        const f = v[(dr + 1) * 3 + (dc + 1)];
-        s0 += f;
-        sy += dr * f;
-        sx += dc * f;
-        syy += dr * dr * f;
-        sxx += dc * dc * f;
-        sxy += dr * dc * f;
-      }
-    }
-    // Normal equations of the symmetric design (coefficients e y^2 + d x^2 + g x y).
-    const by = sy / 6;
-    const bx = sx / 6;
-    const g = sxy / 4;
-    const sum2 = (syy + sxx - (4 / 3) * s0) / 2; // e + d
-    const diff2 = (syy - sxx) / 2; // e - d
-    const eyy = (sum2 + diff2) / 2;
-    const dxx = (sum2 - diff2) / 2;
-    const a = (5 * s0 - 3 * (syy + sxx)) / 9;
+    const { a, by, bx, eyy, dxx, g } = quadratic3x3(v);
     const peak = a + by * y + bx * x + eyy * y * y + dxx * x * x + g * x * y;
     return { hrr: 2 * eyy, hcc: 2 * dxx, hrc: g, peak };
   }
