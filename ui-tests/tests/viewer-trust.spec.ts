@@ -145,7 +145,13 @@ test.describe('viewer: keyboard focus (issue 12, item 8)', () => {
     await expect(viewer).toHaveAttribute('data-state', 'ready');
     // Focus somewhere else first (the file browser), as after opening the file.
     await page.locator('.jp-DirListing-content').click({ position: { x: 5, y: 300 } });
-    await page.locator('.jp-Toolbar [data-command="diffraction:draw-rectangle"]').click();
+    // With the file browser open, the toolbar is wider than the tab: JupyterLab moves the last
+    // buttons (the mask tools) into its "More commands" popup, where a user clicks them.
+    const rectangle = page.locator('[data-command="diffraction:draw-rectangle"]');
+    if (!(await rectangle.isVisible())) {
+      await page.locator('.jp-DiffractionViewer').locator('xpath=ancestor::*[contains(@class, "jp-MainAreaWidget")]').locator('.jp-Toolbar-responsive-opener').click();
+    }
+    await rectangle.click();
     await expect(viewer).toHaveAttribute('data-mask-tool', 'rect');
     const box = (await viewer.locator('.jp-Diffraction-stage').boundingBox())!;
     const cx = box.x + box.width / 2;
