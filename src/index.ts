@@ -184,7 +184,7 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Finds the center of diffraction patterns in a Web Worker, edits masks, and carries the center into notebooks.',
   autoStart: true,
   requires: [IDiffractionTracker],
-  optional: [ITranslator, ICommandPalette, ISettingRegistry, INotebookTracker, IDocumentManager, IStateDB],
+  optional: [ITranslator, ICommandPalette, ISettingRegistry, INotebookTracker, IDocumentManager, IStateDB, ILayoutRestorer],
   activate: (
     app: JupyterFrontEnd,
     tracker: IDiffractionTracker,
@@ -193,7 +193,8 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     notebookTracker: INotebookTracker | null,
     docManager: IDocumentManager | null,
-    stateDB: IStateDB | null
+    stateDB: IStateDB | null,
+    restorer: ILayoutRestorer | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_diffraction');
     // Settings live in the plugin's ISettings: read from `composite`, written with `set` (saved
@@ -215,7 +216,8 @@ const centerPlugin: JupyterFrontEndPlugin<void> = {
       trans,
       notebooks: notebookTracker ? new NotebookTarget(notebookTracker) : null,
       docManager,
-      settings: store
+      settings: store,
+      restorer
     };
     const sessions = addCenterCommands(commandOptions, palette);
     // The center check: polar view, radial profile, rings that follow it, profile export.

@@ -63,7 +63,13 @@ export class DriftPanel extends Widget {
     };
     this._fitSelect.addEventListener('change', applyFit);
     this._scanWidth.addEventListener('change', applyFit);
-    this._scanLabel.hidden = true;
+    // The fit asked for earlier (a panel opened again, or restored after a reload).
+    const asked = _series.fitRequest;
+    this._fitSelect.value = asked?.kind ?? 'none';
+    if (asked?.scanWidth) {
+      this._scanWidth.value = String(asked.scanWidth);
+    }
+    this._scanLabel.hidden = asked?.kind !== 'plane';
     this._plots.addEventListener('click', event => {
       // A point, or (many frames drawn as one path) the frame nearest the click along the axis.
       const point = (event.target as Element).closest?.('[data-frame]') as SVGElement | null;
@@ -76,6 +82,11 @@ export class DriftPanel extends Widget {
     _series.changed.connect(this._schedule, this);
     _series.session.viewer.frameChanged.connect(this._schedule, this);
     this._schedule();
+  }
+
+  /** The series the panel plots. */
+  get series(): SeriesSession {
+    return this._series;
   }
 
   dispose(): void {

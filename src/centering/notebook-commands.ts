@@ -13,10 +13,12 @@ import {
   imagePathsFor,
   insertCodeCellBelow,
   listCenters,
+  listSeries,
   type NotebookTarget,
   writeCenterToNotebook,
   type CenterEntry,
-  type ListedCenter
+  type ListedCenter,
+  type ListedSeries
 } from '../notebook/index.js';
 import { VERSION } from '../version.js';
 import { CenterCommandIDs } from './command-ids.js';
@@ -190,9 +192,10 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
         const panel = notebookFor(args.notebookPath);
         const model = panel.content.model;
         const centers = model ? listCenters(model) : [];
+        const series = model ? listSeries(model) : [];
         await showDialog({
           title: trans.__('Diffraction centers in %1', panel.context.path),
-          body: Private.centersTable(centers, trans),
+          body: Private.centersTable(centers, series, trans),
           buttons: [Dialog.okButton({ label: trans.__('Close') })]
         });
       } catch (error) {
@@ -205,36 +208,27 @@ export function addNotebookCommands(options: ICenterCommandsOptions, sessions: C
 }
 
 namespace Private {
-  /** A table of the centers stored in a notebook. */
-  export function centersTable(centers: ListedCenter[], trans: TranslationBundle): Widget {
+  /** The centers stored in a notebook: single centers frame by frame, then one row per series. */
+  export function centersTable(centers: ListedCenter[], series: ListedSeries[], trans: TranslationBundle): Widget {
     const widget = new Widget();
     widget.addClass('jp-Diffraction-centersTable');
-    if (!centers.length) {
+    if (!centers.length && !series.length) {
       widget.node.textContent = trans.__('This notebook holds no diffraction center yet.');
       return widget;
     }
-    const table = document.createElement('table');
-    const head = table.createTHead().insertRow();
-    const titles = [
-      trans.__('image'),
-      trans.__('row'),
-      trans.__('col'),
-      trans.__('frame'),
-      trans.__('method'),
-      trans.__('score'),
-      trans.__('σ (row, col) px'),
-      trans.__('mask'),
-      trans.__('created')
-    ];
-    for (const title of titles) {
-      const th = document.createElement('th');
-      th.textContent = title;
-      head.appendChild(th);
-    }
-    const body = table.createTBody();
-    for (const e of centers) {
-      const row = body.insertRow();
-      const cells = [
+    if (centers.length) {
+      const titles = [
+        trans.__('image'),
+        trans.__('row'),
+        trans.__('col'),
+        trans.__('frame'),
+        trans.__('method'),
+        trans.__('score'),
+        trans.__('σ (row, col) px'),
+        trans.__('mask'),
+        trans.__('created')
+      ];
+      const rows = centers.map(e => [
         // As the file browser names it (from the server root), like the notifications do.
         e.serverPath,
         Number(e.row).toFixed(2),
@@ -245,12 +239,59 @@ namespace Private {
         Array.isArray(e.sigma) ? `${formatSigma(e.sigma[0])}, ${formatSigma(e.sigma[1])}` : '—',
         e.mask ?? '—',
         String(e.created ?? '')
+      ]);
+      widget.node.appendChild(table(titles, rows));
+    }
+    if (series.length) {
+      const heading = document.createElement('h3');
+      heading.textContent = trans.__('Centers of all frames (series)');
+      const titles = [
+        trans.__('image'),
+        trans.__('frames centered'),
+        trans.__('row range'),
+        trans.__('col range'),
+        trans.__('methods'),
+        trans.__('jumps'),
+        trans.__('outliers'),
+        trans.__('fit'),
+        trans.__('created')
       ];
+      const range = (r: [number, number] | null) => (r ? `${r[0].toFixed(2)} – ${r[1].toFixed(2)}` : '—');
+      const rows = series.map(e => [
+        e.serverPath,
+        trans.__('%1 of %2', e.centered, e.frames),
+        range(e.rowRange),
+        range(e.colRange),
+        Object.entries(e.methods)
+          .map(([method, n]) => `${method} ${n}`)
+          .join(', '),
+        String(e.jumps),
+        String(e.outliers),
+        e.fit ?? '—',
+        e.created
+      ]);
+      const seriesTable = table(titles, rows);
+      seriesTable.classList.add('jp-Diffraction-seriesTable');
+      widget.node.append(heading, seriesTable);
+    }
+    return widget;
+  }
+
+  function table(titles: string[], rows: string[][]): HTMLTableElement {
+    const element = document.createElement('table');
+    const head = element.createTHead().insertRow();
+    for (const title of titles) {
+      const th = document.createElement('th');
+      th.textContent = title;
+      head.appendChild(th);
+    }
+    const body = element.createTBody();
+    for (const cells of rows) {
+      const row = body.insertRow();
       for (const text of cells) {
         row.insertCell().textContent = text;
       }
     }
-    widget.node.appendChild(table);
-    return widget;
+    return element;
   }
 }

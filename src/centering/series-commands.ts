@@ -5,9 +5,11 @@
  * bar and its drift panel opens below the viewer.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { MainAreaWidget, Notification } from '@jupyterlab/apputils';
+import { MainAreaWidget, Notification, WidgetTracker } from '@jupyterlab/apputils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { Debouncer } from '@lumino/polling';
 import { chooseSavePath } from '../masks/save-dialog.js';
 import {
   imagePathsFor,
@@ -17,7 +19,7 @@ import {
   seriesFit,
   writeSeriesToNotebook
 } from '../notebook/index.js';
-import { centersCsv, sidecarPath } from '../series/index.js';
+import { centersCsv, sidecarPath, type DriftFitKind } from '../series/index.js';
 import { VERSION } from '../version.js';
 import { CenterCommandIDs } from './command-ids.js';
 import { DriftPanel } from './drift-panel.js';
@@ -32,9 +34,12 @@ import { engineOptions, type CenterSettings } from './settings.js';
 class NotReady extends Error {}
 
 export function addSeriesCommands(options: ICenterCommandsOptions, sessions: CenterSessions): void {
-  const { app, trans, notebooks, settings } = options;
+  const { app, trans, notebooks, settings, restorer } = options;
   const { commands } = app;
   const series = new Map<CenterSession, Private.Parts>();
+  // The drift panels, kept in the layout across reloads (each with its image's path and fit).
+  const panels = new WidgetTracker<MainAreaWidget<DriftPanel>>({ namespace: 'diffraction-drift' });
+  const waiting = new Private.Waiting();
   const ids = [
     CenterCommandIDs.findAllCenters,
     CenterCommandIDs.cancelFindAllCenters,
@@ -56,7 +61,16 @@ export function addSeriesCommands(options: ICenterCommandsOptions, sessions: Cen
       parts.dispose();
       series.delete(session);
     });
+    waiting.arrived(session.viewer.context.path, parts);
   });
+  const show = (parts: Private.Parts) => Private.showDrift(app, parts, trans, panels);
+  if (restorer) {
+    void restorer.restore(panels, {
+      command: CenterCommandIDs.showDrift,
+      args: panel => Private.panelArgs(panel.content),
+      name: panel => panel.content.series.session.viewer.context.path
+    });
+  }
 
   const current = (): Private.Parts | null => {
     const session = sessions.current();
@@ -96,7 +110,7 @@ export function addSeriesCommands(options: ICenterCommandsOptions, sessions: Cen
       if (!parts) {
         return null;
       }
-      Private.showDrift(app, parts, trans);
+      show(parts);
       try {
         const summary = await parts.series.findAll();
         Private.announce(summary, parts.series, trans);
@@ -123,14 +137,30 @@ export function addSeriesCommands(options: ICenterCommandsOptions, sessions: Cen
   commands.addCommand(CenterCommandIDs.showDrift, {
     label: trans.__('Show Center Drift'),
     caption: trans.__('Plot the row and column of each frame’s center against the frame; click a point to show that frame'),
-    execute: () => {
-      const parts = current();
-      if (parts) {
-        Private.showDrift(app, parts, trans);
+    execute: async args => {
+      // With a path (a panel restored after a reload): that image's viewer, once it is back.
+      const path = typeof args.path === 'string' ? args.path : null;
+      const parts = path === null ? current() : await waiting.parts(path, [...series.values()], trans);
+      if (!parts) {
+        return null;
       }
+      const fit = args.fit as DriftFitKind | null | undefined;
+      if (path !== null && fit && !parts.series.fitRequest) {
+        parts.series.setFit(fit, typeof args.scanWidth === 'number' ? args.scanWidth : undefined);
+      }
+      return show(parts);
     },
-    isEnabled: () => current() !== null,
-    describedBy: NO_ARGS
+    isEnabled: args => typeof args.path === 'string' || current() !== null,
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          path: { type: 'string', description: 'The image whose drift to show (default: the current viewer)' },
+          fit: { type: ['string', 'null'], enum: ['linear', 'plane', null] },
+          scanWidth: { type: ['number', 'null'] }
+        }
+      }
+    }
   });
 
   commands.addCommand(CenterCommandIDs.writeAllCenters, {
@@ -240,12 +270,17 @@ namespace Private {
   }
 
   /** Open (or bring forward) the viewer's drift panel, below the viewer. */
-  export function showDrift(app: JupyterFrontEnd, parts: Parts, trans: TranslationBundle): void {
+  export function showDrift(
+    app: JupyterFrontEnd,
+    parts: Parts,
+    trans: TranslationBundle,
+    panels: WidgetTracker<MainAreaWidget<DriftPanel>>
+  ): MainAreaWidget<DriftPanel> {
     if (parts.panel && !parts.panel.isDisposed) {
       if (!parts.panel.isAttached) {
         app.shell.add(parts.panel, 'main', { mode: 'split-bottom' });
       }
-      return;
+      return parts.panel;
     }
     const viewer = parts.series.session.viewer;
     const content = new DriftPanel(parts.series, trans);
@@ -259,6 +294,52 @@ namespace Private {
     parts.panel = panel;
     const document = viewer.parent;
     app.shell.add(panel, 'main', { mode: 'split-bottom', ref: document?.id ?? null, activate: false });
+    // In the layout restorer's tracker; its args (the fit) kept current.
+    void panels.add(panel);
+    const save = new Debouncer(() => (panel.isDisposed ? undefined : panels.save(panel)), 500);
+    parts.series.changed.connect(() => void save.invoke(), panel);
+    viewer.context.pathChanged.connect(() => void save.invoke(), panel);
+    panel.disposed.connect(() => save.dispose());
+    return panel;
+  }
+
+  /** The restore args of a drift panel: its image and the fit asked for. */
+  export function panelArgs(content: DriftPanel): ReadonlyPartialJSONObject {
+    const fit = content.series.fitRequest;
+    return { path: content.series.session.viewer.context.path, fit: fit?.kind ?? null, scanWidth: fit?.scanWidth ?? null };
+  }
+
+  /** How long a restored drift panel waits for its image's viewer to come back. */
+  const RESTORE_WAIT_MS = 60_000;
+
+  /** The series parts of an image's viewer, now or when the viewer comes (after a reload). */
+  export class Waiting {
+    parts(path: string, open: Parts[], trans: TranslationBundle): Promise<Parts> {
+      const found = open.find(p => p.series.session.viewer.context.path === path);
+      if (found) {
+        return Promise.resolve(found);
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this._waiters.delete(done);
+          // The restorer forgets a panel whose command fails.
+          reject(new Error(trans.__('No viewer of %1 came back: its drift panel is not restored.', path)));
+        }, RESTORE_WAIT_MS);
+        const done = { path, resolve: (p: Parts) => (clearTimeout(timer), resolve(p)) };
+        this._waiters.add(done);
+      });
+    }
+
+    arrived(path: string, parts: Parts): void {
+      for (const waiter of [...this._waiters]) {
+        if (waiter.path === path) {
+          this._waiters.delete(waiter);
+          waiter.resolve(parts);
+        }
+      }
+    }
+
+    private _waiters = new Set<{ path: string; resolve: (parts: Parts) => void }>();
   }
 
   const counter = { next: 0 };

@@ -100,6 +100,11 @@ export class SeriesSession implements IDisposable {
     return this._fit;
   }
 
+  /** The fit asked for (kind and scan width), or null: what the drift panel shows and a reload restores. */
+  get fitRequest(): { kind: DriftFitKind; scanWidth?: number } | null {
+    return this._fitKind ? { ...this._fitKind } : null;
+  }
+
   /** The error of the last fit request (too few frames, no scan width), or null. */
   get fitError(): string | null {
     return this._fitError;

@@ -2,7 +2,7 @@
  * The find-center sessions of the open viewers (one per viewer, made with it, disposed with
  * it), and what the command files share: the current session, the settings, error reporting.
  */
-import type { JupyterFrontEnd } from '@jupyterlab/application';
+import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { showErrorMessage } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import type { TranslationBundle } from '@jupyterlab/translation';
@@ -20,6 +20,8 @@ export interface ICenterCommandsOptions {
   notebooks: NotebookTarget | null;
   docManager: IDocumentManager | null;
   settings: ICenterSettingsStore;
+  /** Puts the drift panels back after a page reload (optional, as in JupyterLab's own plugins). */
+  restorer?: ILayoutRestorer | null;
 }
 
 /** The sessions of open viewers, created with each viewer. */

@@ -155,6 +155,59 @@ export function listCenters(host: IMetadataHost): ListedCenter[] {
   );
 }
 
+/** One image's series of centers as summed up by `listSeries` (the per-frame arrays stay in the entry). */
+export interface ListedSeries {
+  /** The entry's key: the image path relative to the notebook's folder. */
+  image: string;
+  serverPath: string;
+  /** Frames in the series, and how many have a center (the others failed). */
+  frames: number;
+  centered: number;
+  /** Smallest and largest row and column of the centers found (null when none was). */
+  rowRange: [number, number] | null;
+  colRange: [number, number] | null;
+  /** Frames by method ('full', 'tracked', 'manual'). */
+  methods: Record<string, number>;
+  jumps: number;
+  outliers: number;
+  /** The drift fit's description, or null. */
+  fit: string | null;
+  created: string;
+}
+
+/** The series entries stored in a notebook (`writeSeries`), one summary per image. */
+export function listSeries(host: IMetadataHost): ListedSeries[] {
+  return Object.entries(readCenters(host)).flatMap(([image, entry]) => {
+    const series = entry.series;
+    if (!series || !Array.isArray(series.frame)) {
+      return [];
+    }
+    const found = series.frame.map((_, i) => i).filter(i => Number.isFinite(series.row?.[i]) && Number.isFinite(series.col?.[i]));
+    const range = (values: (number | null)[]): [number, number] | null =>
+      found.length ? [Math.min(...found.map(i => values[i] as number)), Math.max(...found.map(i => values[i] as number))] : null;
+    const methods: Record<string, number> = {};
+    for (const method of series.method ?? []) {
+      methods[method] = (methods[method] ?? 0) + 1;
+    }
+    const count = (flags: boolean[] | undefined) => (flags ?? []).filter(Boolean).length;
+    return [
+      {
+        image,
+        serverPath: entry.serverPath,
+        frames: series.frame.length,
+        centered: found.length,
+        rowRange: range(series.row),
+        colRange: range(series.col),
+        methods,
+        jumps: count(series.jump),
+        outliers: count(series.outlier),
+        fit: typeof entry.fit?.description === 'string' ? entry.fit.description : null,
+        created: String(series.created ?? '')
+      }
+    ];
+  });
+}
+
 /**
  * Store (or replace) the center of one frame of one image, keeping the image's other frames,
  * every other image and every other key. `image` is the image's paths for this notebook (a

@@ -7,6 +7,7 @@ import {
   seriesEntry,
   seriesFit,
   writeCenter,
+  listSeries,
   writeSeries,
   type CenterEntry
 } from '../../src/notebook/index.js';
@@ -103,6 +104,38 @@ describe('writeSeries', () => {
     expect(readCenters(nb)['../data/stack.tif'].frames).toEqual({});
     const ragged = { ...seriesEntry(centers(3), about), col: [1, 2] };
     expect(() => writeSeries(nb, paths, [256, 256], ragged, null)).toThrow(MetadataError);
+  });
+});
+
+describe('listSeries', () => {
+  it('sums up each image’s series (frames, ranges, methods, flags, fit) and skips images without one', () => {
+    const nb = notebook({ lab_notes: 'keep me' });
+    writeCenter(nb, { path: 'single.tif', serverPath: 'single.tif' }, single(0, 3));
+    const list = centers(6);
+    list[4] = { ...list[4], jump: true, outlier: true, method: 'manual' };
+    writeSeries(nb, paths, [128, 128], seriesEntry(list, about), seriesFit(fitDrift(list, 'linear')));
+    expect(listSeries(nb)).toEqual([
+      {
+        image: '../data/stack.tif',
+        serverPath: 'data/stack.tif',
+        frames: 6,
+        centered: 5,
+        rowRange: [60, 62.5],
+        colRange: [62.75, 64],
+        methods: { full: 1, tracked: 4, manual: 1 },
+        jumps: 1,
+        outliers: 1,
+        fit: expect.stringMatching(/^linear: row = /),
+        created: about.created
+      }
+    ]);
+  });
+
+  it('is empty for a notebook with single centers only, or with none', () => {
+    const nb = notebook();
+    expect(listSeries(nb)).toEqual([]);
+    writeCenter(nb, paths, single(1, 2));
+    expect(listSeries(nb)).toEqual([]);
   });
 });
 

@@ -187,6 +187,29 @@ test.describe('Find Centers of All Frames', () => {
     expect(entry.series.method[5]).toBe('manual');
     expect(entry.fit.kind).toBe('linear');
     expect(entry.fit.description).toMatch(/^linear: row = /);
+
+    // Show Diffraction Centers of Notebook lists the series: one summary row for the image.
+    await runFromPalette(page, 'Show Diffraction Centers of Notebook');
+    const listing = page.locator('.jp-Dialog .jp-Diffraction-seriesTable tbody tr');
+    await expect(listing).toHaveCount(1);
+    const cells = await listing.locator('td').allTextContents();
+    expect(cells[0]).toBe(`${tmpPath}/data/drift.tif`);
+    expect(cells[1]).toBe(`${FRAMES} of ${FRAMES}`);
+    const shownRows = again.map(c => c.row);
+    expect(cells[2]).toBe(`${Math.min(...shownRows).toFixed(2)} – ${Math.max(...shownRows).toFixed(2)}`);
+    expect(cells[4]).toContain('manual 1');
+    expect(cells[5]).toBe(String(entry.series.jump.filter(Boolean).length));
+    expect(cells[7]).toMatch(/^linear: row = /);
+    await page.locator('.jp-Dialog').getByRole('button', { name: 'Close' }).click();
+
+    // A reload brings the drift panel back below its image, with its points and its fit.
+    await (page as unknown as { reload(o: { waitForIsReady: boolean }): Promise<unknown> }).reload({ waitForIsReady: false });
+    const restored = page.locator('.jp-Diffraction-driftPanel');
+    await expect(restored).toHaveAttribute('data-points', String(FRAMES), { timeout: 60_000 });
+    await expect(restored.locator('.jp-Diffraction-driftFitSelect')).toHaveValue('linear');
+    await expect(restored.locator('.jp-Diffraction-driftFit')).toHaveCount(2);
+    await expect(restored.locator('.jp-Diffraction-driftPlot[data-axis="row"] circle.jp-mod-manual')).toHaveCount(1);
+    await expect(page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'Drift: drift.tif' })).toHaveCount(1);
   });
 
   test('Cancel stops a run and keeps the centers found so far', async ({ page, tmpPath }) => {
@@ -224,5 +247,30 @@ test.describe('Find Centers of All Frames', () => {
     await expect(panel).toHaveAttribute('data-points', String(done));
     await expect(page.locator('.jp-Toolbar-item[data-jp-item-name="find-all-centers"] button')).toBeEnabled();
     expect(Number(await panel.getAttribute('data-points'))).toBe(done);
+  });
+
+  test('Escape in the viewer cancels a run and keeps the centers found so far', async ({ page, tmpPath }) => {
+    // Long enough that a fast machine is still running when the key is pressed.
+    const frames = 600;
+    const stack = driftingStack({ kind: 'rings', frames, size: SIZE, seed: 4 });
+    await writeToServer(`${tmpPath}/longer.tif`, encodeTiff(stack.frames));
+    await recordToasts(page);
+    await openFromFileBrowser(page, `${tmpPath}/longer.tif`);
+    const viewer = page.locator('.jp-DiffractionViewer');
+    await expect(viewer).toHaveAttribute('data-frames', String(frames));
+    await expect(viewer).toHaveAttribute('data-state', 'ready');
+    await runFromPalette(page, 'Find Centers of All Frames');
+    await expect(viewer).toHaveAttribute('data-series-state', 'running');
+    const status = viewer.locator('.jp-Diffraction-seriesStatus');
+    await expect.poll(async () => Number(await status.getAttribute('data-done')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+    // The keyboard focus in the viewer (as after a click on the image), and Escape is the key.
+    await viewer.focus();
+    await page.keyboard.press('Escape');
+    await expect(viewer).toHaveAttribute('data-series-state', 'cancelled', { timeout: 60_000 });
+    const done = Number(await status.getAttribute('data-done'));
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(done).toBeLessThan(frames);
+    await expect.poll(() => toastsSeen(page, `Cancelled after ${done} of ${frames} frames of longer.tif`)).toBe(1);
+    await expect(page.locator('.jp-Diffraction-driftPanel')).toHaveAttribute('data-points', String(done));
   });
 });
