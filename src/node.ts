@@ -2,7 +2,7 @@
  * The Node API: `import { autocenter, centerFile } from 'jupyterlab-diffraction/center'`.
  * The same engine the JupyterLab Worker runs, plus file helpers (Node only: reads files).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   autoMask,
@@ -13,7 +13,7 @@ import {
   profileValidMask
 } from './center/index.js';
 import type { AutocenterOptions, AutocenterResult, ProfileReport, ProfileReportOptions } from './center/index.js';
-import { maskFromImage, openImage, siblingMaskPaths } from './io/index.js';
+import { maskFromImage, openByteSource, siblingMaskPaths, type ByteSource } from './io/index.js';
 import type { DiffractionImage, ImageFile as ImageFileHandle, ImageFormat, ImageMetadata } from './io/index.js';
 
 export * from './center/index.js';
@@ -161,15 +161,20 @@ export interface OpenedImageFile {
   readonly notes: string[];
   /** Decode one frame (the format's typed error when it cannot be read). */
   readFrame(index: number): Promise<DiffractionImage>;
+  /** True when frames are read from disk by ranges, false when the file was read whole. */
+  readonly byRanges: boolean;
+  /** Bytes read from disk so far. */
+  readonly bytesRead: number;
 }
 
 /**
  * Open an image file of any supported format (TIFF, MRC, DM3/DM4, MIB, SMV, CBF, HDF5): the one
- * place the Node API and the CLI read image files from disk. The file is read once (HDF5 external
- * links from beside it); frames are decoded on demand.
+ * place the Node API and the CLI read image files from disk. Read by byte ranges as the viewer
+ * reads (`openByteSource`): the header, then each frame when it is asked for, where the format's
+ * layout allows (TIFF stacks, MRC, MIB, SMV over 4 MiB); other files are read whole once (HDF5
+ * external links from beside it). Frames are decoded on demand.
  */
 export async function openImageFile(path: string, dataset?: string): Promise<OpenedImageFile & { file: ImageFileHandle }> {
-  const bytes = await readFile(path);
   // HDF5 external links (Eiger data files) are read from beside the file.
   const linkedFile = async (name: string): Promise<Uint8Array | undefined> => {
     try {
@@ -178,9 +183,56 @@ export async function openImageFile(path: string, dataset?: string): Promise<Ope
       return undefined;
     }
   };
-  const file = await openImage(bytes, path, { dataset, linkedFile });
+  const { file, byRanges, source } = await openByteSource(await fileSource(path), path, { dataset, linkedFile });
   const { frames, height, width, sampleType, notes } = file.info;
-  return { path, frames, height, width, sampleType, notes: [...notes], readFrame: i => file.readFrame(i), file };
+  return {
+    path,
+    frames,
+    height,
+    width,
+    sampleType,
+    notes: [...notes],
+    readFrame: i => file.readFrame(i),
+    byRanges,
+    get bytesRead() {
+      return source.bytesRead;
+    },
+    file
+  };
+}
+
+/**
+ * A file on disk read by byte ranges (`ByteSource`): each read opens the file, reads the range
+ * and closes it, so nothing is left open between frames (its size is taken once, at the start).
+ */
+export async function fileSource(path: string): Promise<ByteSource> {
+  const { size } = await stat(path);
+  let bytesRead = 0;
+  return {
+    size,
+    get bytesRead() {
+      return bytesRead;
+    },
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      const start = Math.max(0, offset);
+      const end = Math.min(size, offset + length);
+      const out = new Uint8Array(Math.max(0, end - start));
+      if (!out.length) return out;
+      const handle = await open(path, 'r');
+      let done = 0;
+      try {
+        while (done < out.length) {
+          const { bytesRead: n } = await handle.read(out, done, out.length - done, start + done);
+          if (n === 0) break; // the file got shorter since it was opened
+          done += n;
+        }
+      } finally {
+        await handle.close();
+      }
+      bytesRead += done;
+      return done === out.length ? out : out.subarray(0, done);
+    }
+  };
 }
 
 namespace Private {

@@ -1,0 +1,72 @@
+/**
+ * The Node API reads image files from disk by byte ranges (`openImageFile`, used by the CLI and
+ * `centerFile`): a large stack is opened from its header and each frame is read when asked for,
+ * so the bytes read stay far below the file's size; small files are read whole; a file cut short
+ * gives the reader's error for the frames it lost, not a crash.
+ */
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { driftingStack } from '../../bench/series-stack.js';
+import { encodeTiff } from '../../src/io/index.js';
+import { centerFile, fileSource, openImageFile } from '../../src/node.js';
+
+let dir = '';
+beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'diffraction-node-file-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// 40 frames of 256² uint16: 5.2 MB, over the 4 MiB under which a file is read whole.
+const big = driftingStack({ kind: 'rings', frames: 40, size: 256, seed: 7 });
+
+function write(name: string, frames: typeof big.frames): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, encodeTiff(frames));
+  return file;
+}
+
+describe('openImageFile', () => {
+  it('opens a large stack by ranges and reads only the frames asked for', async () => {
+    const file = write('big.tif', big.frames);
+    const size = (await fileSource(file)).size;
+    const opened = await openImageFile(file);
+    expect(opened.byRanges).toBe(true);
+    expect([opened.frames, opened.height, opened.width, opened.sampleType]).toEqual([40, 256, 256, 'uint16']);
+    for (const f of [0, 17, 39]) {
+      const frame = await opened.readFrame(f);
+      expect(Array.from(frame.data)).toEqual(Array.from(big.frames[f].data));
+    }
+    // Three frames of 128 KiB and the header: far less than the file.
+    expect(opened.bytesRead).toBeLessThan(size / 8);
+    expect(opened.bytesRead).toBeGreaterThanOrEqual(3 * 256 * 256 * 2);
+  });
+
+  it('reads a small file whole, with the same frames', async () => {
+    const frames = big.frames.slice(0, 3);
+    const file = write('small.tif', frames);
+    const opened = await openImageFile(file);
+    expect(opened.byRanges).toBe(false);
+    expect(opened.frames).toBe(3);
+    expect(Array.from((await opened.readFrame(2)).data)).toEqual(Array.from(frames[2].data));
+  });
+
+  it('gives an error for a frame a truncated file lost, and still reads the frames it kept', async () => {
+    const file = write('cut.tif', big.frames);
+    const opened = await openImageFile(file);
+    // Cut the file after it was opened (a copy still being written, a full disk): the last
+    // frames' bytes are gone.
+    truncateSync(file, Math.floor((fileSizeOf(opened) * 3) / 4));
+    expect(Array.from((await opened.readFrame(1)).data)).toEqual(Array.from(big.frames[1].data));
+    await expect(opened.readFrame(39)).rejects.toThrow(/frame 39 holds 0 bytes, 65536 expected/);
+  });
+
+  it('centers one frame of a large stack (centerFile) as the whole-file read did', async () => {
+    const file = write('center.tif', big.frames);
+    const found = await centerFile(file, { frame: 23, mask: null });
+    const truth = big.centers[23];
+    expect(Math.hypot(found.row - truth.row, found.col - truth.col)).toBeLessThan(0.1);
+  });
+});
+
+function fileSizeOf(opened: { height: number; width: number; frames: number }): number {
+  return opened.frames * opened.height * opened.width * 2;
+}
