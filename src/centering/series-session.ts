@@ -25,6 +25,7 @@ import {
   type FrameCenter,
   TRACK_JUMP,
   type SeriesCenter,
+  trackedFrameMs,
   workersFor
 } from '../series/index.js';
 import { SeriesPool, type SeriesOutcome } from '../worker/series-client.js';
@@ -166,7 +167,8 @@ export class SeriesSession implements IDisposable {
     const total = file.info.frames;
     const frames = Array.from({ length: total }, (_, i) => i);
     const tracks = splitTracks(frames, SERIES_RESEED);
-    const workers = workersFor(navigator.hardwareConcurrency, tracks.length, total, file.info.height, file.info.width);
+    const work = total * trackedFrameMs(file.info.height, file.info.width);
+    const workers = workersFor(navigator.hardwareConcurrency, tracks.length, work);
     // The Workers of the last run are warm (their engine compiled): keep them when they fit.
     if (this._pool?.size !== workers) {
       this._pool?.dispose();

@@ -34,21 +34,13 @@ export function trackedFrameMs(height: number, width: number): number {
 }
 
 /**
- * How many workers a run of `frames` frames of `height` x `width` pays for: `poolSize`, and no
- * more than one per WORKER_START_MS of warm work, so that a small run does not wait for Workers
- * that would each center a few frames after their cold start (40 frames of 128² are about
- * 0.1 s of warm work: one Worker; the frames of one track never run in parallel anyway).
+ * How many workers a run pays for: `poolSize`, and no more than one per WORKER_START_MS of its
+ * warm work (`workMs`: e.g. frames x `trackedFrameMs`), so that a small run does not wait for
+ * workers that would each center a few frames after their cold start (40 frames of 128² are
+ * about 0.1 s of warm work: one worker; the frames of one track never run in parallel anyway).
  */
-export function workersFor(
-  cores: number | undefined,
-  tracks: number,
-  frames: number,
-  height: number,
-  width: number,
-  cap = MAX_SERIES_WORKERS
-): number {
-  const work = frames * trackedFrameMs(height, width);
-  return Math.max(1, Math.min(poolSize(cores, tracks, cap), Math.ceil(work / WORKER_START_MS)));
+export function workersFor(cores: number | undefined, tracks: number, workMs: number, cap = MAX_SERIES_WORKERS): number {
+  return Math.max(1, Math.min(poolSize(cores, tracks, cap), Math.ceil(workMs / WORKER_START_MS)));
 }
 
 /**

@@ -29,15 +29,14 @@ describe('workersFor', () => {
     expect(trackedFrameMs(1024, 1024)).toBe(trackedFrameMs(256, 256));
     expect(trackedFrameMs(2048, 2048)).toBeCloseTo(4 * trackedFrameMs(1024, 1024));
     // 40 frames of 128² (two tracks): one Worker, however many cores.
-    expect(workersFor(8, 2, 40, 128, 128)).toBe(1);
-    // Enough frames for two, three, ... Workers; never more than poolSize allows.
-    const perWorker = Math.ceil(WORKER_START_MS / trackedFrameMs(512, 512));
-    expect(workersFor(8, 100, perWorker + 1, 512, 512)).toBe(2);
-    expect(workersFor(8, 100, 2 * perWorker + 1, 512, 512)).toBe(3);
-    expect(workersFor(2, 100, 100 * perWorker, 512, 512)).toBe(2);
-    expect(workersFor(16, 3, 100 * perWorker, 512, 512)).toBe(3);
-    expect(workersFor(16, 100, 100 * perWorker, 512, 512)).toBe(8);
-    expect(workersFor(4, 0, 0, 512, 512)).toBe(1);
+    expect(workersFor(8, 2, 40 * trackedFrameMs(128, 128))).toBe(1);
+    // Enough work for two, three, ... Workers; never more than poolSize allows.
+    expect(workersFor(8, 100, WORKER_START_MS + 1)).toBe(2);
+    expect(workersFor(8, 100, 2 * WORKER_START_MS + 1)).toBe(3);
+    expect(workersFor(2, 100, 100 * WORKER_START_MS)).toBe(2);
+    expect(workersFor(16, 3, 100 * WORKER_START_MS)).toBe(3);
+    expect(workersFor(16, 100, 100 * WORKER_START_MS)).toBe(8);
+    expect(workersFor(4, 0, 0)).toBe(1);
   });
 });
 
