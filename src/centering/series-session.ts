@@ -1,7 +1,9 @@
 /**
  * Find Centers of All Frames on one open viewer: the frames are cut into tracks (each starts
  * with a full search, then every frame is seeded with its neighbour's center: the series room's
- * `Tracker`), the tracks run on a pool of Web Workers sized to the machine, and every center
+ * `Tracker`), the tracks run on a pool of Web Workers sized to the machine and to the work (a
+ * small run gets one Worker: a fresh Worker's first full search costs more than a few frames;
+ * the Workers stay for the next run of the viewer), and every center
  * goes into the session's per-frame store (`CenterSession.frameCenters`), which the crosshair,
  * the drift panel and the notebook read. A center placed by hand is never replaced: its frame
  * keeps it, and the summary says so.
@@ -16,14 +18,15 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import {
   fitDrift,
   flagOutliers,
-  poolSize,
   SeriesProgress,
   splitTracks,
   type DriftFit,
   type DriftFitKind,
   type FrameCenter,
   TRACK_JUMP,
-  type SeriesCenter
+  type SeriesCenter,
+  trackedFrameMs,
+  workersFor
 } from '../series/index.js';
 import { SeriesPool, type SeriesOutcome } from '../worker/series-client.js';
 import type { FrameCenterRecord } from './frame-centers.js';
@@ -169,9 +172,14 @@ export class SeriesSession implements IDisposable {
     const total = file.info.frames;
     const frames = Array.from({ length: total }, (_, i) => i);
     const tracks = splitTracks(frames, SERIES_RESEED);
-    const workers = poolSize(navigator.hardwareConcurrency, tracks.length);
-    this._pool?.dispose();
-    const pool = (this._pool = new SeriesPool(workers));
+    const work = total * trackedFrameMs(file.info.height, file.info.width);
+    const workers = workersFor(navigator.hardwareConcurrency, tracks.length, work);
+    // The Workers of the last run are warm (their engine compiled): keep them when they fit.
+    if (this._pool?.size !== workers) {
+      this._pool?.dispose();
+      this._pool = new SeriesPool(workers);
+    }
+    const pool = this._pool;
     const store = this.session.frameCenters;
     const keptManual = store.entries().filter(([, c]) => c.source === 'manual').map(([f]) => f);
     const settings = this._settings();

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { CenterFileOptions } from '../node.js';
-import { FrameSpecError, parseFrameSpec, type FrameSpec } from '../series/index.js';
+import { FrameSpecError, parseFrameSpec, type FrameSpec } from '../series/frames.js';
 
 export const USAGE = `usage: diffraction-center IMAGE... [options]
 
@@ -32,7 +32,8 @@ options:
   --ndjson                 one JSON object per frame per line, in file and frame order
   --csv                    the same as CSV (with a header line)
   --info                   print each file's frame count and shape as JSON lines
-  --jobs N                 worker threads (default: the machine's cores, ${availableParallelism()} here)
+  --jobs N                 worker threads (default: the machine's cores, ${availableParallelism()} here,
+                           fewer when the frames are too few to pay for starting them)
   --reseed N               a full search every N frames of a series, tracking between
                            (default 20; 0 = only at the start and when tracking fails)
   --no-progress            no progress bar (shown on stderr when it is a terminal)
@@ -57,6 +58,8 @@ export interface Command {
   /** Options of the engine and the mask (`mask`: a path, null for --no-mask, undefined: sibling). */
   options: Omit<CenterFileOptions, 'frame'>;
   jobs: number;
+  /** --jobs was given (else `jobs` is the machine's cores, and a small run uses fewer). */
+  jobsGiven: boolean;
   reseed: number;
   progress: boolean;
 }
@@ -78,6 +81,7 @@ export function parseCommand(argv: string[]): Command {
     frames: { kind: 'one', index: 0 },
     options: {},
     jobs: Private.integer(values.jobs, '--jobs', 1) ?? availableParallelism(),
+    jobsGiven: values.jobs !== undefined,
     reseed: Private.integer(values.reseed, '--reseed', 0) ?? 20,
     progress: !values['no-progress']
   };

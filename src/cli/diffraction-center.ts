@@ -12,13 +12,14 @@
  * progress bar on stderr when it is a terminal. A frame that fails is one error record.
  *
  * Exit status: 0 all went well; 1 a file, frame or the engine failed; 2 bad usage.
+ *
+ * Only the argument parser and the pool are loaded before the command is known: a series starts
+ * its worker threads first, so that they load the engine while this thread does.
  */
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
-import { CenterError, centerFile, FormatError, MaskFileError, TiffError } from '../node.js';
 import { isGlob, parseCommand, USAGE, UsageError, type Command } from './args.js';
-import { describeMetadata } from './metadata.js';
-import { runSeries, printInfo } from './series.js';
+import { WorkerPool } from './pool.js';
 
 async function main(argv: string[]): Promise<number> {
   let command: Command;
@@ -43,10 +44,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command.mode === 'info') {
+    const { printInfo } = await import('./series.js');
     return printInfo(command);
   }
   if (command.mode === 'series') {
-    return runSeries(command);
+    const pool = new WorkerPool(command.jobs);
+    const { runSeries } = await import('./series.js');
+    return runSeries(command, pool);
   }
   return single(command);
 }
@@ -55,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
 async function single(command: Command): Promise<number> {
   const image = command.inputs[0];
   const frame = command.frames.kind === 'one' ? command.frames.index : 0;
+  const { CenterError, centerFile, FormatError, MaskFileError, TiffError } = await import('../node.js');
+  const { describeMetadata } = await import('./metadata.js');
   try {
     const result = await centerFile(image, { ...command.options, frame });
     if (command.format === 'json') {

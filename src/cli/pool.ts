@@ -3,14 +3,15 @@
  * `size - 1` worker threads (center-worker.ts) and the main thread itself, which has the engine
  * loaded already and is otherwise idle. Each worker runs one task at a time and reports every
  * frame as soon as it is done. The threads are started when the pool is made, so that they load
- * while the main thread is still opening the files. A thread that dies fails only the frames of
+ * while the main thread is still loading the engine and opening the files (this module loads
+ * the engine only when the pool runs). A thread that dies fails only the frames of
  * its task not yet reported (as error records) and is replaced.
  *
  * (piscina would schedule the tasks as well, but the per-frame streaming back to the main
  * thread needs a port per task there; this is the few lines the CLI needs.)
  */
 import { Worker } from 'node:worker_threads';
-import { errorRecord, runTrack, type FrameRecord, type TrackTask } from './run-track.js';
+import type { errorRecord as ErrorRecord, FrameRecord, TrackTask } from './run-track.js';
 
 /** Message from center-worker.ts. */
 export type WorkerMessage = { type: 'frame'; record: FrameRecord } | { type: 'done'; id: number };
@@ -23,18 +24,22 @@ export class WorkerPool {
     }
   }
 
-  /** Run `tasks`, handing every frame record to `emit`; the threads end when the queue is empty. */
-  async run(tasks: readonly TrackTask[], emit: (record: FrameRecord) => void): Promise<void> {
+  /**
+   * Run `tasks` on at most `limit` workers (the main thread one of them), handing every frame
+   * record to `emit`; the threads end when the queue is empty.
+   */
+  async run(tasks: readonly TrackTask[], emit: (record: FrameRecord) => void, limit = this.size): Promise<void> {
     const queue = [...tasks];
+    const { runTrack, errorRecord } = await import('./run-track.js');
     // No more threads than tasks that the main thread leaves over.
-    const spare = this.threads.splice(Math.max(0, queue.length - 1));
+    const spare = this.threads.splice(Math.max(0, Math.min(queue.length, limit) - 1));
     await Promise.all(spare.map(t => t.terminate()));
     const inline = async (): Promise<void> => {
       for (let task = queue.shift(); task; task = queue.shift()) {
         await runTrack(task, emit);
       }
     };
-    await Promise.all([inline(), ...this.threads.map(t => Private.serve(t, queue, emit))]);
+    await Promise.all([inline(), ...this.threads.map(t => Private.serve(t, queue, emit, errorRecord))]);
     this.threads = [];
   }
 
@@ -59,7 +64,8 @@ namespace Private {
   export async function serve(
     first: Worker,
     queue: TrackTask[],
-    emit: (record: FrameRecord) => void
+    emit: (record: FrameRecord) => void,
+    errorRecord: typeof ErrorRecord
   ): Promise<void> {
     let worker: Worker | null = first;
     try {
@@ -68,7 +74,7 @@ namespace Private {
           worker = null;
         }
         worker ??= spawn();
-        const survived = await runOn(worker, task, emit);
+        const survived = await runOn(worker, task, emit, errorRecord);
         if (!survived) {
           worker = null;
         }
@@ -79,7 +85,12 @@ namespace Private {
   }
 
   /** Run one task on `worker`; false when the worker died on the way. */
-  function runOn(worker: Worker, task: TrackTask, emit: (record: FrameRecord) => void): Promise<boolean> {
+  function runOn(
+    worker: Worker,
+    task: TrackTask,
+    emit: (record: FrameRecord) => void,
+    errorRecord: typeof ErrorRecord
+  ): Promise<boolean> {
     const reported = new Set<number>();
     return new Promise(resolve => {
       const finish = (survived: boolean): void => {

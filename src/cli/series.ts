@@ -4,7 +4,7 @@
  * worker threads) and print the records in order.
  */
 import { findSiblingMask, openImageFile, readMaskFile, type OpenedImageFile } from '../node.js';
-import { selectFrames, splitTracks } from '../series/index.js';
+import { selectFrames, splitTracks, trackedFrameMs, workersFor } from '../series/index.js';
 import type { Command } from './args.js';
 import { expandInputs } from './inputs.js';
 import { formatHeader, formatRecord, OrderedWriter } from './output.js';
@@ -12,11 +12,12 @@ import { WorkerPool } from './pool.js';
 import { ProgressBar } from './progress.js';
 import { errorRecord, openCached, type FrameRecord, type TrackTask } from './run-track.js';
 
-/** Center every selected frame; the exit status (1 when any record is an error). */
-export async function runSeries(command: Command): Promise<number> {
-  // The worker threads load while this thread opens the files.
-  const pool = new WorkerPool(command.jobs);
-  const { plan, tasks } = await Private.prepare(command);
+/**
+ * Center every selected frame; the exit status (1 when any record is an error). `pool` is best
+ * made before this module is loaded (its threads then load while this thread does).
+ */
+export async function runSeries(command: Command, pool = new WorkerPool(command.jobs)): Promise<number> {
+  const { plan, tasks, work } = await Private.prepare(command);
   const format = command.format === 'json' ? 'ndjson' : command.format;
   const total = plan.reduce((n, p) => n + (p.frames?.length ?? 1), 0);
   const progress =
@@ -44,7 +45,9 @@ export async function runSeries(command: Command): Promise<number> {
     progress?.tick();
   };
   plan.forEach(p => p.failure && emit(p.failure));
-  await pool.run(tasks, emit);
+  // Without --jobs, no more threads than the frames pay for (a thread's cold start is ~0.6 s).
+  const limit = command.jobsGiven ? command.jobs : workersFor(command.jobs, tasks.length, work, Infinity);
+  await pool.run(tasks, emit, limit);
   progress?.finish();
   return failed > 0 || !writer.done ? 1 : 0;
 }
@@ -79,9 +82,11 @@ namespace Private {
     failure?: FrameRecord;
   }
 
-  export async function prepare(command: Command): Promise<{ plan: PlanEntry[]; tasks: TrackTask[] }> {
+  /** The files' selected frames, their tracks, and a rough warm time of centering them all (ms). */
+  export async function prepare(command: Command): Promise<{ plan: PlanEntry[]; tasks: TrackTask[]; work: number }> {
     const plan: PlanEntry[] = [];
     const tasks: TrackTask[] = [];
+    let work = 0;
     const { darkMask, normalizeBackground, maxIterations, route } = command.options;
     const options = { darkMask, engine: { normalizeBackground, maxIterations, route } };
     for (const { input, files } of await expandInputs(command.inputs)) {
@@ -94,6 +99,7 @@ namespace Private {
           const frames = selectFrames(command.frames, opened.frames);
           const mask = await chooseMask(file, command.options.mask, opened);
           plan.push({ file, frames });
+          work += frames.length * trackedFrameMs(opened.height, opened.width);
           for (const track of splitTracks(frames, command.reseed)) {
             tasks.push({ id: tasks.length, file, frames: track, mask, options });
           }
@@ -102,7 +108,7 @@ namespace Private {
         }
       }
     }
-    return { plan, tasks };
+    return { plan, tasks, work };
   }
 
   /** The mask file of `file` (given, or found beside it), checked against its shape; or null. */

@@ -35,4 +35,13 @@ export {
   type SeriesMethod,
   type SidecarInfo
 } from './records.js';
-export { formatDuration, MAX_SERIES_WORKERS, poolSize, runQueue, SeriesProgress } from './schedule.js';
+export {
+  formatDuration,
+  MAX_SERIES_WORKERS,
+  poolSize,
+  runQueue,
+  SeriesProgress,
+  trackedFrameMs,
+  workersFor,
+  WORKER_START_MS
+} from './schedule.js';

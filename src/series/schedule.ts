@@ -3,6 +3,7 @@
  * any other pool use it): how many workers, which track each takes next, and the progress
  * (frames per second, time left). No DOM, no Node.
  */
+import { MIN_TRACK_SIDE } from './tracker.js';
 
 /** At most this many workers however many cores the machine says it has (memory: a frame each). */
 export const MAX_SERIES_WORKERS = 8;
@@ -14,6 +15,32 @@ export const MAX_SERIES_WORKERS = 8;
 export function poolSize(cores: number | undefined, tracks: number, cap = MAX_SERIES_WORKERS): number {
   const machine = typeof cores === 'number' && Number.isFinite(cores) && cores >= 1 ? Math.floor(cores) : 2;
   return Math.max(1, Math.min(cap, machine, tracks));
+}
+
+/**
+ * What starting one more worker costs before it centers at full speed, in milliseconds of one
+ * core: its script, and the engine's first full search in a fresh V8 isolate, which pays for
+ * compiling the engine's hot loops (0.5-0.9 s whatever the frame size: bench/series-pool.ts).
+ */
+export const WORKER_START_MS = 600;
+
+/** Pixels of a tracking window that a warm worker handles per millisecond (roughly). */
+export const TRACKED_PIXELS_PER_MS = 8000;
+
+/** Rough warm time of one tracked frame of `height` x `width` pixels (its window as `Tracker`'s default). */
+export function trackedFrameMs(height: number, width: number): number {
+  const side = Math.max(MIN_TRACK_SIDE, Math.round(Math.max(height, width) / 4));
+  return (Math.min(height, side) * Math.min(width, side)) / TRACKED_PIXELS_PER_MS;
+}
+
+/**
+ * How many workers a run pays for: `poolSize`, and no more than one per WORKER_START_MS of its
+ * warm work (`workMs`: e.g. frames x `trackedFrameMs`), so that a small run does not wait for
+ * workers that would each center a few frames after their cold start (40 frames of 128² are
+ * about 0.1 s of warm work: one worker; the frames of one track never run in parallel anyway).
+ */
+export function workersFor(cores: number | undefined, tracks: number, workMs: number, cap = MAX_SERIES_WORKERS): number {
+  return Math.max(1, Math.min(poolSize(cores, tracks, cap), Math.ceil(workMs / WORKER_START_MS)));
 }
 
 /**

@@ -66,7 +66,7 @@ export function refineFromSeed(
   let estimate = seed;
   let score = -1;
   let passes = 0;
-  let sigma: [number, number] | undefined;
+  let last: { plane: Plane; shiftRow: number; shiftCol: number } | null = null;
   while (passes < MAX_PASSES) {
     const rows = Private.trim(cropAxis(estimate.row, image.height), options.side);
     const cols = Private.trim(cropAxis(estimate.col, image.width), options.side);
@@ -85,13 +85,13 @@ export function refineFromSeed(
     passes++;
     estimate = { row: rows.center + peak.shiftRow / 2, col: cols.center + peak.shiftCol / 2 };
     score = peak.score;
-    if (options.sigma) {
-      sigma = centerSigma(plane, peak.shiftRow, peak.shiftCol).sigma;
-    }
+    last = { plane, shiftRow: peak.shiftRow, shiftCol: peak.shiftCol };
     if (Math.abs(estimate.row - rows.center) <= 1 && Math.abs(estimate.col - cols.center) <= 1) {
       break;
     }
   }
+  // The uncertainty of the last window only (the one the center comes from).
+  const sigma = options.sigma && last ? centerSigma(last.plane, last.shiftRow, last.shiftCol).sigma : undefined;
   return { row: estimate.row, col: estimate.col, score, passes, ...(sigma ? { sigma } : {}) };
 }
 

@@ -275,7 +275,8 @@ describe('automatic masks match their plain definitions', () => {
     [4, 5],
     [31, 29],
     [64, 48],
-    [203, 211] // more than 20000 pixels: the noise scale samples every 3rd
+    [203, 211], // more than 20000 pixels: the noise scale samples every 3rd
+    [240, 430] // every 5th (the samples of a row are not aligned with its start)
   ];
   // (The first four also on the large image.)
   const kinds: Kind[] = ['float32', 'float64', 'uint16', 'int32', 'uint8', 'int16', 'array'];

@@ -1,5 +1,14 @@
 /** Scheduling a series on a pool: its size, the order tracks are taken in, the progress. */
-import { formatDuration, poolSize, runQueue, SeriesProgress, splitTracks } from '../../src/series/index.js';
+import {
+  formatDuration,
+  poolSize,
+  runQueue,
+  SeriesProgress,
+  splitTracks,
+  trackedFrameMs,
+  workersFor,
+  WORKER_START_MS
+} from '../../src/series/index.js';
 
 describe('poolSize', () => {
   it('follows the cores, capped, never more than the tracks, at least one', () => {
@@ -10,6 +19,24 @@ describe('poolSize', () => {
     expect(poolSize(undefined, 10)).toBe(2);
     expect(poolSize(0, 10)).toBe(2);
     expect(poolSize(4, 0)).toBe(1);
+  });
+});
+
+describe('workersFor', () => {
+  it('starts no more Workers than the warm work pays for, within poolSize', () => {
+    // The tracking window: the whole of a small frame, at most 256² (or a quarter of the side).
+    expect(trackedFrameMs(128, 128)).toBeCloseTo(trackedFrameMs(256, 256) / 4);
+    expect(trackedFrameMs(1024, 1024)).toBe(trackedFrameMs(256, 256));
+    expect(trackedFrameMs(2048, 2048)).toBeCloseTo(4 * trackedFrameMs(1024, 1024));
+    // 40 frames of 128² (two tracks): one Worker, however many cores.
+    expect(workersFor(8, 2, 40 * trackedFrameMs(128, 128))).toBe(1);
+    // Enough work for two, three, ... Workers; never more than poolSize allows.
+    expect(workersFor(8, 100, WORKER_START_MS + 1)).toBe(2);
+    expect(workersFor(8, 100, 2 * WORKER_START_MS + 1)).toBe(3);
+    expect(workersFor(2, 100, 100 * WORKER_START_MS)).toBe(2);
+    expect(workersFor(16, 3, 100 * WORKER_START_MS)).toBe(3);
+    expect(workersFor(16, 100, 100 * WORKER_START_MS)).toBe(8);
+    expect(workersFor(4, 0, 0)).toBe(1);
   });
 });
 
