@@ -1,0 +1,97 @@
+/**
+ * Step 6 of `autocenter`: a center the crop about the center of mass cannot see.
+ *
+ * A center 12-18 % of the width from an edge lies outside the symmetric crop about the center
+ * of mass, or so far from its middle that the mirror overlap falls below the search's guard; the
+ * iterations then settle on another inversion center (a false lattice point, a ring fragment).
+ * The whole image's coarse NCC map (global.ts, at most 64 pixels a side: a few ms) does not
+ * depend on the center of mass. Its best maxima that lie elsewhere, whose crop is large enough
+ * (MIN_SUPPORT) and that the map prefers to the answer's own position, are followed: the tracks
+ * run again from each, their coarse passes held within one coarse pixel of it (a wide search in
+ * the small crop of an edge center drifts to a neighbouring lattice point), and the answer with
+ * the higher NCC wins. When the map agrees with the answer, nothing more runs.
+ */
+import { cropAxis } from './crop.js';
+import { globalSearch } from './global.js';
+import type { ImageLike } from './types.js';
+
+/** Maxima of the whole image's map that are looked at. */
+export const EDGE_CANDIDATES = 4;
+/** At most this many of them are followed (tracks run again). */
+export const MAX_RESTARTS = 2;
+/** A maximum within this many coarse pixels of the answer is the answer. */
+export const EDGE_AGREEMENT = 1.5;
+/**
+ * A center found by step 6 is kept only if its symmetric crop covers at least this fraction of
+ * the image (a center 12 % of the width from one edge and 30 % from another covers 14 %).
+ */
+export const MIN_SUPPORT = 0.12;
+/** Below this NCC the answer is checked against the best maximum however close. */
+export const DOUBTFUL_SCORE = 0.5;
+
+/** What step 6 needs of a track: its center and its NCC. */
+export interface EdgeTrack {
+  estimate: { row: number; col: number };
+  score: number;
+}
+
+/** What step 6 needs of the engine. */
+export interface EdgeSteps<T extends EdgeTrack> {
+  image: ImageLike;
+  /** The engine's mask (1 = valid). */
+  mask: Uint8Array;
+  /**
+   * The tracks run again from `start`, following only peaks whose center lies within `radius`
+   * pixels of it; null when no crop fits there.
+   */
+  restart(start: { row: number; col: number }, radius: number): T | null;
+  /** Record that a branch ran. */
+  note(branch: string): void;
+}
+
+/** The answer `best`, or a better-correlating center near an edge (see the module comment). */
+export function edgeCheck<T extends EdgeTrack>(steps: EdgeSteps<T>, best: T): T {
+  const { image } = steps;
+  const search = globalSearch(image, steps.mask, EDGE_CANDIDATES);
+  if (!search) {
+    return best;
+  }
+  steps.note('global');
+  const radius = EDGE_AGREEMENT * search.factor;
+  const here = search.scoreNear(best.estimate.row, best.estimate.col);
+  // A doubtful answer (low NCC) is checked against the best maximum unless at the same pixel:
+  // a ring pattern's climb can stop a few pixels off, within a coarse pixel of the maximum.
+  const doubtful = best.score < DOUBTFUL_SCORE;
+  const follow = search.candidates
+    .filter((c, k) => {
+      if (!Private.supported(image, c)) {
+        return false;
+      }
+      const apart = Math.hypot(c.row - best.estimate.row, c.col - best.estimate.col);
+      return apart > radius ? c.score > here : doubtful && k === 0 && apart > 1;
+    })
+    .slice(0, MAX_RESTARTS);
+  let result = best;
+  for (const candidate of follow) {
+    steps.note('global-restart');
+    const other = steps.restart(candidate, radius);
+    if (other && other.score > result.score && Private.supported(image, other.estimate)) {
+      steps.note('global-won');
+      result = other;
+    }
+  }
+  return result;
+}
+
+namespace Private {
+  /**
+   * Whether the symmetric crop about `center` covers at least MIN_SUPPORT of the image: a
+   * center whose mirror region is a small corner is weakly supported, and a small crop of
+   * smooth background can correlate better than the whole pattern (a corner of graphite did).
+   */
+  export function supported(image: ImageLike, center: { row: number; col: number }): boolean {
+    const { height, width } = image;
+    const area = cropAxis(center.row, height).size * cropAxis(center.col, width).size;
+    return area >= MIN_SUPPORT * height * width;
+  }
+}
