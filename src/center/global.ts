@@ -18,7 +18,7 @@ import type { ImageLike } from './types.js';
 /** The whole image is binned until no side exceeds this. */
 export const GLOBAL_SIDE = 64;
 /** Binned to SMOOTHING times the final resolution, then reduced with anti-aliasing (pyramid.ts). */
-export const SMOOTHING = Number(process.env.SMOOTH ?? 2);
+export const SMOOTHING = 2;
 /** Overlaps below this fraction of the valid pixels are ignored in the global map. */
 export const GLOBAL_OVERLAP = 0.1;
 
@@ -142,3 +142,4 @@ export function binnedPlane(
     colCenter: left + (cols * block - 1) / 2
   };
 }
+
