@@ -26,6 +26,13 @@ export const EDGE_AGREEMENT = 1.5;
  * the image (a center 12 % of the width from one edge and 30 % from another covers 14 %).
  */
 export const MIN_SUPPORT = 0.12;
+/**
+ * ... and spans at least this fraction of the image's height and of its width (a center 10 %
+ * of the width from an edge): a mirror region only a few dozen rows thin can correlate better
+ * by chance than the whole pattern (a false center 18 px from the edge of a 256² square lattice
+ * with walk-off and gaps did, 0.96 against the true center's NCC).
+ */
+export const MIN_SPAN = 0.2;
 /** Below this NCC the answer is checked against the best maximum however close. */
 export const DOUBTFUL_SCORE = 0.5;
 
@@ -85,13 +92,15 @@ export function edgeCheck<T extends EdgeTrack>(steps: EdgeSteps<T>, best: T): T 
 
 namespace Private {
   /**
-   * Whether the symmetric crop about `center` covers at least MIN_SUPPORT of the image: a
+   * Whether the symmetric crop about `center` covers at least MIN_SUPPORT of the image and
+   * MIN_SPAN of each side: a
    * center whose mirror region is a small corner is weakly supported, and a small crop of
    * smooth background can correlate better than the whole pattern (a corner of graphite did).
    */
   export function supported(image: ImageLike, center: { row: number; col: number }): boolean {
     const { height, width } = image;
-    const area = cropAxis(center.row, height).size * cropAxis(center.col, width).size;
-    return area >= MIN_SUPPORT * height * width;
+    const rows = cropAxis(center.row, height).size;
+    const cols = cropAxis(center.col, width).size;
+    return rows * cols >= MIN_SUPPORT * height * width && rows >= MIN_SPAN * height && cols >= MIN_SPAN * width;
   }
 }
