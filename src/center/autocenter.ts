@@ -12,10 +12,10 @@
  *    (search.ts) and fitted to sub-pixel precision (subpixel.ts); center = crop center + shift / 2;
  * 5. repeat 3-4 about the new estimate until the crop no longer changes, so the answer does not
  *    depend on where the field of view started;
- * 6. (option `edgeSearch`) the whole image correlated with its rotation at low resolution (global.ts), independent of
- *    the center of mass: when its best candidate lies elsewhere, 3-5 run from there too and the
- *    better-correlating answer wins (a center near an edge is invisible to the crop about the
- *    center of mass).
+ * 6. (option `edgeSearch`, default on) the whole image correlated with its rotation at low
+ *    resolution (global.ts), independent of the center of mass: when its map prefers another
+ *    place, 3-5 run from there too, held near it, and the better-correlating answer wins (a
+ *    center near an edge is invisible to the crop about the center of mass; edge.ts).
  * Synchronous and pure: the same call runs in a Web Worker and in Node.
  */
 import { backgroundModel } from './blur.js';
@@ -124,8 +124,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   };
   const tracks = Private.runTracks(context, rough, choices, progress);
   let best = Private.choose(context, tracks);
-  // 6. A center the crop about the center of mass cannot see (near an edge): the best candidate
-  // of the whole image (global.ts), if it lies elsewhere, is followed too; the higher NCC wins.
+  // 6. A center the crop about the center of mass cannot see (near an edge): the maxima of the
+  // whole image's coarse map (global.ts) that lie elsewhere are followed too (edge.ts).
   // (The reference route stays the plain full-resolution computation it is compared with: on
   // one bench case its full-crop NCC preferred a wrong restart answer.)
   if (route === 'fast' && (options.edgeSearch ?? true)) {
