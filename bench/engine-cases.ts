@@ -8,7 +8,7 @@ import type { Side, SynthOptions } from '../tests/synth/index.js';
 export interface BenchCase {
   id: number;
   label: string;
-  /** Row of the accuracy table (the pattern kind, or 'edge ...' for the near-edge cases). */
+  /** Row of the accuracy table (the pattern kind, or 'near edge' for the near-edge cases). */
   group?: string;
   options: SynthOptions;
   /** Pass the generator's mask (beam block and gaps) to the engine. */
@@ -96,7 +96,7 @@ export function edgeCases(count: number, seed = 4711): BenchCase[] {
       hotPixels
     };
     const label = `${kind} ${size}x${size} center ${((100 * near) / size).toFixed(1)} % from ${edge} block-${side} hot-${hotPixels}`;
-    cases.push({ id: 1000 + id, label, group: `edge ${kind}`, options, useMask: true });
+    cases.push({ id: 1000 + id, label, group: 'near edge', options, useMask: true });
   }
   return cases;
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- engine`: accuracy on synthetic cases (and near-edge ones), the real images,
  * shift-equivariance, and one speed table (see `speed`). Environment: ENGINE_CASES (default
- * 210), ENGINE_EDGE_CASES (default 24), ENGINE_PARTS (accuracy,real,speed). Speed times the
- * compiled engine in lib/ (built first).
+ * 210), ENGINE_SEED (of those cases, default 2024), ENGINE_EDGE_CASES (default 24; their row
+ * 'near edge'), ENGINE_EDGE_SEARCH=0 (edge search off), ENGINE_PARTS (accuracy,real,speed).
+ * Speed times the compiled engine in lib/ (built first).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,8 +15,8 @@ import { openTiff } from '../src/io/index.js';
 import { generatePattern } from '../tests/synth/index.js';
 import { benchCases, edgeCases } from './engine-cases.js';
 
-/** ENGINE_EDGE_SEARCH=1 runs the accuracy cases with the engine's opt-in whole-image edge search. */
-const EDGE_SEARCH = process.env.ENGINE_EDGE_SEARCH === '1';
+/** ENGINE_EDGE_SEARCH=0 runs the accuracy cases without the engine's whole-image edge search (step 6, on by default). */
+const EDGE_SEARCH = process.env.ENGINE_EDGE_SEARCH !== '0';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -39,7 +40,8 @@ function table(header: string[], rows: (string | number)[][]): void {
 async function accuracy(): Promise<void> {
   const count = Number(process.env.ENGINE_CASES ?? 210);
   const edgeCount = Number(process.env.ENGINE_EDGE_CASES ?? 24);
-  const cases = [...benchCases(count), ...edgeCases(edgeCount)];
+  const seed = Number(process.env.ENGINE_SEED ?? 2024);
+  const cases = [...benchCases(count, seed), ...edgeCases(edgeCount)];
   const groups = new Map<string, { errors: number[]; dRow: number[]; dCol: number[]; failures: string[] }>();
   const all = { errors: [] as number[], dRow: [] as number[], dCol: [] as number[], failures: [] as string[] };
   const regular = { errors: [] as number[], dRow: [] as number[], dCol: [] as number[], failures: [] as string[] };
@@ -68,8 +70,8 @@ async function accuracy(): Promise<void> {
     }
   }
   console.log(
-    `### Accuracy on ${count} synthetic cases and ${edgeCount} with the center near an edge ` +
-      `(fast route, edge search ${EDGE_SEARCH ? "on" : "off (ENGINE_EDGE_SEARCH=1 turns it on)"}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`
+    `### Accuracy on ${count} synthetic cases (seed ${seed}) and ${edgeCount} with the center near an edge ` +
+      `(fast route, default options${EDGE_SEARCH ? '' : ' but edge search off (ENGINE_EDGE_SEARCH=0)'}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`
   );
   const rows = [...groups.entries(), [`all ${count} regular`, regular] as const, ['all', all] as const].map(([name, g]) => {
     const sorted = [...g.errors].sort((a, b) => a - b);

@@ -12,17 +12,17 @@
  *    (search.ts) and fitted to sub-pixel precision (subpixel.ts); center = crop center + shift / 2;
  * 5. repeat 3-4 about the new estimate until the crop no longer changes, so the answer does not
  *    depend on where the field of view started;
- * 6. (option `edgeSearch`) the whole image correlated with its rotation at low resolution (global.ts), independent of
- *    the center of mass: when its best candidate lies elsewhere, 3-5 run from there too and the
- *    better-correlating answer wins (a center near an edge is invisible to the crop about the
- *    center of mass).
+ * 6. (option `edgeSearch`, default on) the whole image correlated with its rotation at low
+ *    resolution (global.ts), independent of the center of mass: when its map prefers another
+ *    place, 3-5 run from there too, held near it, and the better-correlating answer wins (a
+ *    center near an edge is invisible to the crop about the center of mass; edge.ts).
  * Synchronous and pure: the same call runs in a Web Worker and in Node.
  */
 import { backgroundModel } from './blur.js';
 import { centerOfMassAndCount } from './com.js';
 import { cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
-import { globalCandidates } from './global.js';
+import { edgeCheck } from './edge.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, planeOf, type Plane } from './ncc.js';
 import { reduceWindow } from './pyramid.js';
@@ -59,18 +59,6 @@ export const MAX_FINE_SIDE = 512;
  * the next crop; the lattice-tie candidates are compared there).
  */
 export const COARSE_FACTOR = 4;
-/**
- * The whole image's best candidate (step 6) confirms the answer when within this many of its
- * coarse pixels.
- */
-export const EDGE_AGREEMENT = 1;
-/**
- * A center found by step 6 is kept only if its symmetric crop covers at least this fraction of
- * the image (a center 12 % of the width from one edge and 30 % from another covers 14 %).
- */
-export const MIN_SUPPORT = 0.12;
-/** Below this NCC the answer is checked against the whole image's candidate however close. */
-export const DOUBTFUL_SCORE = 0.5;
 /** Peak NCC below which the result comes with a warning. */
 export const LOW_SCORE = 0.2;
 
@@ -136,13 +124,21 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   };
   const tracks = Private.runTracks(context, rough, choices, progress);
   let best = Private.choose(context, tracks);
-  // 6. A center the crop about the center of mass cannot see (near an edge): the best candidate
-  // of the whole image (global.ts), if it lies elsewhere, is followed too; the higher NCC wins.
+  // 6. A center the crop about the center of mass cannot see (near an edge): the maxima of the
+  // whole image's coarse map (global.ts) that lie elsewhere are followed too (edge.ts).
   // (The reference route stays the plain full-resolution computation it is compared with: on
   // one bench case its full-crop NCC preferred a wrong restart answer.)
-  if (route === 'fast' && options.edgeSearch) {
+  if (route === 'fast' && (options.edgeSearch ?? true)) {
     check();
-    best = Private.edgeCheck(context, best, choices);
+    best = edgeCheck(
+      {
+        image,
+        mask,
+        restart: (start, radius) => Private.restartNear(context, choices, start, radius),
+        note: branch => Private.note(context, branch)
+      },
+      best
+    );
   }
   if (!best.converged) {
     warnings.push(`did not converge in ${maxIterations} iterations`);
@@ -215,6 +211,8 @@ namespace Private {
     coarseDecisive: boolean;
     /** A coarse pass left an undecided comparison out (`allowRefine` false). */
     refinementSkipped: boolean;
+    /** Coarse passes follow only peaks within this distance (shift, pixels) of the estimate. */
+    near: number;
     passes: number;
     iteration: number;
     converged: boolean;
@@ -234,9 +232,10 @@ namespace Private {
     context: Context,
     start: { row: number; col: number },
     choices: boolean[],
-    progress: (stage: string, fraction: number) => void
+    progress: (stage: string, fraction: number) => void,
+    near = Infinity
   ): Track[] {
-    const states = choices.map(normalize => newTrack(start, normalize));
+    const states = choices.map(normalize => newTrack(start, normalize, near));
     // Progress runs from 0.15 to 0.95: the coarse passes of both tracks fill its first half
     // when they run first, the rest the remainder (track after track).
     let from = 0.15;
@@ -266,7 +265,7 @@ namespace Private {
       }
       if (normalized.refinementSkipped) {
         // Start the normalized track again, comparing undecided candidates this time.
-        states[1] = newTrack(start, true);
+        states[1] = newTrack(start, true, near);
       }
     }
     if (states.length === 2) {
@@ -277,7 +276,7 @@ namespace Private {
     return states.map(finish);
   }
 
-  function newTrack(start: { row: number; col: number }, normalize: boolean): TrackState {
+  function newTrack(start: { row: number; col: number }, normalize: boolean, near: number): TrackState {
     return {
       normalize,
       estimate: { row: start.row, col: start.col },
@@ -287,6 +286,7 @@ namespace Private {
       coarseFactor: 1,
       coarseDecisive: false,
       refinementSkipped: false,
+      near,
       passes: 0,
       iteration: 0,
       converged: false,
@@ -342,7 +342,7 @@ namespace Private {
       } else if (!coarse) {
         peak = searchLocal(plane(context, rows, cols, normalize), guess.row, guess.col);
       } else {
-        const found = coarsePass(context, rows, cols, normalize, allowRefine);
+        const found = coarsePass(context, rows, cols, normalize, allowRefine, t.near);
         t.coarseDecisive = found.decisive;
         t.refinementSkipped ||= !found.decisive && !allowRefine;
         peak = found;
@@ -387,49 +387,23 @@ namespace Private {
   }
 
   /**
-   * Step 6: the whole image's best center candidate (global.ts). Within EDGE_AGREEMENT coarse
-   * pixels of `best` it confirms it (unless `best` is doubtful); elsewhere the tracks are run
-   * again from there and the answer with the higher NCC is kept.
+   * Step 6 (edge.ts): the tracks run again from a center the whole image's coarse map prefers,
+   * their coarse passes held within `radius` pixels of it.
    */
-  export function edgeCheck(context: Context, best: Track, choices: boolean[]): Track {
-    const [candidate] = globalCandidates(context.image, context.mask, 1);
-    if (!candidate || !supported(context, candidate)) {
-      return best;
-    }
-    note(context, 'global');
-    const apart = Math.hypot(candidate.row - best.estimate.row, candidate.col - best.estimate.col);
-    // A doubtful answer (low NCC) is checked against any candidate not at the same pixel: a
-    // ring pattern's climb can stop a few pixels off, within a coarse pixel of the candidate.
-    const doubtful = best.score < DOUBTFUL_SCORE && apart > 1;
-    if (apart <= EDGE_AGREEMENT * candidate.factor && !doubtful) {
-      return best;
-    }
-    note(context, 'global-restart');
-    let other: Track;
+  export function restartNear(
+    context: Context,
+    choices: boolean[],
+    start: { row: number; col: number },
+    radius: number
+  ): Track | null {
     try {
-      other = choose(context, runTracks(context, candidate, choices, () => undefined));
+      return choose(context, runTracks(context, start, choices, () => undefined, 2 * radius));
     } catch (error) {
       if (error instanceof CenterError && error.code === 'too-small') {
-        return best;
+        return null;
       }
       throw error;
     }
-    if (other.score > best.score && supported(context, other.estimate)) {
-      note(context, 'global-won');
-      return other;
-    }
-    return best;
-  }
-
-  /**
-   * Whether the symmetric crop about `center` covers at least MIN_SUPPORT of the image: a
-   * center whose mirror region is a small corner is weakly supported, and a small crop of
-   * smooth background can correlate better than the whole pattern (a corner of graphite did).
-   */
-  function supported(context: Context, center: { row: number; col: number }): boolean {
-    const { height, width } = context.image;
-    const area = cropAxis(center.row, height).size * cropAxis(center.col, width).size;
-    return area >= MIN_SUPPORT * height * width;
   }
 
   /** Record that a branch ran (once). */
@@ -467,7 +441,8 @@ namespace Private {
     rows: CropAxis,
     cols: CropAxis,
     normalize: boolean,
-    allowRefine: boolean
+    allowRefine: boolean,
+    near: number
   ): Peak & { decisive: boolean } {
     const key = cropKey(rows, cols);
     let base = context.reduced.get(key);
@@ -489,7 +464,7 @@ namespace Private {
       context.reduced.set(key, base);
     }
     if (base.levels.length === 0) {
-      return searchFast(plane(context, rows, cols, normalize), context.check, 0, allowRefine);
+      return searchFast(plane(context, rows, cols, normalize), context.check, 0, allowRefine, MAX_HALVINGS, near);
     }
     const sigma = backgroundSigma(rows.size, cols.size);
     const level = (k: number): Plane => {
@@ -511,7 +486,14 @@ namespace Private {
       return b.normalized[k];
     };
     let factor = base.factor;
-    const first = searchFast(level(0), context.check, 0, allowRefine, MAX_HALVINGS - Math.log2(factor));
+    const first = searchFast(
+      level(0),
+      context.check,
+      0,
+      allowRefine,
+      MAX_HALVINGS - Math.log2(factor),
+      near / factor
+    );
     let found: Peak = first;
     const candidates = first.candidates ?? [];
     // `first.decisive` also covers these candidates: undecided, they are compared one level finer.

@@ -86,13 +86,19 @@ export function localMaxima(v: Float64Array, rows: number, cols: number, count: 
   return Private.localMaxima(v, rows, cols, count);
 }
 
-/** Full-resolution FFT NCC, global maximum, sub-pixel fit. */
-export function searchReference(plane: Plane): Peak {
+/**
+ * Full-resolution FFT NCC, global maximum (within a distance `near` of shift 0 when given),
+ * sub-pixel fit.
+ */
+export function searchReference(plane: Plane, near = Infinity): Peak {
   const map = nccMap(plane);
   let best = -Infinity;
   let bi = 0;
   for (let i = 0; i < map.ncc.length; i++) {
-    if (map.ncc[i] > best) {
+    const far =
+      near < Infinity &&
+      Math.hypot(Math.floor(i / map.cols) - (plane.rows - 1), (i % map.cols) - (plane.cols - 1)) > near;
+    if (map.ncc[i] > best && !far) {
       best = map.ncc[i];
       bi = i;
     }
@@ -117,14 +123,16 @@ export function searchReference(plane: Plane): Peak {
  * Coarse-to-fine search (see the module comment). With `finestLevel` > 0 the search stops that
  * many halvings above full resolution (a cheap estimate to re-center on); the returned shift is
  * always in full-resolution pixels. The coarsest level is at most `maxHalvings` halvings below
- * `plane`.
+ * `plane`. With `near`, only the coarse candidates within `near` pixels (of `plane`) of shift 0
+ * are followed.
  */
 export function searchFast(
   plane: Plane,
   check: () => void = () => undefined,
   finestLevel = 0,
   escalate = true,
-  maxHalvings = MAX_HALVINGS
+  maxHalvings = MAX_HALVINGS,
+  near = Infinity
 ): Peak & { decisive: boolean } {
   const levels: Plane[] = [plane];
   while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE && levels.length <= maxHalvings) {
@@ -136,7 +144,7 @@ export function searchFast(
     check();
   }
   if (levels.length === 1) {
-    return { ...searchReference(plane), decisive: true };
+    return { ...searchReference(plane, near), decisive: true };
   }
 
   // Candidates: local maxima of the coarse FFT map. When its best two are closer than
@@ -144,7 +152,14 @@ export function searchFast(
   // maxima (up to WIDE_CANDIDATES) are screened one level finer, by the exact NCC where each
   // lands there (one direct sum each, far cheaper than the finer level's FFT map that was made
   // before), and the best CANDIDATES of them go on (with `escalate`).
-  const map = Private.mapCandidates(levels[0], WIDE_CANDIDATES);
+  let map = Private.mapCandidates(levels[0], WIDE_CANDIDATES);
+  if (near < Infinity) {
+    // Only the maxima within `near` of shift 0 (the closest one if none is).
+    const scale = 2 ** (levels.length - 1);
+    const distance = (c: Candidate): number => scale * Math.hypot(c.row + c.dRow, c.col + c.dCol);
+    const kept = map.filter(c => distance(c) <= near);
+    map = kept.length > 0 ? kept : [...map].sort((a, b) => distance(a) - distance(b)).slice(0, 1);
+  }
   check();
   const decisive = candidateGap(map) >= DECISIVE_MARGIN;
   let candidates = map.slice(0, CANDIDATES);

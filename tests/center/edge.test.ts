@@ -1,11 +1,14 @@
 /**
  * Centers near an edge (issue 13): 12-18 % of the width from one edge, with a beam block. The
- * symmetric crop about the center of mass leaves these centers out; before the whole-image
- * candidate search (src/center/global.ts) the engine missed these three by 9-270 px.
+ * symmetric crop about the center of mass leaves these centers out; step 6 of the engine (the
+ * whole image's coarse map, src/center/global.ts and src/center/edge.ts, on by default) finds
+ * them. Without it the engine missed the first three by 9-270 px and the bench cases below by
+ * 106-441 px.
  */
 import { autocenter, combineMasks, hotPixelMask, invalidPixelMask } from '../../src/center/index.js';
 import { globalCandidates } from '../../src/center/global.js';
 import { generatePattern, type SynthOptions } from '../synth/index.js';
+import { edgeCases } from '../../bench/engine-cases.js';
 
 const cases: [string, SynthOptions][] = [
   ['hexagonal 516², center 14.6 % from the top', { kind: 'hexagonal', height: 516, center: { row: 75.3, col: 317.6 }, seed: 504, beamBlock: { side: 'top' }, hotPixels: 16 }],
@@ -13,12 +16,35 @@ const cases: [string, SynthOptions][] = [
   ['rings 768², center 13.2 % from the bottom', { kind: 'rings', height: 768, center: { row: 665.1, col: 309.4 }, seed: 509, beamBlock: { side: 'top' }, hotPixels: 16 }]
 ];
 
+/** Near-edge cases of the engine bench (bench/engine-cases.ts, seed 4711) the crop alone missed. */
+const benchIds = [1002, 1005, 1013];
+const fromBench: [string, SynthOptions][] = edgeCases(24)
+  .filter(c => benchIds.includes(c.id))
+  .map(c => [`bench #${c.id}: ${c.label}`, c.options]);
+
+const errorOf = (options: SynthOptions, edgeSearch?: boolean): number => {
+  const p = generatePattern(options);
+  const r = autocenter(p.image, edgeSearch === undefined ? { mask: p.mask } : { mask: p.mask, edgeSearch });
+  return Math.hypot(r.row - p.center.row, r.col - p.center.col);
+};
+
 describe('centers near an edge', () => {
-  it.each(cases)('%s', (_, options) => {
-    const p = generatePattern(options);
-    const r = autocenter(p.image, { mask: p.mask, edgeSearch: true });
+  it.each([...cases, ...fromBench])('%s: found with default options', (_, options) => {
+    expect(errorOf(options)).toBeLessThan(0.5);
+  });
+
+  it('the crop about the center of mass alone (edgeSearch false) misses such a center', () => {
+    expect(fromBench).toHaveLength(benchIds.length);
+    expect(errorOf(fromBench[0][1], false)).toBeGreaterThan(5);
+  });
+
+  it('a centered pattern runs only the whole-image map, no second search', () => {
+    const n = 512;
+    const p = generatePattern({ kind: 'hexagonal', height: n, seed: 77 + n, center: { row: n / 2 + 0.04 * n + 0.3, col: n / 2 - 0.03 * n - 0.6 }, hotPixels: 16, beamBlock: { side: 'top' } });
+    const r = autocenter(p.image, { mask: p.mask });
     expect(Math.hypot(r.row - p.center.row, r.col - p.center.col)).toBeLessThan(0.1);
     expect(r.branches).toContain('global');
+    expect(r.branches).not.toContain('global-restart');
   });
 
   it('the whole-image search ranks the true center first, independent of the center of mass', () => {
