@@ -22,7 +22,7 @@ import { backgroundModel } from './blur.js';
 import { centerOfMassAndCount } from './com.js';
 import { cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
-import { edgeCheck } from './edge.js';
+import { edgeCheck, edgeWarning } from './edge.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, planeOf, type Plane } from './ncc.js';
 import { reduceWindow } from './pyramid.js';
@@ -130,6 +130,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   // one bench case its full-crop NCC preferred a wrong restart answer.)
   if (route === 'fast' && (options.edgeSearch ?? true)) {
     check();
+    const found = best;
     best = edgeCheck(
       {
         image,
@@ -139,6 +140,9 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
       },
       best
     );
+    if (best !== found) {
+      warnings.push(edgeWarning(image, best.estimate));
+    }
   }
   if (!best.converged) {
     warnings.push(`did not converge in ${maxIterations} iterations`);

@@ -109,6 +109,19 @@ export function edgeCheck<T extends EdgeTrack>(steps: EdgeSteps<T>, best: T): T 
   return result;
 }
 
+/**
+ * The caveat of a center step 6 found: how near the edge it lies and how little of the image
+ * its symmetric crop covers (few mirror pairs back it: worth a look in the polar view).
+ */
+export function edgeWarning(image: ImageLike, center: { row: number; col: number }): string {
+  const { height, width } = image;
+  const rows = cropAxis(center.row, height).size;
+  const cols = cropAxis(center.col, width).size;
+  const edge = Math.min(center.row, center.col, height - 1 - center.row, width - 1 - center.col);
+  const cover = Math.round((100 * rows * cols) / (height * width));
+  return `center near the edge (${Math.max(0, Math.round(edge))} px from it), found by the whole-image search: its symmetric region covers ${cover} % of the image; check it`;
+}
+
 namespace Private {
   /**
    * The best NCC of the 3 x 3 shifts about `center`'s own, on its symmetric crop (at most

@@ -33,6 +33,23 @@ describe('centers near an edge', () => {
     expect(errorOf(options)).toBeLessThan(0.5);
   });
 
+  it('says so when the whole-image search moved the center near an edge', () => {
+    const p = generatePattern(cases[1][1]);
+    const r = autocenter(p.image, { mask: p.mask });
+    expect(r.branches).toContain('global-won');
+    const warning = r.warnings.find(w => w.startsWith('center near the edge'));
+    // Column 449.2 of 516: 66 px from the right edge; its crop spans ~133 of 516 columns and,
+    // about row 220.4, ~441 of 516 rows: 22 % of the image.
+    expect(warning).toBe('center near the edge (66 px from it), found by the whole-image search: its symmetric region covers 22 % of the image; check it');
+  });
+
+  it('a center the crop found gets no such warning', () => {
+    const p = generatePattern({ kind: 'hexagonal', height: 256, seed: 333, center: { row: 131.2, col: 120.7 }, hotPixels: 16 });
+    const r = autocenter(p.image, { mask: p.mask });
+    expect(r.branches).not.toContain('global-won');
+    expect(r.warnings.filter(w => w.includes('near the edge'))).toEqual([]);
+  });
+
   it('the crop about the center of mass alone (edgeSearch false) misses such a center', () => {
     expect(fromBench).toHaveLength(benchIds.length);
     expect(errorOf(fromBench[0][1], false)).toBeGreaterThan(5);
