@@ -13,6 +13,10 @@ import type { DiffractionImage } from '../../src/io/image.js';
 import { Rng } from './rng.js';
 
 /** What kind of pattern to draw. */
+// Jest runs tests in a vm context, where every global lookup (Math.exp in a loop over 4 M
+// pixels) goes through the context's interceptor: a module binding is looked up directly.
+const Math = globalThis.Math;
+
 export type PatternKind = 'rings' | 'hexagonal' | 'square';
 
 /** Which image edge the beam-block bar comes from. */

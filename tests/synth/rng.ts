@@ -1,6 +1,10 @@
 /** A small deterministic random number generator (mulberry32) with normal and Poisson draws. */
 
 /** Seeded generator: the same seed always gives the same sequence. */
+// Jest runs tests in a vm context, where every global lookup (Math.exp in a loop over 4 M
+// pixels) goes through the context's interceptor: a module binding is looked up directly.
+const Math = globalThis.Math;
+
 export class Rng {
   constructor(seed: number) {
     this.state = (seed >>> 0) ^ 0x9e3779b9;
