@@ -20,7 +20,7 @@
  */
 import { backgroundModel } from './blur.js';
 import { centerOfMassAndCount } from './com.js';
-import { cropAxis, cropPlane, type CropAxis } from './crop.js';
+import { capAxis, cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { edgeCheck, edgeWarning } from './edge.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
@@ -683,15 +683,6 @@ namespace Private {
       }
     }
     return planeOf(rows, cols, values, m);
-  }
-
-  /** The same axis shrunk symmetrically (same center) to at most `max` pixels. */
-  export function capAxis(axis: CropAxis, max: number): CropAxis {
-    if (axis.size <= max) {
-      return axis;
-    }
-    const trim = Math.ceil((axis.size - max) / 2);
-    return { origin: axis.origin + trim, size: axis.size - 2 * trim, center: axis.center };
   }
 
   export function sameAxis(a: CropAxis, b: CropAxis): boolean {

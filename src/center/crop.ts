@@ -36,6 +36,15 @@ export function cropAxis(estimate: number, length: number): CropAxis {
   return { origin: o, size, center: o + (size - 1) / 2 };
 }
 
+/** The same axis shrunk symmetrically (same center) to at most `max` pixels. */
+export function capAxis(axis: CropAxis, max: number): CropAxis {
+  if (axis.size <= max) {
+    return axis;
+  }
+  const trim = Math.ceil((axis.size - max) / 2);
+  return { origin: axis.origin + trim, size: axis.size - 2 * trim, center: axis.center };
+}
+
 /** Copy the window [rowAxis] x [colAxis] of `data` (and of `mask`) into new arrays. */
 export function cropWindow(
   data: ArrayLike<number>,

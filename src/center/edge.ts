@@ -12,7 +12,7 @@
  * the higher NCC wins, if it also does with the middle of both crops left out (CENTRAL_DISK).
  * When the map agrees with the answer, nothing more runs.
  */
-import { cropAxis, type CropAxis } from './crop.js';
+import { capAxis, cropAxis } from './crop.js';
 import { globalSearch } from './global.js';
 import { makePlane, nccAt } from './ncc.js';
 import type { ImageLike } from './types.js';
@@ -129,8 +129,8 @@ namespace Private {
    * masked.
    */
   export function beyondCenter(image: ImageLike, mask: Uint8Array, center: { row: number; col: number }): number {
-    const rows = cap(cropAxis(center.row, image.height));
-    const cols = cap(cropAxis(center.col, image.width));
+    const rows = capAxis(cropAxis(center.row, image.height), CENTRAL_WINDOW);
+    const cols = capAxis(cropAxis(center.col, image.width), CENTRAL_WINDOW);
     const radius = CENTRAL_DISK * Math.min(rows.size, cols.size);
     const values = new Float32Array(rows.size * cols.size);
     const valid = new Uint8Array(rows.size * cols.size);
@@ -154,15 +154,6 @@ namespace Private {
       }
     }
     return best;
-  }
-
-  /** The axis shrunk symmetrically (same center) to at most CENTRAL_WINDOW pixels. */
-  function cap(axis: CropAxis): CropAxis {
-    if (axis.size <= CENTRAL_WINDOW) {
-      return axis;
-    }
-    const trim = Math.ceil((axis.size - CENTRAL_WINDOW) / 2);
-    return { origin: axis.origin + trim, size: axis.size - 2 * trim, center: axis.center };
   }
 
   /**

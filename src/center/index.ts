@@ -13,7 +13,7 @@ export {
 } from './masking.js';
 export { maskedCenterOfMass } from './com.js';
 export { maskedGaussianBlur, boxWidths } from './blur.js';
-export { cropAxis, cropWindow, type CropAxis } from './crop.js';
+export { capAxis, cropAxis, cropWindow, type CropAxis } from './crop.js';
 export { createFft2d, nextPowerOfTwo, type Fft2d } from './fft.js';
 export { makePlane, nccAt, nccMap, OVERLAP_RATIO, type NccMap, type Plane } from './ncc.js';
 export { reducePlane, reduceWindow } from './pyramid.js';

@@ -15,6 +15,7 @@
  */
 import { backgroundModel } from '../center/blur.js';
 import {
+  capAxis,
   centerSigma,
   cropAxis,
   hotPixelMask,
@@ -68,8 +69,8 @@ export function refineFromSeed(
   let passes = 0;
   let last: { plane: Plane; shiftRow: number; shiftCol: number } | null = null;
   while (passes < MAX_PASSES) {
-    const rows = Private.trim(cropAxis(estimate.row, image.height), options.side);
-    const cols = Private.trim(cropAxis(estimate.col, image.width), options.side);
+    const rows = capAxis(cropAxis(estimate.row, image.height), options.side);
+    const cols = capAxis(cropAxis(estimate.col, image.width), options.side);
     if (rows.size < MIN_CROP || cols.size < MIN_CROP) {
       return null;
     }
@@ -96,15 +97,6 @@ export function refineFromSeed(
 }
 
 namespace Private {
-  /** The same axis shrunk symmetrically (same center) to at most `max` pixels. */
-  export function trim(axis: CropAxis, max: number): CropAxis {
-    if (axis.size <= max) {
-      return axis;
-    }
-    const cut = Math.ceil((axis.size - max) / 2);
-    return { origin: axis.origin + cut, size: axis.size - 2 * cut, center: axis.center };
-  }
-
   /** The window's plane: its pixels, masked as the engine masks a frame, maybe normalized. */
   export function windowPlane(
     image: ImageLike,
