@@ -13,7 +13,10 @@ export default tseslint.config(
       'ui-tests/test-results/**',
       'ui-tests/playwright-report/**',
       'examples/**',
-      'dist/**'
+      'dist/**',
+      // AssemblyScript (compiled by scripts/build-wasm.mjs, not tsc)
+      'src/center/wasm/**',
+      'src/center/wasm-binary.ts'
     ]
   },
   js.configs.recommended,

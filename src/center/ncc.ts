@@ -22,6 +22,7 @@
  * turns them into 2 + 2 complex transforms. Shifts run over `s in [-(N - 1), N - 1]` per axis.
  */
 import { createFft2d, nextPowerOfTwo } from './fft.js';
+import { wasmNccAt, wasmNccMap } from './wasm.js';
 
 /** A crop ready to be correlated with its inversion. */
 export interface Plane {
@@ -135,6 +136,11 @@ export function minOverlapOf(plane: Plane): number {
  * over the pairs only multiplies. Only the summation order differs from the plain four sums.
  */
 export function nccAt(plane: Plane, shiftRow: number, shiftCol: number): number {
+  // The same sums in the WebAssembly kernel, on its copy of the plane (wasm.ts).
+  const compiled = wasmNccAt(plane, shiftRow, shiftCol, minOverlapOf(plane));
+  if (compiled === compiled) {
+    return compiled;
+  }
   const { rows, cols, x, m } = plane;
   const qr = rows - 1 + shiftRow;
   const qc = cols - 1 + shiftCol;
@@ -311,6 +317,17 @@ export function nccMap(plane: Plane, overlapRatio = OVERLAP_RATIO): NccMap {
   const { rows, cols, x, m } = plane;
   const outRows = 2 * rows - 1;
   const outCols = 2 * cols - 1;
+  // Shift rows whose largest possible overlap, (rows - |shift|) * cols pixels, is below the
+  // overlap guard are 0 whatever the sums: their inverse row transforms are skipped.
+  const minOverlap = Math.max(1, overlapRatio * plane.valid);
+  const minRows = Math.max(1, Math.ceil(minOverlap / cols));
+  const firstRow = minRows - 1;
+  const endRow = 2 * rows - minRows;
+  // The same steps in the WebAssembly kernel (compiled before its first call; wasm.ts).
+  const compiled = wasmNccMap(rows, cols, x, m, minOverlap, firstRow, endRow);
+  if (compiled) {
+    return { rows: outRows, cols: outCols, ncc: compiled };
+  }
   const fr = nextPowerOfTwo(outRows);
   const fc = nextPowerOfTwo(outCols);
   const fft = createFft2d(fr, fc);
@@ -364,12 +381,6 @@ export function nccMap(plane: Plane, overlapRatio = OVERLAP_RATIO): NccMap {
       b[o + 1] = s1i + s2r;
     }
   }
-  // Shift rows whose largest possible overlap, (rows - |shift|) * cols pixels, is below the
-  // overlap guard are 0 whatever the sums: their inverse row transforms are skipped.
-  const minOverlap = Math.max(1, overlapRatio * plane.valid);
-  const minRows = Math.max(1, Math.ceil(minOverlap / cols));
-  const firstRow = minRows - 1;
-  const endRow = 2 * rows - minRows;
   fft.inverse(u, firstRow, endRow);
   fft.inverse(b, firstRow, endRow);
 

@@ -1,0 +1,182 @@
+/**
+ * The engine's WebAssembly kernel (wasm/ncc-map.ts, AssemblyScript, compiled ahead of time into
+ * wasm-binary.ts): loaded on first use, synchronously, in a Worker, in Node and in jest alike.
+ *
+ * WebAssembly runs compiled from its first call, where V8 interprets JavaScript until it is hot:
+ * the FFT NCC maps of the first Find Center in a fresh Worker, and of every CLI call, ran several
+ * times slower than in later calls (issue 13). Where WebAssembly cannot be compiled synchronously
+ * (a browser's main thread refuses modules over 4 KB; no WebAssembly at all) or a map needs more
+ * memory than `MAX_BYTES`, the callers use the JavaScript route (ncc.ts, fft.ts), which computes
+ * the same values up to rounding.
+ */
+import { WASM_KERNEL } from './wasm-binary.js';
+
+/** Largest working memory (bytes) one map or one resident plane may take in the kernel. */
+export const MAX_BYTES = 32 * 1024 * 1024;
+/** Resident planes (for `wasmNccAt`) take at most this much; then they are all dropped. */
+export const PLANES_BYTES = 32 * 1024 * 1024;
+
+/** The kernel's exports (see wasm/ncc-map.ts). */
+interface Exports {
+  memory: WebAssembly.Memory;
+  nccMapBytes(rows: number, cols: number): number;
+  valuesAt(heap: number): number;
+  maskAt(heap: number, rows: number, cols: number): number;
+  nccMap(heap: number, rows: number, cols: number, minOverlap: number, firstRow: number, endRow: number): number;
+  planeBytes(rows: number, cols: number): number;
+  planeLoad(at: number, rows: number, cols: number): void;
+  nccAt(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, minOverlap: number): number;
+}
+
+/** The parts of an ncc.ts `Plane` the kernel reads. */
+interface PlaneLike {
+  readonly rows: number;
+  readonly cols: number;
+  readonly x: Float32Array;
+  readonly m: Float32Array;
+}
+
+/**
+ * The masked NCC map of (x, m) with its inversion, computed by the kernel: `(2 rows - 1) x
+ * (2 cols - 1)` values, shift rows outside [firstRow, endRow) 0. Null when the kernel is not
+ * available for this size (the caller then computes it in JavaScript).
+ */
+export function wasmNccMap(
+  rows: number,
+  cols: number,
+  x: Float32Array,
+  m: Float32Array,
+  minOverlap: number,
+  firstRow: number,
+  endRow: number
+): Float64Array | null {
+  const kernel = Private.kernel();
+  if (!kernel) {
+    return null;
+  }
+  // The map's work space lies above the resident planes.
+  const heap = Private.top;
+  const bytes = kernel.nccMapBytes(rows, cols);
+  if (bytes > MAX_BYTES || !Private.reserve(kernel, heap + bytes)) {
+    return null;
+  }
+  const buffer = kernel.memory.buffer;
+  new Float32Array(buffer, kernel.valuesAt(heap), rows * cols).set(x);
+  new Float32Array(buffer, kernel.maskAt(heap, rows, cols), rows * cols).set(m);
+  const at = kernel.nccMap(heap, rows, cols, minOverlap, firstRow, endRow);
+  return new Float64Array(kernel.memory.buffer, at, (2 * rows - 1) * (2 * cols - 1)).slice();
+}
+
+/**
+ * ncc.ts `nccAt` computed by the kernel on its own copy of the plane (made on the plane's first
+ * call and kept while the plane's values array lives and the kernel's plane space lasts); NaN
+ * when the kernel is not available for this plane (the caller then sums in JavaScript).
+ */
+export function wasmNccAt(plane: PlaneLike, shiftRow: number, shiftCol: number, minOverlap: number): number {
+  const kernel = Private.kernel();
+  const at = kernel ? Private.resident(kernel, plane) : -1;
+  if (at < 0) {
+    return NaN;
+  }
+  return kernel!.nccAt(at, plane.rows, plane.cols, shiftRow, shiftCol, minOverlap);
+}
+
+/**
+ * Use the kernel (true, the default) or the JavaScript route everywhere (false): for tests and
+ * benchmarks that compare the two.
+ */
+export function setWasmEnabled(enabled: boolean): void {
+  Private.enabled = enabled;
+}
+
+/** Whether the kernel is enabled and could be loaded here. */
+export function wasmAvailable(): boolean {
+  return Private.kernel() !== null;
+}
+
+namespace Private {
+  /** The kernel's working memory starts here (below: its own static data, none so far). */
+  export const HEAP = 65536;
+
+  export let enabled = true;
+  let loaded: Exports | null | undefined;
+
+  /** End of the resident planes (the maps' work space starts here). */
+  export let top = HEAP;
+  /** Bumped when the plane space is emptied: entries of an older generation are gone. */
+  let generation = 0;
+  const planes = new WeakMap<Float32Array, { at: number; generation: number }>();
+
+  /** Offset of the plane's resident copy, made now if needed; -1 when it does not fit. */
+  export function resident(kernel: Exports, plane: PlaneLike): number {
+    const known = planes.get(plane.x);
+    if (known && known.generation === generation) {
+      return known.at;
+    }
+    const { rows, cols } = plane;
+    const bytes = Math.ceil(kernel.planeBytes(rows, cols) / 16) * 16;
+    if (bytes > PLANES_BYTES) {
+      return -1;
+    }
+    if (top + bytes > HEAP + PLANES_BYTES) {
+      generation++;
+      top = HEAP;
+    }
+    const at = top;
+    if (!reserve(kernel, at + bytes)) {
+      return -1;
+    }
+    top += bytes;
+    const buffer = kernel.memory.buffer;
+    new Float32Array(buffer, kernel.valuesAt(at), rows * cols).set(plane.x);
+    new Float32Array(buffer, kernel.maskAt(at, rows, cols), rows * cols).set(plane.m);
+    kernel.planeLoad(at, rows, cols);
+    planes.set(plane.x, { at, generation });
+    return at;
+  }
+
+  export function kernel(): Exports | null {
+    if (!enabled) {
+      return null;
+    }
+    if (loaded === undefined) {
+      loaded = load();
+    }
+    return loaded;
+  }
+
+  function load(): Exports | null {
+    if (typeof WebAssembly !== 'object') {
+      return null;
+    }
+    try {
+      const bytes = Uint8Array.from(atob(WASM_KERNEL), ch => ch.charCodeAt(0));
+      const module = new WebAssembly.Module(bytes);
+      const instance = new WebAssembly.Instance(module, {
+        env: {
+          abort: () => {
+            throw new Error('the WebAssembly kernel aborted');
+          }
+        }
+      });
+      return instance.exports as unknown as Exports;
+    } catch {
+      // e.g. a browser's main thread (synchronous compilation of modules over 4 KB is refused).
+      return null;
+    }
+  }
+
+  /** Grow the kernel's memory to at least `bytes`; false when it cannot grow. */
+  export function reserve(kernel: Exports, bytes: number): boolean {
+    const have = kernel.memory.buffer.byteLength;
+    if (have >= bytes) {
+      return true;
+    }
+    try {
+      kernel.memory.grow(Math.ceil((bytes - have) / 65536));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { autocenter } from '../../src/center/autocenter.js';
+import { makePlane, nccAt, nccMap, type Plane } from '../../src/center/ncc.js';
+import { PLANES_BYTES, setWasmEnabled, wasmAvailable } from '../../src/center/wasm.js';
+import { generatePattern } from '../synth/index.js';
+import { Rng } from '../synth/rng.js';
+
+/**
+ * The WebAssembly kernel (src/center/wasm/ncc-map.ts) against the JavaScript route it replaces
+ * (the same functions with the kernel disabled): same values up to rounding, on planes with
+ * masked runs of every shape, odd and even sizes, and every shift.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function randomPlane(rows: number, cols: number, seed: number, masked = 0.2): Plane {
+  const rng = new Rng(seed);
+  const values = Float64Array.from({ length: rows * cols }, () => rng.uniform(-50, 400));
+  // Masked runs of 1-12 pixels, and a few whole masked rows.
+  const mask = new Uint8Array(rows * cols).fill(1);
+  for (let i = 0; i < rows * cols; i++) {
+    if (rng.next() < masked / 6) {
+      const run = 1 + Math.floor(rng.next() * 12);
+      mask.fill(0, i, Math.min(rows * cols, i + run));
+    }
+  }
+  mask.fill(0, cols * Math.floor(rows / 3), cols * Math.floor(rows / 3) + cols);
+  return makePlane(rows, cols, values, mask);
+}
+
+function withoutKernel<T>(run: () => T): T {
+  setWasmEnabled(false);
+  try {
+    return run();
+  } finally {
+    setWasmEnabled(true);
+  }
+}
+
+describe('the WebAssembly kernel', () => {
+  it('loads in Node (and so in jest and a Worker)', () => {
+    expect(wasmAvailable()).toBe(true);
+    expect(withoutKernel(() => wasmAvailable())).toBe(false);
+  });
+
+  it('is the compile of its AssemblyScript source (src/center/wasm-binary.ts is not stale)', () => {
+    const out = execFileSync(process.execPath, [path.join(root, 'scripts/build-wasm.mjs'), '--check'], {
+      cwd: root,
+      encoding: 'utf8'
+    });
+    expect(out).toMatch(/matches src\/center\/wasm\/ncc-map\.ts \(\d+ bytes\)/);
+  });
+
+  it.each([
+    [5, 7],
+    [16, 16],
+    [33, 20],
+    [64, 64],
+    [97, 130]
+  ])('nccMap equals the JavaScript route (%i x %i)', (rows, cols) => {
+    const plane = randomPlane(rows, cols, rows * 1000 + cols);
+    const compiled = nccMap(plane);
+    const script = withoutKernel(() => nccMap(plane));
+    expect(compiled.rows).toBe(script.rows);
+    expect(compiled.cols).toBe(script.cols);
+    let worst = 0;
+    let nonZero = 0;
+    for (let i = 0; i < script.ncc.length; i++) {
+      worst = Math.max(worst, Math.abs(compiled.ncc[i] - script.ncc[i]));
+      nonZero += script.ncc[i] !== 0 ? 1 : 0;
+    }
+    // The overlap guard leaves about the central quarter of the shifts non-zero.
+    expect(nonZero).toBeGreaterThan(script.ncc.length / 5);
+    expect(worst).toBeLessThan(1e-9);
+  });
+
+  it.each([
+    [6, 9],
+    [12, 12],
+    [21, 17]
+  ])('nccAt equals the JavaScript route at every shift (%i x %i)', (rows, cols) => {
+    const plane = randomPlane(rows, cols, rows + cols, 0.4);
+    let worst = 0;
+    let compared = 0;
+    for (let sr = -(rows - 1); sr <= rows - 1; sr++) {
+      for (let sc = -(cols - 1); sc <= cols - 1; sc++) {
+        const script = withoutKernel(() => nccAt(plane, sr, sc));
+        const compiled = nccAt(plane, sr, sc);
+        worst = Math.max(worst, Math.abs(compiled - script));
+        compared += script !== 0 ? 1 : 0;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+    expect(worst).toBeLessThan(1e-12);
+  });
+
+  it('keeps planes resident until its plane space is full, then makes them again', () => {
+    // Each 512 x 512 plane takes about 7 MB of the kernel's plane space: six overflow it.
+    const planes = Array.from({ length: 6 }, (_, k) => randomPlane(512, 512, 77 + k, 0.1));
+    const shifts = [
+      [0, 0],
+      [-37, 12],
+      [101, -250]
+    ];
+    const first = shifts.map(([sr, sc]) => nccAt(planes[0], sr, sc));
+    for (const plane of planes) {
+      for (const [sr, sc] of shifts) {
+        expect(Math.abs(nccAt(plane, sr, sc) - withoutKernel(() => nccAt(plane, sr, sc)))).toBeLessThan(1e-12);
+      }
+    }
+    // planes[0] was dropped and is made again from its arrays: the same values.
+    expect(shifts.map(([sr, sc]) => nccAt(planes[0], sr, sc))).toEqual(first);
+  });
+
+  it('leaves planes larger than its plane space to the JavaScript route', () => {
+    const side = Math.ceil(Math.sqrt(PLANES_BYTES / 16));
+    const plane = randomPlane(side, side, 5, 0.05);
+    expect(nccAt(plane, 3, -4)).toBe(withoutKernel(() => nccAt(plane, 3, -4)));
+  });
+
+  it('finds the same center as the JavaScript route', () => {
+    const p = generatePattern({
+      kind: 'hexagonal',
+      height: 300,
+      width: 280,
+      seed: 9,
+      center: { row: 160.3, col: 131.8 },
+      noise: true,
+      hotPixels: 8,
+      beamBlock: { side: 'left' }
+    });
+    const compiled = autocenter(p.image, { mask: p.mask });
+    const script = withoutKernel(() => autocenter(p.image, { mask: p.mask }));
+    expect(Math.abs(compiled.row - script.row)).toBeLessThan(1e-6);
+    expect(Math.abs(compiled.col - script.col)).toBeLessThan(1e-6);
+    expect(compiled.branches).toEqual(script.branches);
+    expect(Math.hypot(compiled.row - p.center.row, compiled.col - p.center.col)).toBeLessThan(0.1);
+  });
+});
