@@ -4,6 +4,7 @@
  * and jest load it without fetching a file). `node scripts/build-wasm.mjs --check` only compares
  * a fresh compile with the committed file (exit 1 when it is stale).
  */
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -86,7 +86,7 @@ export function wasmNccAt(plane: PlaneLike, shiftRow: number, shiftCol: number, 
  * benchmarks that compare the two.
  */
 export function setWasmEnabled(enabled: boolean): void {
-  Private.enabled = enabled;
+  Private.state.enabled = enabled;
 }
 
 /** Whether the kernel is enabled and could be loaded here. */
@@ -98,7 +98,8 @@ namespace Private {
   /** The kernel's working memory starts here (below: its own static data, none so far). */
   export const HEAP = 65536;
 
-  export let enabled = true;
+  /** `setWasmEnabled`'s choice. */
+  export const state = { enabled: true };
   let loaded: Exports | null | undefined;
 
   /** End of the resident planes (the maps' work space starts here). */
@@ -136,7 +137,7 @@ namespace Private {
   }
 
   export function kernel(): Exports | null {
-    if (!enabled) {
+    if (!state.enabled) {
       return null;
     }
     if (loaded === undefined) {
