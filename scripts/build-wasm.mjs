@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const source = 'src/center/wasm/ncc-map.ts';
+const source = 'src/center/wasm/index.ts';
 const target = path.join(root, 'src/center/wasm-binary.ts');
 
 let binary = null;

@@ -26,6 +26,7 @@
  * 3 sigma) but spot lattices were not (62-74 %).
  */
 import { nccAt, type Plane } from './ncc.js';
+import { wasmResidualStats } from './wasm.js';
 import { quadratic3x3 } from './subpixel.js';
 
 /**
@@ -125,6 +126,11 @@ namespace Private {
     shiftRow: number,
     shiftCol: number
   ): { count: number; area: number } {
+    // The same sums in the WebAssembly kernel, on its copy of the plane (wasm.ts).
+    const compiled = wasmResidualStats(plane, shiftRow, shiftCol);
+    if (compiled) {
+      return compiled;
+    }
     const { rows, cols, x, m } = plane;
     // Mirror of k is q - k with q = (rows - 1 + shiftRow, cols - 1 + shiftCol); write
     // q - k = (qr0 - r + fr, qc0 - c + fc) with 0 <= f < 1 and read 2 x 2 pixels there.

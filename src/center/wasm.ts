@@ -1,5 +1,5 @@
 /**
- * The engine's WebAssembly kernel (wasm/ncc-map.ts, AssemblyScript, compiled ahead of time into
+ * The engine's WebAssembly kernel (wasm/index.ts, AssemblyScript, compiled ahead of time into
  * wasm-binary.ts): loaded on first use, synchronously, in a Worker, in Node and in jest alike.
  *
  * WebAssembly runs compiled from its first call, where V8 interprets JavaScript until it is hot:
@@ -16,7 +16,7 @@ export const MAX_BYTES = 32 * 1024 * 1024;
 /** Resident planes (for `wasmNccAt`) take at most this much; then they are all dropped. */
 export const PLANES_BYTES = 32 * 1024 * 1024;
 
-/** The kernel's exports (see wasm/ncc-map.ts). */
+/** The kernel's exports (see wasm/index.ts and its files). */
 interface Exports {
   memory: WebAssembly.Memory;
   nccMapBytes(rows: number, cols: number): number;
@@ -26,6 +26,8 @@ interface Exports {
   planeBytes(rows: number, cols: number): number;
   planeLoad(at: number, rows: number, cols: number): void;
   nccAt(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, minOverlap: number): number;
+  residualBytes(rows: number, cols: number): number;
+  residualStats(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, scratch: number): number;
 }
 
 /** The parts of an ncc.ts `Plane` the kernel reads. */
@@ -79,6 +81,30 @@ export function wasmNccAt(plane: PlaneLike, shiftRow: number, shiftCol: number, 
     return NaN;
   }
   return kernel!.nccAt(at, plane.rows, plane.cols, shiftRow, shiftCol, minOverlap);
+}
+
+/**
+ * uncertainty.ts `residualStats` computed by the kernel on its copy of the plane (valid pairs
+ * and correlation area of the residual at a sub-pixel shift); null when the kernel is not
+ * available for this plane.
+ */
+export function wasmResidualStats(
+  plane: PlaneLike,
+  shiftRow: number,
+  shiftCol: number
+): { count: number; area: number } | null {
+  const kernel = Private.kernel();
+  const at = kernel ? Private.resident(kernel, plane) : -1;
+  if (at < 0) {
+    return null;
+  }
+  const scratch = Private.top;
+  if (!Private.reserve(kernel!, scratch + kernel!.residualBytes(plane.rows, plane.cols))) {
+    return null;
+  }
+  const area = kernel!.residualStats(at, plane.rows, plane.cols, shiftRow, shiftCol, scratch);
+  const count = new Float64Array(kernel!.memory.buffer, scratch, 1)[0];
+  return { count, area };
 }
 
 /**

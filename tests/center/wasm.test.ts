@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 import { autocenter } from '../../src/center/autocenter.js';
 import { makePlane, nccAt, nccMap, type Plane } from '../../src/center/ncc.js';
+import { centerSigma } from '../../src/center/uncertainty.js';
 import { PLANES_BYTES, setWasmEnabled, wasmAvailable } from '../../src/center/wasm.js';
 import { generatePattern } from '../synth/index.js';
 import { Rng } from '../synth/rng.js';
 
 /**
- * The WebAssembly kernel (src/center/wasm/ncc-map.ts) against the JavaScript route it replaces
+ * The WebAssembly kernel (src/center/wasm/) against the JavaScript route it replaces
  * (the same functions with the kernel disabled): same values up to rounding, on planes with
  * masked runs of every shape, odd and even sizes, and every shift.
  */
@@ -50,7 +51,7 @@ describe('the WebAssembly kernel', () => {
       cwd: root,
       encoding: 'utf8'
     });
-    expect(out).toMatch(/matches src\/center\/wasm\/ncc-map\.ts \(\d+ bytes\)/);
+    expect(out).toMatch(/matches src\/center\/wasm\/index\.ts \(\d+ bytes\)/);
   });
 
   it.each([
@@ -94,6 +95,34 @@ describe('the WebAssembly kernel', () => {
     }
     expect(compared).toBeGreaterThan(10);
     expect(worst).toBeLessThan(1e-12);
+  });
+
+  it.each([
+    [0.3, -0.45],
+    [-2.5, 1.25],
+    [4.9, 0]
+  ])('centerSigma (residual statistics) equals the JavaScript route at shift (%f, %f)', (sr, sc) => {
+    // A smooth pattern with noise, so that the residual has a correlation length to measure.
+    const rows = 61;
+    const cols = 54;
+    const rng = new Rng(3);
+    const values = Float64Array.from({ length: rows * cols }, (_, i) => {
+      const r = Math.floor(i / cols) - 30.2;
+      const c = (i % cols) - 26.7;
+      return 100 * Math.exp(-(r * r + c * c) / 200) + rng.uniform(0, 5);
+    });
+    const mask = new Uint8Array(rows * cols).fill(1);
+    mask.fill(0, 5 * cols + 3, 5 * cols + 20);
+    const plane = makePlane(rows, cols, values, mask);
+    const compiled = centerSigma(plane, sr, sc);
+    const script = withoutKernel(() => centerSigma(plane, sr, sc));
+    expect(compiled.overlap).toBe(script.overlap);
+    expect(script.overlap).toBeGreaterThan(1000);
+    expect(script.correlationArea).toBeGreaterThan(1);
+    expect(Math.abs(compiled.correlationArea / script.correlationArea - 1)).toBeLessThan(1e-9);
+    for (const k of [0, 1]) {
+      expect(Math.abs(compiled.sigma[k] / script.sigma[k] - 1)).toBeLessThan(1e-9);
+    }
   });
 
   it('keeps planes resident until its plane space is full, then makes them again', () => {
