@@ -18,13 +18,13 @@
  *    center near an edge is invisible to the crop about the center of mass; edge.ts).
  * Synchronous and pure: the same call runs in a Web Worker and in Node.
  */
-import { backgroundModel } from './blur.js';
 import { centerOfMassAndCount } from './com.js';
 import { capAxis, cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { edgeCheck, edgeWarning } from './edge.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
-import { nccAt, planeOf, type Plane } from './ncc.js';
+import { nccAt, type Plane } from './ncc.js';
+import { normalizedPlane } from './normalize.js';
 import { reduceWindow } from './pyramid.js';
 import {
   candidateGap,
@@ -660,29 +660,6 @@ namespace Private {
 
   export function backgroundSigma(rows: number, cols: number): number {
     return Math.max(1, Math.min(rows, cols) * BACKGROUND_SIGMA_FRACTION);
-  }
-
-  /**
-   * The plane's values divided by their wide Gaussian background (floored at 1 % of its mean
-   * magnitude over the valid pixels). The background is evaluated a row at a time rather than
-   * stored; the mask array is shared with the raw plane.
-   */
-  export function normalizedPlane(plane: Plane, sigma: number): Plane {
-    const { rows, cols, x, m, mean } = plane;
-    const model = backgroundModel(rows, cols, x, m, sigma, mean);
-    const floor = Math.max(1e-12, 0.01 * model.meanMagnitude);
-    const line = new Float64Array(cols);
-    const values = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      model.row(r, line);
-      const start = r * cols;
-      for (let c = 0; c < cols; c++) {
-        if (m[start + c]) {
-          values[start + c] = (x[start + c] + mean) / Math.max(line[c], floor);
-        }
-      }
-    }
-    return planeOf(rows, cols, values, m);
   }
 
   export function sameAxis(a: CropAxis, b: CropAxis): boolean {

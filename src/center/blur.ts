@@ -155,6 +155,14 @@ export interface BackgroundModel {
 }
 
 /**
+ * Side of the blocks the background of `sigma` pixels is averaged over (1: none): a blur this
+ * wide cannot tell apart pixels closer than about sigma / 3.
+ */
+export function blockSize(sigma: number): number {
+  return Math.max(1, Math.floor(sigma / 3));
+}
+
+/**
  * The model behind `estimateBackground`: `values[i] + offset` where `mask[i]` is set. Only the
  * block-averaged grid is stored (unless sigma is so small that no blocks are formed).
  */
@@ -166,7 +174,7 @@ export function backgroundModel(
   sigma: number,
   offset = 0
 ): BackgroundModel {
-  const f = Math.max(1, Math.floor(sigma / 3));
+  const f = blockSize(sigma);
   if (f === 1) {
     const shifted = new Float64Array(rows * cols);
     for (let i = 0; i < shifted.length; i++) {

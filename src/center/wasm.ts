@@ -28,6 +28,18 @@ interface Exports {
   nccAt(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, minOverlap: number): number;
   residualBytes(rows: number, cols: number): number;
   residualStats(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, scratch: number): number;
+  normalizeBytes(rows: number, cols: number, block: number): number;
+  normalizeResultAt(heap: number, rows: number, cols: number): number;
+  normalize(
+    heap: number,
+    rows: number,
+    cols: number,
+    mean: number,
+    block: number,
+    w0: number,
+    w1: number,
+    w2: number
+  ): void;
 }
 
 /** The parts of an ncc.ts `Plane` the kernel reads. */
@@ -105,6 +117,35 @@ export function wasmResidualStats(
   const area = kernel!.residualStats(at, plane.rows, plane.cols, shiftRow, shiftCol, scratch);
   const count = new Float64Array(kernel!.memory.buffer, scratch, 1)[0];
   return { count, area };
+}
+
+/**
+ * normalize.ts `normalizedPlane`'s values computed by the kernel: the plane divided by its
+ * background (blocks of `block` pixels blurred with box `widths`), its masked mean subtracted.
+ * Null when the kernel is not available for this size.
+ */
+export function wasmNormalize(
+  plane: PlaneLike & { readonly mean: number },
+  block: number,
+  widths: number[]
+): { x: Float32Array; valid: number; mean: number } | null {
+  const kernel = Private.kernel();
+  if (!kernel || widths.length !== 3) {
+    return null;
+  }
+  const { rows, cols } = plane;
+  const heap = Private.top;
+  const bytes = kernel.normalizeBytes(rows, cols, block);
+  if (bytes > MAX_BYTES || !Private.reserve(kernel, heap + bytes)) {
+    return null;
+  }
+  const buffer = kernel.memory.buffer;
+  const x = new Float32Array(buffer, kernel.valuesAt(heap), rows * cols);
+  x.set(plane.x);
+  new Float32Array(buffer, kernel.maskAt(heap, rows, cols), rows * cols).set(plane.m);
+  kernel.normalize(heap, rows, cols, plane.mean, block, widths[0], widths[1], widths[2]);
+  const [valid, mean] = new Float64Array(buffer, kernel.normalizeResultAt(heap, rows, cols), 2);
+  return { x: x.slice(), valid, mean };
 }
 
 /**

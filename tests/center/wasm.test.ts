@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { autocenter } from '../../src/center/autocenter.js';
 import { makePlane, nccAt, nccMap, type Plane } from '../../src/center/ncc.js';
+import { normalizedPlane } from '../../src/center/normalize.js';
 import { centerSigma } from '../../src/center/uncertainty.js';
 import { PLANES_BYTES, setWasmEnabled, wasmAvailable } from '../../src/center/wasm.js';
 import { generatePattern } from '../synth/index.js';
@@ -123,6 +124,32 @@ describe('the WebAssembly kernel', () => {
     for (const k of [0, 1]) {
       expect(Math.abs(compiled.sigma[k] / script.sigma[k] - 1)).toBeLessThan(1e-9);
     }
+  });
+
+  it.each([
+    [40, 33, 2.5],
+    [90, 120, 6],
+    [257, 200, 10.3],
+    [300, 300, 40]
+  ])('normalizedPlane equals the JavaScript route (%i x %i, sigma %f)', (rows, cols, sigma) => {
+    // A walk-off-like gradient under the values, so that the background matters.
+    const base = randomPlane(rows, cols, rows + 7, 0.3);
+    const values = Float64Array.from(base.x, (v, i) => v + base.mean + 3 * (i % cols) + 2 * Math.floor(i / cols));
+    const plane = makePlane(rows, cols, values, base.m);
+    const compiled = normalizedPlane(plane, sigma);
+    const script = withoutKernel(() => normalizedPlane(plane, sigma));
+    expect(compiled.valid).toBe(script.valid);
+    expect(compiled.m).toBe(plane.m);
+    expect(Math.abs(compiled.mean - script.mean)).toBeLessThan(1e-9 * Math.max(1, Math.abs(script.mean)));
+    let scale = 0;
+    let worst = 0;
+    for (let i = 0; i < script.x.length; i++) {
+      scale = Math.max(scale, Math.abs(script.x[i]));
+      worst = Math.max(worst, Math.abs(compiled.x[i] - script.x[i]));
+    }
+    expect(scale).toBeGreaterThan(0.1);
+    // Both store float32: at most a rounding step of the largest value apart.
+    expect(worst).toBeLessThanOrEqual(scale * 2 ** -22);
   });
 
   it('keeps planes resident until its plane space is full, then makes them again', () => {

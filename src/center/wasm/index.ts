@@ -19,3 +19,4 @@ export * from './ncc-map';
 export * from './ncc-at';
 export * from './residual';
 export { maskAt, valuesAt } from './layout';
+export * from './normalize';
