@@ -1,5 +1,6 @@
 /** Masked intensity center of mass, in floating point (not truncated). */
 import type { ImageLike } from './types.js';
+import { wasmCenterOfMass } from './wasm.js';
 
 /** The center of mass of the valid pixels, or null when their total intensity is not positive. */
 export function maskedCenterOfMass(
@@ -20,11 +21,28 @@ export function centerOfMassAndCount(
   given: Uint8Array | null
 ): { center: { row: number; col: number } | null; valid: number } {
   const { height, width, data } = image;
-  let total = 0;
-  let sumRow = 0;
-  let sumCol = 0;
-  let valid = 0;
-  for (let r = 0; r < height; r++) {
+  // The same sums in the WebAssembly kernel (wasm.ts); in JavaScript below otherwise.
+  const sums = wasmCenterOfMass(data, height, width, mask, given) ?? Private.sums(image, mask, given);
+  const { total, sumRow, sumCol, valid } = sums;
+  if (!(total > 0) || !Number.isFinite(total)) {
+    return { center: null, valid };
+  }
+  return { center: { row: sumRow / total, col: sumCol / total }, valid };
+}
+
+namespace Private {
+  /** The moments and the count of `centerOfMassAndCount`, in JavaScript. */
+  export function sums(
+    image: ImageLike,
+    mask: Uint8Array | null,
+    given: Uint8Array | null
+  ): { total: number; sumRow: number; sumCol: number; valid: number } {
+    const { height, width, data } = image;
+    let total = 0;
+    let sumRow = 0;
+    let sumCol = 0;
+    let valid = 0;
+    for (let r = 0; r < height; r++) {
     let rowTotal = 0;
     let rowCol = 0;
     const offset = r * width;
@@ -50,8 +68,6 @@ export function centerOfMassAndCount(
     sumRow += rowTotal * r;
     sumCol += rowCol;
   }
-  if (!(total > 0) || !Number.isFinite(total)) {
-    return { center: null, valid };
+    return { total, sumRow, sumCol, valid };
   }
-  return { center: { row: sumRow / total, col: sumCol / total }, valid };
 }

@@ -8,6 +8,7 @@
  * its reversal peaks at shift s, the pattern's center is `c + s / 2` (see ncc.ts).
  */
 import type { Plane } from './ncc.js';
+import { wasmCropPlane } from './wasm.js';
 
 /** One axis of a crop. */
 export interface CropAxis {
@@ -83,6 +84,11 @@ export function cropPlane(
 ): Plane {
   const rows = rowAxis.size;
   const cols = colAxis.size;
+  // The same sums in the WebAssembly kernel (wasm.ts).
+  const compiled = wasmCropPlane(data, mask, width, rowAxis, colAxis);
+  if (compiled) {
+    return { rows, cols, ...compiled };
+  }
   // Rows of a typed array are converted in native code (a generic loop over every sample type
   // would see many array types and run several times slower).
   const typed = ArrayBuffer.isView(data) && !(data instanceof DataView);

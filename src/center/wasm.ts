@@ -40,6 +40,19 @@ interface Exports {
     w1: number,
     w2: number
   ): void;
+  imageValuesAt(heap: number): number;
+  imageMaskAt(heap: number, rows: number, cols: number): number;
+  imageGivenAt(heap: number, rows: number, cols: number): number;
+  imageOutAt(heap: number, rows: number, cols: number): number;
+  imageBytes(rows: number, cols: number): number;
+  comRows(heap: number, rows: number, cols: number, firstRow: number, useMask: number, useGiven: number): void;
+  cropPlane(heap: number, rows: number, cols: number): void;
+}
+
+/** A window of an image: rows [rowOrigin, rowOrigin + rows), columns likewise. */
+interface WindowLike {
+  readonly origin: number;
+  readonly size: number;
 }
 
 /** The parts of an ncc.ts `Plane` the kernel reads. */
@@ -149,6 +162,96 @@ export function wasmNormalize(
 }
 
 /**
+ * com.ts `centerOfMassAndCount`'s sums computed by the kernel, a chunk of rows at a time (the
+ * rows copied in natively): total intensity, its row and column moments, valid pixels; `mask`
+ * is cleared where `given` is 0, as in JavaScript. Null when the kernel is not available.
+ */
+export function wasmCenterOfMass(
+  data: ArrayLike<number>,
+  height: number,
+  width: number,
+  mask: Uint8Array | null,
+  given: Uint8Array | null
+): { total: number; sumRow: number; sumCol: number; valid: number } | null {
+  const kernel = Private.kernel();
+  if (!kernel || width <= 0) {
+    return null;
+  }
+  const chunk = Math.max(1, Math.min(height, Math.floor(Private.CHUNK_PIXELS / width)));
+  const heap = Private.top;
+  if (!Private.reserve(kernel, heap + kernel.imageBytes(chunk, width))) {
+    return null;
+  }
+  const buffer = kernel.memory.buffer;
+  const useGiven = mask !== null && given !== null;
+  // The running sums, carried from chunk to chunk (the kernel adds in the JavaScript's order).
+  const out = new Float64Array(4);
+  for (let first = 0; first < height; first += chunk) {
+    const rows = Math.min(chunk, height - first);
+    const a = first * width;
+    const b = a + rows * width;
+    Private.copyValues(data, a, b, new Float64Array(buffer, kernel.imageValuesAt(heap), rows * width));
+    const maskView = new Uint8Array(buffer, kernel.imageMaskAt(heap, rows, width), rows * width);
+    if (mask) {
+      maskView.set(mask.subarray(a, b));
+    }
+    if (useGiven) {
+      new Uint8Array(buffer, kernel.imageGivenAt(heap, rows, width), rows * width).set(given!.subarray(a, b));
+    }
+    const sums = new Float64Array(buffer, kernel.imageOutAt(heap, rows, width), 4);
+    sums.set(out);
+    kernel.comRows(heap, rows, width, first, mask ? 1 : 0, useGiven ? 1 : 0);
+    if (useGiven) {
+      mask!.set(maskView, a);
+    }
+    out.set(sums);
+  }
+  const [total, sumRow, sumCol, valid] = out;
+  return { total, sumRow, sumCol, valid };
+}
+
+/**
+ * crop.ts `cropPlane` computed by the kernel: the window of `data` (row length `width`) where
+ * `mask` is set, as a plane's values (masked mean subtracted) and 0/1 mask. Null when the
+ * kernel is not available for this size.
+ */
+export function wasmCropPlane(
+  data: ArrayLike<number>,
+  mask: Uint8Array,
+  width: number,
+  rowAxis: WindowLike,
+  colAxis: WindowLike
+): { x: Float32Array; m: Float32Array; valid: number; mean: number } | null {
+  const kernel = Private.kernel();
+  if (!kernel) {
+    return null;
+  }
+  const rows = rowAxis.size;
+  const cols = colAxis.size;
+  const heap = Private.top;
+  const bytes = kernel.imageBytes(rows, cols);
+  if (bytes > MAX_BYTES || !Private.reserve(kernel, heap + bytes)) {
+    return null;
+  }
+  const buffer = kernel.memory.buffer;
+  const values = new Float64Array(buffer, kernel.imageValuesAt(heap), rows * cols);
+  const maskView = new Uint8Array(buffer, kernel.imageMaskAt(heap, rows, cols), rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const src = (rowAxis.origin + r) * width + colAxis.origin;
+    Private.copyValues(data, src, src + cols, values.subarray(r * cols, (r + 1) * cols));
+    maskView.set(mask.subarray(src, src + cols), r * cols);
+  }
+  kernel.cropPlane(heap, rows, cols);
+  const out = kernel.imageOutAt(heap, rows, cols);
+  const size = rows * cols;
+  const x = new Float32Array(buffer, out, size).slice();
+  const mAt = out + Private.align16(4 * size);
+  const m = new Float32Array(buffer, mAt, size).slice();
+  const [valid, mean] = new Float64Array(buffer, mAt + Private.align16(4 * size), 2);
+  return { x, m, valid, mean };
+}
+
+/**
  * Use the kernel (true, the default) or the JavaScript route everywhere (false): for tests and
  * benchmarks that compare the two.
  */
@@ -164,6 +267,23 @@ export function wasmAvailable(): boolean {
 namespace Private {
   /** The kernel's working memory starts here (below: its own static data, none so far). */
   export const HEAP = 65536;
+  /** Pixels per chunk of rows that `wasmCenterOfMass` copies in at a time. */
+  export const CHUNK_PIXELS = 1 << 18;
+
+  export function align16(n: number): number {
+    return Math.ceil(n / 16) * 16;
+  }
+
+  /** data[a .. b) into `target` as f64: typed arrays convert in native code. */
+  export function copyValues(data: ArrayLike<number>, a: number, b: number, target: Float64Array): void {
+    if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+      target.set((data as unknown as Float64Array).subarray(a, b));
+      return;
+    }
+    for (let i = a; i < b; i++) {
+      target[i - a] = data[i];
+    }
+  }
 
   /** `setWasmEnabled`'s choice. */
   export const state = { enabled: true };

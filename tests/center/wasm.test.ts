@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { autocenter } from '../../src/center/autocenter.js';
+import { centerOfMassAndCount } from '../../src/center/com.js';
+import { cropPlane } from '../../src/center/crop.js';
 import { makePlane, nccAt, nccMap, type Plane } from '../../src/center/ncc.js';
 import { normalizedPlane } from '../../src/center/normalize.js';
 import { centerSigma } from '../../src/center/uncertainty.js';
@@ -150,6 +152,75 @@ describe('the WebAssembly kernel', () => {
     expect(scale).toBeGreaterThan(0.1);
     // Both store float32: at most a rounding step of the largest value apart.
     expect(worst).toBeLessThanOrEqual(scale * 2 ** -22);
+  });
+
+  /** An image of `kind` samples with NaN, infinities, negatives and zeros among them. */
+  function sampleImage(kind: string, height: number, width: number, seed: number) {
+    const rng = new Rng(seed);
+    const values = Array.from({ length: height * width }, () => {
+      const u = rng.next();
+      return u < 0.01 ? NaN : u < 0.015 ? Infinity : u < 0.05 ? -3 : u < 0.1 ? 0 : Math.round(rng.uniform(0, 4000));
+    });
+    const integer = values.map(v => (Number.isFinite(v) && v > 0 ? v : 0));
+    const data =
+      kind === 'uint16'
+        ? Uint16Array.from(integer)
+        : kind === 'float32'
+          ? Float32Array.from(values)
+          : kind === 'float64'
+            ? Float64Array.from(values)
+            : values;
+    const mask = Uint8Array.from({ length: height * width }, () => (rng.next() < 0.85 ? 1 : 0));
+    const given = Uint8Array.from({ length: height * width }, () => (rng.next() < 0.9 ? 1 : 0));
+    return { image: { height, width, data }, mask, given };
+  }
+
+  it.each([
+    ['uint16', 37, 29],
+    ['float32', 700, 500],
+    ['float64', 64, 64],
+    ['plain array', 20, 45]
+  ])('centerOfMassAndCount equals the JavaScript route (%s, %i x %i)', (kind, height, width) => {
+    // 700 x 500 spans two chunks of rows, the second shorter.
+    const { image, mask, given } = sampleImage(kind, height, width, height + width);
+    for (const [m, g] of [
+      [mask, given],
+      [mask, null],
+      [null, given],
+      [null, null]
+    ] as [Uint8Array | null, Uint8Array | null][]) {
+      const mc = m && m.slice();
+      const ms = m && m.slice();
+      const compiled = centerOfMassAndCount(image, mc, g);
+      const script = withoutKernel(() => centerOfMassAndCount(image, ms, g));
+      expect(compiled.valid).toBe(script.valid);
+      expect(script.center).not.toBeNull();
+      expect(compiled.center!.row).toBeCloseTo(script.center!.row, 9);
+      expect(compiled.center!.col).toBeCloseTo(script.center!.col, 9);
+      expect(mc).toEqual(ms);
+      if (m && g) {
+        expect(mc).not.toEqual(m);
+      }
+    }
+  });
+
+  it.each([
+    ['uint16', { origin: 3, size: 21 }, { origin: 0, size: 17 }],
+    ['float64', { origin: 10, size: 40 }, { origin: 7, size: 31 }],
+    ['plain array', { origin: 0, size: 37 }, { origin: 8, size: 20 }]
+  ])('cropPlane equals the JavaScript route (%s)', (kind, rowAxis, colAxis) => {
+    const { image, mask } = sampleImage(kind, 60, 50, 11);
+    // Masked where not finite, as the engine's automatic mask does.
+    const valid = mask.map((v, i) => (v && Number.isFinite(image.data[i]) ? 1 : 0));
+    const rows = { ...rowAxis, center: rowAxis.origin + (rowAxis.size - 1) / 2 };
+    const cols = { ...colAxis, center: colAxis.origin + (colAxis.size - 1) / 2 };
+    const compiled = cropPlane(image.data, valid, image.width, rows, cols);
+    const script = withoutKernel(() => cropPlane(image.data, valid, image.width, rows, cols));
+    expect(compiled.valid).toBe(script.valid);
+    expect(compiled.valid).toBeGreaterThan(rowAxis.size * colAxis.size * 0.5);
+    expect(compiled.mean).toBe(script.mean);
+    expect(compiled.x).toEqual(script.x);
+    expect(compiled.m).toEqual(script.m);
   });
 
   it('keeps planes resident until its plane space is full, then makes them again', () => {

@@ -20,3 +20,4 @@ export * from './ncc-at';
 export * from './residual';
 export { maskAt, valuesAt } from './layout';
 export * from './normalize';
+export * from './image';
