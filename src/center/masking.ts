@@ -11,6 +11,7 @@
 import type { ImageLike } from './types.js';
 import { isValidPixel, pixelValidity } from './validity.js';
 import { median9, median9Int } from './median9.js';
+import { wasmHotPixels } from './wasm.js';
 
 /** Options of `autoMask`. */
 export interface AutoMaskOptions {
@@ -81,6 +82,10 @@ export function hotPixelMask(image: ImageLike, valid: Uint8Array | null = null):
   const { height, width } = image;
   const mask = valid ? new Uint8Array(valid) : new Uint8Array(height * width).fill(1);
   if (height < 3 || width < 3) {
+    return mask;
+  }
+  // The same mask from the WebAssembly kernel (wasm.ts); in JavaScript below otherwise.
+  if (wasmHotPixels(image, valid, mask, Private.sampleStep(height * width), HOT_SIGMAS, HOT_RATIO)) {
     return mask;
   }
   const floor = HOT_SIGMAS * Private.noiseScale(image, valid, mask);
@@ -191,6 +196,11 @@ namespace Private {
     return (valid !== null && !valid[i]) || !Number.isFinite(v) ? 0 : Math.fround(v);
   }
 
+  /** The noise scale samples every this many-th pixel (odd, about 20 000 of them). */
+  export function sampleStep(size: number): number {
+    return Math.max(1, Math.floor(size / 20000)) | 1;
+  }
+
   /**
    * 1.4826 * median |value - local median| (working values, see `workingValue`) over a sample
    * of the pixels valid in `mask`.
@@ -198,7 +208,7 @@ namespace Private {
   export function noiseScale(image: ImageLike, valid: Uint8Array | null, mask: Uint8Array): number {
     const { data, height, width } = image;
     const size = height * width;
-    const step = Math.max(1, Math.floor(size / 20000)) | 1;
+    const step = sampleStep(size);
     const sample = new Float64Array(Math.ceil(size / step));
     const scan = step <= ROW_SAMPLING_STEP ? scanOf(image, valid, 0) : null;
     let n =

@@ -47,6 +47,22 @@ interface Exports {
   imageBytes(rows: number, cols: number): number;
   comRows(heap: number, rows: number, cols: number, firstRow: number, useMask: number, useGiven: number): void;
   cropPlane(heap: number, rows: number, cols: number): void;
+  hotWorkAt(heap: number): number;
+  hotMaskAt(heap: number, n: number): number;
+  hotValuesAt(heap: number, n: number): number;
+  hotValidAt(heap: number, n: number, chunk: number): number;
+  hotBytes(n: number, chunk: number, step: number): number;
+  hotWorkingValues(heap: number, n: number, chunk: number, first: number, count: number, useValid: number): void;
+  hotNoiseScale(heap: number, n: number, chunk: number, height: number, width: number, step: number): number;
+  hotScan(
+    heap: number,
+    n: number,
+    chunk: number,
+    height: number,
+    width: number,
+    floor: number,
+    ratio: number
+  ): void;
 }
 
 /** A window of an image: rows [rowOrigin, rowOrigin + rows), columns likewise. */
@@ -249,6 +265,54 @@ export function wasmCropPlane(
   const m = new Float32Array(buffer, mAt, size).slice();
   const [valid, mean] = new Float64Array(buffer, mAt + Private.align16(4 * size), 2);
   return { x, m, valid, mean };
+}
+
+/**
+ * masking.ts `hotPixelMask` computed by the kernel: the noise scale over every `step`-th pixel,
+ * then the pixels hot by `sigmas` noise scales and `ratio` times their median cleared in `mask`
+ * (which holds the valid pixels on entry). False when the kernel is not available for this
+ * size (`mask` untouched; the caller then scans in JavaScript).
+ */
+export function wasmHotPixels(
+  image: { height: number; width: number; data: ArrayLike<number> },
+  valid: Uint8Array | null,
+  mask: Uint8Array,
+  step: number,
+  sigmas: number,
+  ratio: number
+): boolean {
+  const kernel = Private.kernel();
+  if (!kernel) {
+    return false;
+  }
+  const { height, width, data } = image;
+  const n = height * width;
+  const chunk = Math.min(n, Private.CHUNK_PIXELS);
+  const heap = Private.top;
+  const bytes = kernel.hotBytes(n, chunk, step);
+  if (bytes > MAX_BYTES || !Private.reserve(kernel, heap + bytes)) {
+    return false;
+  }
+  const buffer = kernel.memory.buffer;
+  const values = new Float64Array(buffer, kernel.hotValuesAt(heap, n), chunk);
+  const validView = new Uint8Array(buffer, kernel.hotValidAt(heap, n, chunk), chunk);
+  for (let first = 0; first < n; first += chunk) {
+    const count = Math.min(chunk, n - first);
+    Private.copyValues(data, first, first + count, values);
+    if (valid) {
+      validView.set(valid.subarray(first, first + count));
+    }
+    kernel.hotWorkingValues(heap, n, chunk, first, count, valid ? 1 : 0);
+  }
+  const maskView = new Uint8Array(buffer, kernel.hotMaskAt(heap, n), n);
+  maskView.set(mask);
+  const floor = sigmas * kernel.hotNoiseScale(heap, n, chunk, height, width, step);
+  // (An infinite floor leaves nothing hot.)
+  if (floor < Infinity) {
+    kernel.hotScan(heap, n, chunk, height, width, floor, ratio);
+    mask.set(maskView);
+  }
+  return true;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   invalidPixelMask
 } from '../../src/center/masking.js';
 import type { ImageLike } from '../../src/center/types.js';
+import { setWasmEnabled } from '../../src/center/wasm.js';
 import { generatePattern, Rng } from '../synth/index.js';
 
 describe('automatic masks', () => {
@@ -207,7 +208,11 @@ function expectSameMask(actual: Uint8Array, expected: Uint8Array): void {
  * The masks against a plain per-pixel implementation of their definitions (as the module's doc
  * comments give them), bit for bit, on random images of several sample types and shapes.
  */
-describe('automatic masks match their plain definitions', () => {
+describe.each(['kernel', 'JavaScript'])('automatic masks match their plain definitions (%s route)', route => {
+  // hotPixelMask runs in the WebAssembly kernel where it can (wasm.ts); both routes must agree.
+  beforeAll(() => setWasmEnabled(route === 'kernel'));
+  afterAll(() => setWasmEnabled(true));
+
   type Kind = 'float32' | 'float64' | 'uint16' | 'int32' | 'uint8' | 'int16' | 'array';
 
   /** Noisy background with a few spots, hot pixels and the awkward values the type allows. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { autocenter } from '../../src/center/autocenter.js';
 import { centerOfMassAndCount } from '../../src/center/com.js';
 import { cropPlane } from '../../src/center/crop.js';
+import { hotPixelMask, invalidPixelMask } from '../../src/center/masking.js';
 import { makePlane, nccAt, nccMap, type Plane } from '../../src/center/ncc.js';
 import { normalizedPlane } from '../../src/center/normalize.js';
 import { centerSigma } from '../../src/center/uncertainty.js';
@@ -221,6 +222,17 @@ describe('the WebAssembly kernel', () => {
     expect(compiled.mean).toBe(script.mean);
     expect(compiled.x).toEqual(script.x);
     expect(compiled.m).toEqual(script.m);
+  });
+
+  it('hotPixelMask equals the JavaScript route on an image read in several chunks', () => {
+    // 600 x 500 pixels: the kernel converts them in two chunks (the second shorter).
+    const p = generatePattern({ kind: 'rings', height: 600, width: 500, seed: 4, hotPixels: 40, sampleType: 'uint16' });
+    const valid = invalidPixelMask(p.image);
+    const compiled = hotPixelMask(p.image, valid);
+    const script = withoutKernel(() => hotPixelMask(p.image, valid));
+    expect(compiled).toEqual(script);
+    const hot = script.reduce((n, v, i) => n + (valid[i] && !v ? 1 : 0), 0);
+    expect(hot).toBeGreaterThanOrEqual(30);
   });
 
   it('keeps planes resident until its plane space is full, then makes them again', () => {

@@ -21,3 +21,4 @@ export * from './residual';
 export { maskAt, valuesAt } from './layout';
 export * from './normalize';
 export * from './image';
+export * from './hot-pixels';

@@ -1,0 +1,254 @@
+/**
+ * masking.ts `hotPixelMask` (AssemblyScript; see index.ts): the noise scale (1.4826 times the
+ * median |working value - its 3 x 3 median| over every `step`-th pixel valid in the mask, or
+ * 5 % of the median magnitude on noise-free images) and the scan (a pixel valid in the mask is
+ * hot when it exceeds its 3 x 3 median by more than the floor and by more than `ratio` times
+ * the median's magnitude). Working values as in JavaScript: float32 of the value, 0 where the
+ * given validity is 0 or the value is NaN/Inf; edges mirrored. The JavaScript route finds the
+ * same pixels with a cheaper pre-test; here every valid pixel gets the exact 4-neighbour test
+ * first, then the count of low neighbours, then the median: the same mask.
+ *
+ * Layout from `heap` for n pixels and chunks of `chunk` pixels: work f32[n], mask u8[n],
+ * values f64[chunk], valid u8[chunk], sample f64[ceil(n / step)] (`hotBytes`).
+ */
+import { align16 } from './layout';
+
+export function hotWorkAt(heap: usize): usize {
+  return align16(heap);
+}
+
+export function hotMaskAt(heap: usize, n: i32): usize {
+  return hotWorkAt(heap) + align16(<usize>n << 2);
+}
+
+export function hotValuesAt(heap: usize, n: i32): usize {
+  return hotMaskAt(heap, n) + align16(<usize>n);
+}
+
+export function hotValidAt(heap: usize, n: i32, chunk: i32): usize {
+  return hotValuesAt(heap, n) + align16(<usize>chunk << 3);
+}
+
+function sampleAt(heap: usize, n: i32, chunk: i32): usize {
+  return hotValidAt(heap, n, chunk) + align16(<usize>chunk);
+}
+
+/** Bytes from `heap` for n pixels, chunks of `chunk` pixels and a sample of every `step`-th. */
+export function hotBytes(n: i32, chunk: i32, step: i32): f64 {
+  return <f64>(sampleAt(0, n, chunk)) + 8.0 * <f64>(n / step + 1) + 64.0;
+}
+
+/**
+ * Working values of `count` pixels from pixel `first`: the values (f64) and validity (u8, read
+ * when `useValid`) the caller copied into the chunk.
+ */
+export function hotWorkingValues(heap: usize, n: i32, chunk: i32, first: i32, count: i32, useValid: i32): void {
+  const work = hotWorkAt(heap) + (<usize>first << 2);
+  const values = hotValuesAt(heap, n);
+  const valid = hotValidAt(heap, n, chunk);
+  for (let k = 0; k < count; k++) {
+    const v = load<f64>(values + (<usize>k << 3));
+    const ok = (!useValid || load<u8>(valid + <usize>k) != 0) && isFinite(v);
+    store<f32>(work + (<usize>k << 2), ok ? <f32>v : 0);
+  }
+}
+
+/** Median of the nine values (an insertion sort: exact, and rarely run). */
+function median9(
+  p0: f64, p1: f64, p2: f64, p3: f64, p4: f64, p5: f64, p6: f64, p7: f64, p8: f64, scratch: usize
+): f64 {
+  store<f64>(scratch, p0);
+  store<f64>(scratch + 8, p1);
+  store<f64>(scratch + 16, p2);
+  store<f64>(scratch + 24, p3);
+  store<f64>(scratch + 32, p4);
+  store<f64>(scratch + 40, p5);
+  store<f64>(scratch + 48, p6);
+  store<f64>(scratch + 56, p7);
+  store<f64>(scratch + 64, p8);
+  for (let i = 1; i < 9; i++) {
+    const v = load<f64>(scratch + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<f64>(scratch + (<usize>j << 3)) > v) {
+      store<f64>(scratch + (<usize>(j + 1) << 3), load<f64>(scratch + (<usize>j << 3)));
+      j--;
+    }
+    store<f64>(scratch + (<usize>(j + 1) << 3), v);
+  }
+  return load<f64>(scratch + 32);
+}
+
+// @ts-ignore: decorator
+@inline
+function at(work: usize, i: i32): f64 {
+  return <f64>load<f32>(work + (<usize>i << 2));
+}
+
+/** The 3 x 3 median about pixel (r, c) of the working values, edges mirrored. */
+function localMedian(work: usize, height: i32, width: i32, r: i32, c: i32, scratch: usize): f64 {
+  const i = r * width + c;
+  const up = r > 0 ? i - width : i + width;
+  const down = r < height - 1 ? i + width : i - width;
+  const left = c > 0 ? -1 : 1;
+  const right = c < width - 1 ? 1 : -1;
+  return median9(
+    at(work, up + left), at(work, up), at(work, up + right),
+    at(work, i + left), at(work, i), at(work, i + right),
+    at(work, down + left), at(work, down), at(work, down + right),
+    scratch
+  );
+}
+
+/**
+ * The median a sorted copy of values[0, n) gives, NaN sorting last (masking.ts `median`):
+ * NaN values are moved to the end, then the middle order statistics are selected.
+ */
+function median(values: usize, n: i32): f64 {
+  if (n == 0) {
+    return 0;
+  }
+  let end = n;
+  for (let i = 0; i < end; ) {
+    const v = load<f64>(values + (<usize>i << 3));
+    if (v != v) {
+      end--;
+      store<f64>(values + (<usize>i << 3), load<f64>(values + (<usize>end << 3)));
+      store<f64>(values + (<usize>end << 3), NaN);
+    } else {
+      i++;
+    }
+  }
+  const mid = n >> 1;
+  if (mid >= end) {
+    return NaN;
+  }
+  const upper = select(values, end, mid);
+  if (n % 2) {
+    return upper;
+  }
+  let lower = load<f64>(values);
+  for (let i = 1; i < mid; i++) {
+    const v = load<f64>(values + (<usize>i << 3));
+    if (v > lower) {
+      lower = v;
+    }
+  }
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest of a[0, end) (no NaN), leaving the smaller ones before k (quickselect). */
+function select(a: usize, end: i32, k: i32): f64 {
+  let lo = 0;
+  let hi = end - 1;
+  while (lo < hi) {
+    const x = load<f64>(a + (<usize>lo << 3));
+    const y = load<f64>(a + (<usize>((lo + hi) >> 1) << 3));
+    const z = load<f64>(a + (<usize>hi << 3));
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (load<f64>(a + (<usize>i << 3)) < pivot) {
+        i++;
+      }
+      while (load<f64>(a + (<usize>j << 3)) > pivot) {
+        j--;
+      }
+      if (i <= j) {
+        const t = load<f64>(a + (<usize>i << 3));
+        store<f64>(a + (<usize>i << 3), load<f64>(a + (<usize>j << 3)));
+        store<f64>(a + (<usize>j << 3), t);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) {
+      hi = j;
+    } else if (k >= i) {
+      lo = i;
+    } else {
+      break;
+    }
+  }
+  return load<f64>(a + (<usize>k << 3));
+}
+
+/** masking.ts `noiseScale` on the working values and the mask at `heap`. */
+export function hotNoiseScale(heap: usize, n: i32, chunk: i32, height: i32, width: i32, step: i32): f64 {
+  const work = hotWorkAt(heap);
+  const mask = hotMaskAt(heap, n);
+  const sample = sampleAt(heap, n, chunk);
+  const scratch = align16(sample + (<usize>(n / step + 1) << 3));
+  let count = 0;
+  for (let i = 0; i < n; i += step) {
+    if (load<u8>(mask + <usize>i) == 0) {
+      continue;
+    }
+    const r = i / width;
+    const c = i - r * width;
+    const v = at(work, i);
+    store<f64>(sample + (<usize>count << 3), Math.abs(v - localMedian(work, height, width, r, c, scratch)));
+    count++;
+  }
+  const mad = 1.4826 * median(sample, count);
+  if (mad > 0) {
+    return mad;
+  }
+  count = 0;
+  for (let i = 0; i < n; i += step) {
+    const v = at(work, i);
+    if (load<u8>(mask + <usize>i) != 0 && v != 0) {
+      store<f64>(sample + (<usize>count << 3), Math.abs(v));
+      count++;
+    }
+  }
+  return count > 0 ? 0.05 * median(sample, count) : 0;
+}
+
+/** masking.ts `scanHotPixels`: clears the hot pixels in the mask at `heap`. */
+export function hotScan(heap: usize, n: i32, chunk: i32, height: i32, width: i32, floor: f64, ratio: f64): void {
+  const work = hotWorkAt(heap);
+  const mask = hotMaskAt(heap, n);
+  const scratch = align16(sampleAt(heap, n, chunk));
+  for (let r = 0; r < height; r++) {
+    const row = r * width;
+    const up = r > 0 ? row - width : row + width;
+    const down = r < height - 1 ? row + width : row - width;
+    for (let c = 0; c < width; c++) {
+      const i = row + c;
+      if (load<u8>(mask + <usize>i) == 0) {
+        continue;
+      }
+      const v = at(work, i);
+      const left = c > 0 ? c - 1 : 1;
+      const right = c < width - 1 ? c + 1 : width - 2;
+      // Hot needs v - median > floor; the median is >= the least of v and its 4 neighbours.
+      if (
+        !(v - at(work, up + c) > floor) &&
+        !(v - at(work, down + c) > floor) &&
+        !(v - at(work, row + left) > floor) &&
+        !(v - at(work, row + right) > floor)
+      ) {
+        continue;
+      }
+      // ... and the five smallest of the nine values all below v - floor.
+      const low =
+        (v - at(work, up + left) > floor ? 1 : 0) +
+        (v - at(work, up + c) > floor ? 1 : 0) +
+        (v - at(work, up + right) > floor ? 1 : 0) +
+        (v - at(work, row + left) > floor ? 1 : 0) +
+        (v - at(work, row + right) > floor ? 1 : 0) +
+        (v - at(work, down + left) > floor ? 1 : 0) +
+        (v - at(work, down + c) > floor ? 1 : 0) +
+        (v - at(work, down + right) > floor ? 1 : 0);
+      if (low < 5) {
+        continue;
+      }
+      const med = localMedian(work, height, width, r, c, scratch);
+      const residual = v - med;
+      if (residual > floor && residual > ratio * Math.abs(med)) {
+        store<u8>(mask + <usize>i, 0);
+      }
+    }
+  }
+}
