@@ -17,7 +17,7 @@ const target = path.join(root, 'src/center/wasm-binary.ts');
 
 let binary = null;
 const { error, stderr } = await asc.main(
-  [source, '--outFile', 'kernel.wasm', '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--initialMemory', '1', '--enable', 'simd'],
+  [source, '--outFile', 'kernel.wasm', '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--initialMemory', '1', '--enable', 'simd', ...(process.env.WASM_NAMES ? ['--debug'] : [])],
   {
     readFile: name => {
       try {

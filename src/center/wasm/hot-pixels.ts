@@ -53,29 +53,36 @@ export function hotWorkingValues(heap: usize, n: i32, chunk: i32, first: i32, co
   }
 }
 
-/** Median of the nine values (an insertion sort: exact, and rarely run). */
-function median9(
-  p0: f64, p1: f64, p2: f64, p3: f64, p4: f64, p5: f64, p6: f64, p7: f64, p8: f64, scratch: usize
-): f64 {
-  store<f64>(scratch, p0);
-  store<f64>(scratch + 8, p1);
-  store<f64>(scratch + 16, p2);
-  store<f64>(scratch + 24, p3);
-  store<f64>(scratch + 32, p4);
-  store<f64>(scratch + 40, p5);
-  store<f64>(scratch + 48, p6);
-  store<f64>(scratch + 56, p7);
-  store<f64>(scratch + 64, p8);
-  for (let i = 1; i < 9; i++) {
-    const v = load<f64>(scratch + (<usize>i << 3));
-    let j = i - 1;
-    while (j >= 0 && load<f64>(scratch + (<usize>j << 3)) > v) {
-      store<f64>(scratch + (<usize>(j + 1) << 3), load<f64>(scratch + (<usize>j << 3)));
-      j--;
-    }
-    store<f64>(scratch + (<usize>(j + 1) << 3), v);
-  }
-  return load<f64>(scratch + 32);
+/**
+ * Median of nine values by the selection network of median9.ts (A. Paeth, Graphics Gems):
+ * 19 compare-exchanges, each a comparison and two selects (no branches; f64.min and f64.max
+ * would also order -0 and NaN, at several times the cost).
+ */
+function median9(p0: f64, p1: f64, p2: f64, p3: f64, p4: f64, p5: f64, p6: f64, p7: f64, p8: f64): f64 {
+  let t: f64;
+  let s: bool;
+  // Sort each triple.
+  s = p2 < p1; t = select<f64>(p2, p1, s); p2 = select<f64>(p1, p2, s); p1 = t;
+  s = p5 < p4; t = select<f64>(p5, p4, s); p5 = select<f64>(p4, p5, s); p4 = t;
+  s = p8 < p7; t = select<f64>(p8, p7, s); p8 = select<f64>(p7, p8, s); p7 = t;
+  s = p1 < p0; t = select<f64>(p1, p0, s); p1 = select<f64>(p0, p1, s); p0 = t;
+  s = p4 < p3; t = select<f64>(p4, p3, s); p4 = select<f64>(p3, p4, s); p3 = t;
+  s = p7 < p6; t = select<f64>(p7, p6, s); p7 = select<f64>(p6, p7, s); p6 = t;
+  s = p2 < p1; t = select<f64>(p2, p1, s); p2 = select<f64>(p1, p2, s); p1 = t;
+  s = p5 < p4; t = select<f64>(p5, p4, s); p5 = select<f64>(p4, p5, s); p4 = t;
+  s = p8 < p7; t = select<f64>(p8, p7, s); p8 = select<f64>(p7, p8, s); p7 = t;
+  // Largest minimum into p6, smallest maximum into p2, middle middle into p4.
+  p3 = select<f64>(p0, p3, p3 < p0);
+  p6 = select<f64>(p3, p6, p6 < p3);
+  p5 = select<f64>(p8, p5, p8 < p5);
+  p2 = select<f64>(p5, p2, p5 < p2);
+  s = p7 < p4; t = select<f64>(p7, p4, s); p7 = select<f64>(p4, p7, s); p4 = t;
+  p4 = select<f64>(p1, p4, p4 < p1);
+  p4 = select<f64>(p7, p4, p7 < p4);
+  // Median of p6, p4, p2.
+  s = p2 < p4; t = select<f64>(p2, p4, s); p2 = select<f64>(p4, p2, s); p4 = t;
+  p4 = select<f64>(p6, p4, p4 < p6);
+  return select<f64>(p2, p4, p2 < p4);
 }
 
 // @ts-ignore: decorator
@@ -85,7 +92,7 @@ function at(work: usize, i: i32): f64 {
 }
 
 /** The 3 x 3 median about pixel (r, c) of the working values, edges mirrored. */
-function localMedian(work: usize, height: i32, width: i32, r: i32, c: i32, scratch: usize): f64 {
+function localMedian(work: usize, height: i32, width: i32, r: i32, c: i32): f64 {
   const i = r * width + c;
   const up = r > 0 ? i - width : i + width;
   const down = r < height - 1 ? i + width : i - width;
@@ -94,8 +101,7 @@ function localMedian(work: usize, height: i32, width: i32, r: i32, c: i32, scrat
   return median9(
     at(work, up + left), at(work, up), at(work, up + right),
     at(work, i + left), at(work, i), at(work, i + right),
-    at(work, down + left), at(work, down), at(work, down + right),
-    scratch
+    at(work, down + left), at(work, down), at(work, down + right)
   );
 }
 
@@ -122,7 +128,7 @@ function median(values: usize, n: i32): f64 {
   if (mid >= end) {
     return NaN;
   }
-  const upper = select(values, end, mid);
+  const upper = kthSmallest(values, end, mid);
   if (n % 2) {
     return upper;
   }
@@ -137,7 +143,7 @@ function median(values: usize, n: i32): f64 {
 }
 
 /** The k-th smallest of a[0, end) (no NaN), leaving the smaller ones before k (quickselect). */
-function select(a: usize, end: i32, k: i32): f64 {
+function kthSmallest(a: usize, end: i32, k: i32): f64 {
   let lo = 0;
   let hi = end - 1;
   while (lo < hi) {
@@ -178,7 +184,6 @@ export function hotNoiseScale(heap: usize, n: i32, chunk: i32, height: i32, widt
   const work = hotWorkAt(heap);
   const mask = hotMaskAt(heap, n);
   const sample = sampleAt(heap, n, chunk);
-  const scratch = align16(sample + (<usize>(n / step + 1) << 3));
   let count = 0;
   for (let i = 0; i < n; i += step) {
     if (load<u8>(mask + <usize>i) == 0) {
@@ -187,7 +192,7 @@ export function hotNoiseScale(heap: usize, n: i32, chunk: i32, height: i32, widt
     const r = i / width;
     const c = i - r * width;
     const v = at(work, i);
-    store<f64>(sample + (<usize>count << 3), Math.abs(v - localMedian(work, height, width, r, c, scratch)));
+    store<f64>(sample + (<usize>count << 3), Math.abs(v - localMedian(work, height, width, r, c)));
     count++;
   }
   const mad = 1.4826 * median(sample, count);
@@ -209,7 +214,6 @@ export function hotNoiseScale(heap: usize, n: i32, chunk: i32, height: i32, widt
 export function hotScan(heap: usize, n: i32, chunk: i32, height: i32, width: i32, floor: f64, ratio: f64): void {
   const work = hotWorkAt(heap);
   const mask = hotMaskAt(heap, n);
-  const scratch = align16(sampleAt(heap, n, chunk));
   for (let r = 0; r < height; r++) {
     const row = r * width;
     const up = r > 0 ? row - width : row + width;
@@ -244,7 +248,7 @@ export function hotScan(heap: usize, n: i32, chunk: i32, height: i32, width: i32
       if (low < 5) {
         continue;
       }
-      const med = localMedian(work, height, width, r, c, scratch);
+      const med = localMedian(work, height, width, r, c);
       const residual = v - med;
       if (residual > floor && residual > ratio * Math.abs(med)) {
         store<u8>(mask + <usize>i, 0);
