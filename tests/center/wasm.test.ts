@@ -235,6 +235,18 @@ describe('the WebAssembly kernel', () => {
     expect(hot).toBeGreaterThanOrEqual(30);
   });
 
+  it('makePlane equals the JavaScript route (byte masks go to the kernel)', () => {
+    const { image, mask } = sampleImage('float32', 33, 41, 8);
+    const valid = mask.map((v, i) => (v && Number.isFinite(image.data[i]) ? (i % 5 === 0 ? 7 : 1) : 0));
+    const compiled = makePlane(33, 41, image.data, valid);
+    const script = withoutKernel(() => makePlane(33, 41, image.data, valid));
+    expect(compiled.valid).toBe(script.valid);
+    expect(compiled.valid).toBeGreaterThan(33 * 41 * 0.6);
+    expect(compiled.mean).toBe(script.mean);
+    expect(compiled.x).toEqual(script.x);
+    expect(compiled.m).toEqual(script.m);
+  });
+
   it('keeps planes resident until its plane space is full, then makes them again', () => {
     // Each 512 x 512 plane takes about 7 MB of the kernel's plane space: six overflow it.
     const planes = Array.from({ length: 6 }, (_, k) => randomPlane(512, 512, 77 + k, 0.1));
