@@ -6,8 +6,8 @@
  * the FFT NCC maps of the first Find Center in a fresh Worker, and of every CLI call, ran several
  * times slower than in later calls (issue 13). Where WebAssembly cannot be compiled synchronously
  * (a browser's main thread refuses modules over 4 KB; no WebAssembly at all) or a map needs more
- * memory than `MAX_BYTES`, the callers use the JavaScript route (ncc.ts, fft.ts), which computes
- * the same values up to rounding.
+ * memory than `MAX_BYTES`, the callers use the JavaScript route (ncc.ts, fft.ts, pyramid.ts,
+ * uncertainty.ts), which computes the same values up to rounding.
  */
 import { WASM_KERNEL } from './wasm-binary.js';
 
@@ -28,7 +28,19 @@ interface Exports {
   nccAt(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, minOverlap: number): number;
   residualBytes(rows: number, cols: number): number;
   residualStats(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, scratch: number): number;
+  reduceBytes(rows: number, cols: number, times: number, chunk: number): number;
+  reduceStart(heap: number, rows: number, cols: number, times: number, chunk: number, offset: number): void;
+  reduceValuesAt(heap: number): number;
+  reduceMaskAt(heap: number): number;
+  reducePush(heap: number, count: number): void;
+  reduceFinish(heap: number): number;
+  reduceOutMaskAt(heap: number): number;
+  reduceOutRows(heap: number): number;
+  reduceOutCols(heap: number): number;
 }
+
+/** Rows of the window the kernel's reduction takes per call: about this many bytes of input. */
+const REDUCE_CHUNK_BYTES = 1 << 20;
 
 /** The parts of an ncc.ts `Plane` the kernel reads. */
 interface PlaneLike {
@@ -105,6 +117,95 @@ export function wasmResidualStats(
   const area = kernel!.residualStats(at, plane.rows, plane.cols, shiftRow, shiftCol, scratch);
   const count = new Float64Array(kernel!.memory.buffer, scratch, 1)[0];
   return { count, area };
+}
+
+/** A reduced plane as the kernel returns it (the fields of an ncc.ts `Plane`). */
+export interface ReducedPlane {
+  rows: number;
+  cols: number;
+  x: Float32Array;
+  m: Float32Array;
+  valid: number;
+  mean: number;
+}
+
+/**
+ * pyramid.ts's reduction computed by the kernel: the window (rowOrigin, colOrigin) of rows x
+ * cols of an image `width` wide (values where `mask` is non-zero) reduced `times` times by 2,
+ * `offset` added to the valid values of the first reduction, as a plane (masked mean
+ * subtracted, as ncc.ts `planeOf`). `binaryMask` says the mask holds only 0 and 1 (a plane's
+ * `m`). Null when the kernel is not available for this size (the caller reduces in JavaScript).
+ *
+ * The window's rows are copied into the kernel's memory a chunk at a time, converted in native
+ * code when `data` is a typed array (`Float64Array.set` takes any sample type).
+ */
+export function wasmReduce(
+  data: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  width: number,
+  rowOrigin: number,
+  rows: number,
+  colOrigin: number,
+  cols: number,
+  times: number,
+  offset = 0,
+  binaryMask = false
+): ReducedPlane | null {
+  const kernel = Private.kernel();
+  if (!kernel) {
+    return null;
+  }
+  // Scratch space above the resident planes, as for a map.
+  const heap = Private.top;
+  const chunk = Math.max(1, Math.min(rows, Math.floor(REDUCE_CHUNK_BYTES / (9 * Math.max(1, cols)))));
+  const bytes = kernel.reduceBytes(rows, cols, times, chunk);
+  if (!(bytes <= MAX_BYTES) || !Private.reserve(kernel, heap + bytes)) {
+    return null;
+  }
+  kernel.reduceStart(heap, rows, cols, times, chunk, offset);
+  const buffer = kernel.memory.buffer;
+  const values = new Float64Array(buffer, kernel.reduceValuesAt(heap), chunk * cols);
+  const valid = new Uint8Array(buffer, kernel.reduceMaskAt(heap), chunk * cols);
+  const view = ArrayBuffer.isView(data) && !(data instanceof DataView);
+  // 8-bit masks keep exactly their non-zero entries when copied as bytes (a wider type could
+  // wrap, 256 -> 0; a fraction truncate to 0): others are tested entry by entry.
+  const bytesMask =
+    binaryMask || mask instanceof Uint8Array || mask instanceof Int8Array || mask instanceof Uint8ClampedArray;
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const count = Math.min(chunk, rows - r0);
+    for (let r = 0; r < count; r++) {
+      const start = (rowOrigin + r0 + r) * width + colOrigin;
+      const at = r * cols;
+      if (view) {
+        values.set((data as unknown as Float64Array).subarray(start, start + cols), at);
+      } else {
+        for (let c = 0; c < cols; c++) {
+          values[at + c] = data[start + c];
+        }
+      }
+      if (bytesMask) {
+        valid.set((mask as unknown as Uint8Array).subarray(start, start + cols), at);
+      } else {
+        for (let c = 0; c < cols; c++) {
+          valid[at + c] = mask[start + c] ? 1 : 0;
+        }
+      }
+    }
+    kernel.reducePush(heap, count);
+  }
+  const xAt = kernel.reduceFinish(heap);
+  const outRows = kernel.reduceOutRows(heap);
+  const outCols = kernel.reduceOutCols(heap);
+  const size = outRows * outCols;
+  const head = new Float64Array(buffer, heap, 2);
+  return {
+    rows: outRows,
+    cols: outCols,
+    x: new Float32Array(buffer, xAt, size).slice(),
+    m: new Float32Array(buffer, kernel.reduceOutMaskAt(heap), size).slice(),
+    mean: head[0],
+    valid: head[1]
+  };
 }
 
 /**
