@@ -1,6 +1,6 @@
 /** Masked intensity center of mass, in floating point (not truncated). */
 import type { ImageLike } from './types.js';
-import { wasmCenterOfMass } from './wasm.js';
+import { wasmCenterOfMass } from './wasm-image.js';
 
 /** The center of mass of the valid pixels, or null when their total intensity is not positive. */
 export function maskedCenterOfMass(
@@ -21,7 +21,7 @@ export function centerOfMassAndCount(
   given: Uint8Array | null
 ): { center: { row: number; col: number } | null; valid: number } {
   const { height, width, data } = image;
-  // The same sums in the WebAssembly kernel (wasm.ts); in JavaScript below otherwise.
+  // The same sums in the WebAssembly kernel (wasm-image.ts); in JavaScript below otherwise.
   const sums = wasmCenterOfMass(data, height, width, mask, given) ?? Private.sums(image, mask, given);
   const { total, sumRow, sumCol, valid } = sums;
   if (!(total > 0) || !Number.isFinite(total)) {

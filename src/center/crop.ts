@@ -8,7 +8,7 @@
  * its reversal peaks at shift s, the pattern's center is `c + s / 2` (see ncc.ts).
  */
 import type { Plane } from './ncc.js';
-import { wasmCropPlane } from './wasm.js';
+import { wasmCropPlane } from './wasm-image.js';
 
 /** One axis of a crop. */
 export interface CropAxis {
@@ -84,7 +84,7 @@ export function cropPlane(
 ): Plane {
   const rows = rowAxis.size;
   const cols = colAxis.size;
-  // The same sums in the WebAssembly kernel (wasm.ts).
+  // The same sums in the WebAssembly kernel (wasm-image.ts).
   const compiled = wasmCropPlane(data, mask, width, rowAxis, colAxis);
   if (compiled) {
     return { rows, cols, ...compiled };

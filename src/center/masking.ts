@@ -11,7 +11,7 @@
 import type { ImageLike } from './types.js';
 import { isValidPixel, pixelValidity } from './validity.js';
 import { median9, median9Int } from './median9.js';
-import { wasmHotPixels } from './wasm.js';
+import { wasmHotPixels } from './wasm-image.js';
 
 /** Options of `autoMask`. */
 export interface AutoMaskOptions {
@@ -84,7 +84,7 @@ export function hotPixelMask(image: ImageLike, valid: Uint8Array | null = null):
   if (height < 3 || width < 3) {
     return mask;
   }
-  // The same mask from the WebAssembly kernel (wasm.ts); in JavaScript below otherwise.
+  // The same mask from the WebAssembly kernel (wasm-image.ts); in JavaScript below otherwise.
   if (wasmHotPixels(image, valid, mask, Private.sampleStep(height * width), HOT_SIGMAS, HOT_RATIO)) {
     return mask;
   }

@@ -22,7 +22,8 @@
  * turns them into 2 + 2 complex transforms. Shifts run over `s in [-(N - 1), N - 1]` per axis.
  */
 import { createFft2d, nextPowerOfTwo } from './fft.js';
-import { wasmCropPlane, wasmNccAt, wasmNccMap } from './wasm.js';
+import { wasmNccAt, wasmNccMap } from './wasm.js';
+import { wasmCropPlane } from './wasm-image.js';
 
 /** A crop ready to be correlated with its inversion. */
 export interface Plane {
@@ -56,7 +57,7 @@ export function makePlane(
   values: ArrayLike<number>,
   mask: ArrayLike<number>
 ): Plane {
-  // The same sums in the WebAssembly kernel (wasm.ts), for a 0/1 byte mask.
+  // The same sums in the WebAssembly kernel (wasm-image.ts), for a 0/1 byte mask.
   if (mask instanceof Uint8Array) {
     const whole = { rows: { origin: 0, size: rows }, cols: { origin: 0, size: cols } };
     const compiled = wasmCropPlane(values, mask, cols, whole.rows, whole.cols);

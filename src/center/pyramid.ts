@@ -14,10 +14,16 @@
  */
 import type { CropAxis } from './crop.js';
 import { planeOf, type Plane } from './ncc.js';
+import { wasmReduce } from './wasm-image.js';
 
 /** Reduce a plane by 2 on both axes (values re-centered on their own masked mean). */
 export function reducePlane(plane: Plane): Plane {
   const { rows, cols, x, m } = plane;
+  // The same reduction in the WebAssembly kernel (wasm-image.ts); a plane's mask is 0/1.
+  const compiled = wasmReduce(x, m, cols, 0, rows, 0, cols, 1, plane.mean, true);
+  if (compiled) {
+    return compiled;
+  }
   // The plane's values are already 0 where masked.
   const load = (r: number, value: Float64Array, valid: Float64Array): void => {
     for (let c = 0, i = r * cols; c < cols; c++, i++) {
@@ -41,6 +47,11 @@ export function reduceWindow(
   colAxis: CropAxis,
   times = 1
 ): Plane {
+  // The same reductions in the WebAssembly kernel (wasm-image.ts), which streams the rows likewise.
+  const compiled = wasmReduce(data, mask, width, rowAxis.origin, rowAxis.size, colAxis.origin, colAxis.size, times);
+  if (compiled) {
+    return compiled;
+  }
   const load = (r: number, value: Float64Array, valid: Float64Array): void =>
     Private.maskedLine(data, mask, (rowAxis.origin + r) * width + colAxis.origin, colAxis.size, value, valid);
   let source: Private.RowSource = { rows: rowAxis.size, cols: colAxis.size, load };

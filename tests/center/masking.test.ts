@@ -6,7 +6,7 @@ import {
   invalidPixelMask
 } from '../../src/center/masking.js';
 import type { ImageLike } from '../../src/center/types.js';
-import { setWasmEnabled } from '../../src/center/wasm.js';
+import { setWasmEnabled } from '../../src/center/kernel.js';
 import { generatePattern, Rng } from '../synth/index.js';
 
 describe('automatic masks', () => {

@@ -2,15 +2,15 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { autocenter } from '../../src/center/autocenter.js';
 import { centerOfMassAndCount } from '../../src/center/com.js';
 import { cropPlane } from '../../src/center/crop.js';
 import { hotPixelMask, invalidPixelMask } from '../../src/center/masking.js';
 import { makePlane, nccAt, nccMap, type Plane } from '../../src/center/ncc.js';
 import { normalizedPlane } from '../../src/center/normalize.js';
 import { centerSigma } from '../../src/center/uncertainty.js';
-import { PLANES_BYTES, setWasmEnabled, wasmAvailable } from '../../src/center/wasm.js';
+import { PLANES_BYTES, wasmAvailable } from '../../src/center/kernel.js';
 import { generatePattern } from '../synth/index.js';
+import { expectSameCenter, withoutKernel } from './routes.js';
 import { Rng } from '../synth/rng.js';
 
 /**
@@ -33,15 +33,6 @@ function randomPlane(rows: number, cols: number, seed: number, masked = 0.2): Pl
   }
   mask.fill(0, cols * Math.floor(rows / 3), cols * Math.floor(rows / 3) + cols);
   return makePlane(rows, cols, values, mask);
-}
-
-function withoutKernel<T>(run: () => T): T {
-  setWasmEnabled(false);
-  try {
-    return run();
-  } finally {
-    setWasmEnabled(true);
-  }
 }
 
 describe('the WebAssembly kernel', () => {
@@ -282,11 +273,6 @@ describe('the WebAssembly kernel', () => {
       hotPixels: 8,
       beamBlock: { side: 'left' }
     });
-    const compiled = autocenter(p.image, { mask: p.mask });
-    const script = withoutKernel(() => autocenter(p.image, { mask: p.mask }));
-    expect(Math.abs(compiled.row - script.row)).toBeLessThan(1e-6);
-    expect(Math.abs(compiled.col - script.col)).toBeLessThan(1e-6);
-    expect(compiled.branches).toEqual(script.branches);
-    expect(Math.hypot(compiled.row - p.center.row, compiled.col - p.center.col)).toBeLessThan(0.1);
+    expectSameCenter(p, 0.1);
   });
 });

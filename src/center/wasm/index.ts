@@ -10,7 +10,8 @@
  * numbers as f64x2 vectors, so values differ from the JS route's by rounding only.
  *
  * Files: ncc-map.ts (ncc.ts `nccMap`, with fft.ts), ncc-at.ts (`nccAt` on planes kept in the
- * kernel's memory), residual.ts (uncertainty.ts `residualStats`), layout.ts (shared rules).
+ * kernel's memory), residual.ts (uncertainty.ts `residualStats`), pyramid.ts (pyramid.ts's 2x
+ * reductions, streamed row by row), layout.ts (shared rules).
  * The JavaScript side (../wasm.ts) owns the memory: it writes inputs where these functions say
  * and reads their results; nothing here allocates.
  */
@@ -18,6 +19,7 @@
 export * from './ncc-map';
 export * from './ncc-at';
 export * from './residual';
+export * from './pyramid';
 export { maskAt, valuesAt } from './layout';
 export * from './normalize';
 export * from './image';
