@@ -22,6 +22,7 @@ import { centerOfMassAndCount } from './com.js';
 import { capAxis, cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { edgeCheck, edgeWarning } from './edge.js';
+import { wasmAvailable } from './kernel.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, type Plane } from './ncc.js';
 import { normalizedPlane } from './normalize.js';
@@ -165,7 +166,8 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
     maskedPixels,
     route,
     sigma,
-    branches: context.branches
+    branches: context.branches,
+    kernel: wasmAvailable() ? 'webassembly' : 'javascript'
   };
 }
 

@@ -68,4 +68,9 @@ export interface AutocenterResult {
    * 'global-won' (and that answer was kept).
    */
   branches: string[];
+  /**
+   * Where the heavy passes ran: 'webassembly' (the engine's kernel, kernel.ts) or 'javascript'
+   * (where the kernel cannot be loaded, e.g. a browser's main thread).
+   */
+  kernel?: 'webassembly' | 'javascript';
 }

@@ -140,6 +140,7 @@ export class CenterSession implements IDisposable {
         this._progress = fraction;
         this._render();
       });
+      this._kernel = result.kernel ?? null;
       this.frameCenters.set(frameIndex, foundRecord(result, options, maskDescription));
       this._machine.finished();
       return sessionCenter(frameIndex, this.frameCenters.get(frameIndex)!);
@@ -376,6 +377,8 @@ export class CenterSession implements IDisposable {
     const sigma = Private.sigmaOf(c?.engine);
     set('centerSigma', sigma ? sigma.join(' ') : null);
     set('centerFrame', c ? String(c.frame) : null);
+    // Where this viewer's last engine run did its heavy passes (WebAssembly or JavaScript).
+    set('engineKernel', this._kernel);
     set('mask', this.mask?.describe() ?? null);
     set('maskTool', this.tool === 'none' ? null : this.tool);
     const found = this.state === 'found' && c?.engine ? c.engine : null;
@@ -432,6 +435,7 @@ export class CenterSession implements IDisposable {
   private _ringSource: (() => number[]) | null = null;
   /** The engine's current stage and progress while running. */
   private _stage = '';
+  private _kernel: string | null = null;
   private _progress = 0;
   /** A message shown while idle (e.g. the sibling mask was loaded). */
   private _notice: string | null = null;

@@ -95,4 +95,13 @@ test.describe('find-center feedback', () => {
     expect(title).toMatch(/1 = perfectly point-symmetric/);
     expect(title).toMatch(/A low score .* means little symmetry was found/);
   });
+
+  test("Find Center runs the engine's WebAssembly kernel in the Worker", async ({ page, tmpPath }) => {
+    // Chromium compiles the kernel synchronously in a Worker (its main thread would refuse):
+    // the labextension's Worker loads it from the bundle, with nothing to fetch.
+    const viewer = await openPattern(page, `${tmpPath}/pattern.tif`);
+    await runFromPalette(page, 'Find Center');
+    await expect(viewer).toHaveAttribute('data-center-state', 'found');
+    await expect(viewer).toHaveAttribute('data-engine-kernel', 'webassembly');
+  });
 });
