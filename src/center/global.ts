@@ -14,6 +14,7 @@ import { nccMap, planeOf, type Plane } from './ncc.js';
 import { reducePlane } from './pyramid.js';
 import { localMaxima } from './search.js';
 import type { ImageLike } from './types.js';
+import { wasmBinnedPlane } from './wasm-image.js';
 
 /** The whole image is binned until no side exceeds this. */
 export const GLOBAL_SIDE = 64;
@@ -107,6 +108,13 @@ export function binnedPlane(
   const cols = Math.floor(width / block);
   const top = Math.floor((height - rows * block) / 2);
   const left = Math.floor((width - cols * block) / 2);
+  const rowCenter = top + (rows * block - 1) / 2;
+  const colCenter = left + (cols * block - 1) / 2;
+  // The same sums in the WebAssembly kernel (wasm-image.ts); in JavaScript below otherwise.
+  const compiled = wasmBinnedPlane(data, mask, width, block, { rows, cols, top, left });
+  if (compiled) {
+    return { plane: { rows, cols, ...compiled }, rowCenter, colCenter };
+  }
   const sums = new Float64Array(rows * cols);
   const counts = new Float64Array(rows * cols);
   for (let br = 0; br < rows; br++) {
@@ -136,10 +144,6 @@ export function binnedPlane(
       m[i] = 1;
     }
   }
-  return {
-    plane: planeOf(rows, cols, x, m),
-    rowCenter: top + (rows * block - 1) / 2,
-    colCenter: left + (cols * block - 1) / 2
-  };
+  return { plane: planeOf(rows, cols, x, m), rowCenter, colCenter };
 }
 

@@ -77,6 +77,10 @@ export interface Exports {
   reduceOutMaskAt(heap: number): number;
   reduceOutRows(heap: number): number;
   reduceOutCols(heap: number): number;
+  binOutAt(heap: number, block: number, width: number, rows: number, cols: number): number;
+  binBytes(block: number, width: number, rows: number, cols: number): number;
+  binBand(heap: number, block: number, width: number, left: number, cols: number, br: number, rows: number): void;
+  binFinish(heap: number, block: number, width: number, rows: number, cols: number): void;
 }
 
 /** The parts of an ncc.ts `Plane` the kernel reads. */

@@ -235,3 +235,44 @@ export function wasmReduce(
     valid: head[1]
   };
 }
+
+/**
+ * global.ts `binnedPlane` computed by the kernel: the image binned in `block` x `block` blocks
+ * (rows x cols of them from pixel (top, left)), as a plane's values and mask. Null when the
+ * kernel is not available for this size.
+ */
+export function wasmBinnedPlane(
+  data: ArrayLike<number>,
+  mask: Uint8Array,
+  width: number,
+  block: number,
+  grid: { rows: number; cols: number; top: number; left: number }
+): { x: Float32Array; m: Float32Array; valid: number; mean: number } | null {
+  const kernel = wasmKernel();
+  if (!kernel) {
+    return null;
+  }
+  const { rows, cols, top, left } = grid;
+  const heap = scratch();
+  const bytes = kernel.binBytes(block, width, rows, cols);
+  if (bytes > MAX_BYTES || !reserve(kernel, heap + bytes)) {
+    return null;
+  }
+  const buffer = kernel.memory.buffer;
+  const band = block * width;
+  const values = new Float64Array(buffer, kernel.imageValuesAt(heap), band);
+  const maskView = new Uint8Array(buffer, kernel.imageMaskAt(heap, block, width), band);
+  for (let br = 0; br < rows; br++) {
+    const a = (top + br * block) * width;
+    copyValues(data, a, a + band, values);
+    maskView.set(mask.subarray(a, a + band));
+    kernel.binBand(heap, block, width, left, cols, br, rows);
+  }
+  kernel.binFinish(heap, block, width, rows, cols);
+  const size = rows * cols;
+  const at = kernel.binOutAt(heap, block, width, rows, cols);
+  const x = new Float32Array(buffer, at, size).slice();
+  const m = new Float32Array(buffer, at + 4 * size, size).slice();
+  const [valid, mean] = new Float64Array(buffer, align16(at + 8 * size), 2);
+  return { x, m, valid, mean };
+}

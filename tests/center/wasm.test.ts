@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { centerOfMassAndCount } from '../../src/center/com.js';
 import { cropPlane } from '../../src/center/crop.js';
+import { binnedPlane } from '../../src/center/global.js';
 import { hotPixelMask, invalidPixelMask } from '../../src/center/masking.js';
 import { makePlane, nccAt, nccMap, type Plane } from '../../src/center/ncc.js';
 import { normalizedPlane } from '../../src/center/normalize.js';
@@ -236,6 +237,25 @@ describe('the WebAssembly kernel', () => {
     expect(compiled.mean).toBe(script.mean);
     expect(compiled.x).toEqual(script.x);
     expect(compiled.m).toEqual(script.m);
+  });
+
+  it.each([
+    ['uint16', 2],
+    ['float64', 5],
+    ['plain array', 3]
+  ])('binnedPlane equals the JavaScript route (%s, blocks of %i)', (kind, block) => {
+    const { image, mask } = sampleImage(kind, 61, 47, block);
+    const valid = mask.map((v, i) => (v && Number.isFinite(image.data[i]) ? 1 : 0));
+    const compiled = binnedPlane(image, valid, block);
+    const script = withoutKernel(() => binnedPlane(image, valid, block));
+    expect(compiled.rowCenter).toBe(script.rowCenter);
+    expect(compiled.colCenter).toBe(script.colCenter);
+    expect(compiled.plane.rows).toBe(Math.floor(61 / block));
+    expect(compiled.plane.valid).toBe(script.plane.valid);
+    expect(compiled.plane.valid).toBeGreaterThan(0.5 * compiled.plane.rows * compiled.plane.cols);
+    expect(compiled.plane.mean).toBe(script.plane.mean);
+    expect(compiled.plane.x).toEqual(script.plane.x);
+    expect(compiled.plane.m).toEqual(script.plane.m);
   });
 
   it('keeps planes resident until its plane space is full, then makes them again', () => {

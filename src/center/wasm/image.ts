@@ -114,3 +114,90 @@ export function cropPlane(heap: usize, rows: i32, cols: i32): void {
   store<f64>(result, <f64>valid);
   store<f64>(result + 8, mean);
 }
+
+/*
+ * global.ts `binnedPlane`: the image binned in blocks of `block` x `block` pixels (the mean of
+ * each block's valid pixels; a block is valid when at least half of its pixels are). The
+ * caller copies in one band of `block` image rows at a time (values and mask, at
+ * `imageValuesAt` / `imageMaskAt` for `block` rows of the image's width) and calls `binBand`;
+ * then `binFinish` makes the plane (x, m, then valid and mean) at `binOutAt`.
+ * Layout after the band: sums, counts f64[rows * cols]; x f32, m f32 [rows * cols]; result.
+ */
+
+function binSumsAt(heap: usize, block: i32, width: i32): usize {
+  return imageOutAt(heap, block, width);
+}
+
+/** Byte offset of the binned plane's x (f32), then m (f32), then valid and mean (f64). */
+export function binOutAt(heap: usize, block: i32, width: i32, rows: i32, cols: i32): usize {
+  return binSumsAt(heap, block, width) + (<usize>(rows * cols) << 4);
+}
+
+/** Bytes from `heap` that binning an image of `width` into rows x cols blocks takes. */
+export function binBytes(block: i32, width: i32, rows: i32, cols: i32): f64 {
+  return <f64>binOutAt(0, block, width, rows, cols) + 8.0 * <f64>rows * <f64>cols + 64.0;
+}
+
+/** Add the band copied in (block rows, from column `left`) to block row `br` of the sums. */
+export function binBand(heap: usize, block: i32, width: i32, left: i32, cols: i32, br: i32, rows: i32): void {
+  const values = imageValuesAt(heap);
+  const mask = imageMaskAt(heap, block, width);
+  const sums = binSumsAt(heap, block, width);
+  const counts = sums + (<usize>(rows * cols) << 3);
+  const out = br * cols;
+  if (br == 0) {
+    memory.fill(sums, 0, <usize>(rows * cols) << 4);
+  }
+  for (let r = 0; r < block; r++) {
+    let i = r * width + left;
+    for (let bc = 0; bc < cols; bc++) {
+      let sum = 0.0;
+      let count = 0;
+      for (let k = 0; k < block; k++, i++) {
+        if (load<u8>(mask + <usize>i) != 0) {
+          sum += load<f64>(values + (<usize>i << 3));
+          count++;
+        }
+      }
+      const o = <usize>(out + bc) << 3;
+      store<f64>(sums + o, load<f64>(sums + o) + sum);
+      store<f64>(counts + o, load<f64>(counts + o) + <f64>count);
+    }
+  }
+}
+
+/** The binned plane from the sums: block means where at least half valid, then planeOf's mean. */
+export function binFinish(heap: usize, block: i32, width: i32, rows: i32, cols: i32): void {
+  const size = rows * cols;
+  const sums = binSumsAt(heap, block, width);
+  const counts = sums + (<usize>size << 3);
+  const x = binOutAt(heap, block, width, rows, cols);
+  const m = x + (<usize>size << 2);
+  const result = align16(m + (<usize>size << 2));
+  const enough = <f64>(block * block) / 2;
+  let sum = 0.0;
+  let valid = 0;
+  for (let i = 0; i < size; i++) {
+    const o = <usize>i << 3;
+    const count = load<f64>(counts + o);
+    if (count >= enough) {
+      const v = <f32>(load<f64>(sums + o) / count);
+      store<f32>(x + (<usize>i << 2), v);
+      store<f32>(m + (<usize>i << 2), 1);
+      sum += <f64>v;
+      valid++;
+    } else {
+      store<f32>(x + (<usize>i << 2), 0);
+      store<f32>(m + (<usize>i << 2), 0);
+    }
+  }
+  const mean = valid > 0 ? sum / <f64>valid : 0;
+  for (let i = 0; i < size; i++) {
+    const o = <usize>i << 2;
+    if (load<f32>(m + o) != 0) {
+      store<f32>(x + o, <f32>(<f64>load<f32>(x + o) - mean));
+    }
+  }
+  store<f64>(result, <f64>valid);
+  store<f64>(result + 8, mean);
+}
