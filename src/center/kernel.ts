@@ -28,6 +28,7 @@ export interface Exports {
   valuesAt(heap: number): number;
   maskAt(heap: number, rows: number, cols: number): number;
   nccMap(heap: number, rows: number, cols: number, minOverlap: number, firstRow: number, endRow: number): number;
+  twiddlesAt(heap: number, rows: number, cols: number): number;
   planeBytes(rows: number, cols: number): number;
   planeLoad(at: number, rows: number, cols: number): void;
   nccAt(at: number, rows: number, cols: number, shiftRow: number, shiftCol: number, minOverlap: number): number;

@@ -4,6 +4,7 @@
  * normalized plane (normalize.ts). Each returns null (NaN for a number) when the kernel is not
  * available for the input; the caller then runs its JavaScript route.
  */
+import { nextPowerOfTwo } from './fft.js';
 import { MAX_BYTES, reserve, resident, scratch, wasmKernel, type PlaneLike } from './kernel.js';
 
 /**
@@ -33,6 +34,12 @@ export function wasmNccMap(
   const buffer = kernel.memory.buffer;
   new Float32Array(buffer, kernel.valuesAt(heap), rows * cols).set(x);
   new Float32Array(buffer, kernel.maskAt(heap, rows, cols), rows * cols).set(m);
+  // The forward twiddles of both transform sizes (the kernel has no cos or sin of its own).
+  const fr = nextPowerOfTwo(2 * rows - 1);
+  const fc = nextPowerOfTwo(2 * cols - 1);
+  const twiddles = new Float64Array(buffer, kernel.twiddlesAt(heap, rows, cols), fr + fc);
+  Private.twiddles(fr, twiddles.subarray(0, fr));
+  Private.twiddles(fc, twiddles.subarray(fr));
   const at = kernel.nccMap(heap, rows, cols, minOverlap, firstRow, endRow);
   return new Float64Array(kernel.memory.buffer, at, (2 * rows - 1) * (2 * cols - 1)).slice();
 }
@@ -102,4 +109,15 @@ export function wasmNormalize(
   kernel.normalize(heap, rows, cols, plane.mean, block, widths[0], widths[1], widths[2]);
   const [valid, mean] = new Float64Array(buffer, kernel.normalizeResultAt(heap, rows, cols), 2);
   return { x: x.slice(), valid, mean };
+}
+
+namespace Private {
+  /** exp(-2 pi i k / n) for k < n / 2 into `out` as (re, im) pairs. */
+  export function twiddles(n: number, out: Float64Array): void {
+    for (let k = 0; k < n / 2; k++) {
+      const angle = (2 * Math.PI * k) / n;
+      out[2 * k] = Math.cos(angle);
+      out[2 * k + 1] = -Math.sin(angle);
+    }
+  }
 }

@@ -1,13 +1,13 @@
 /** Radix-2 complex FFTs on f64x2 (AssemblyScript; see index.ts). */
 
-/** Twiddles w_k = exp(sign * 2 pi i k / n), k < n / 2, at `tw`; bit-reversal permutation at `rev`. */
-export function plan(n: i32, sign: f64, tw: usize, rev: usize): void {
-  const half = n >> 1;
-  for (let k = 0; k < half; k++) {
-    const angle = (2.0 * Math.PI * <f64>k) / <f64>n;
-    store<f64>(tw + (<usize>k << 4), Math.cos(angle));
-    store<f64>(tw + (<usize>k << 4) + 8, sign * Math.sin(angle));
-  }
+/*
+ * Twiddles: w_k = exp(-2 pi i k / n) for k < n / 2, as (cos, -sin) pairs of f64, written by the
+ * caller (JavaScript's Math.cos and Math.sin: the kernel holds no math library); `conjugate`
+ * turns them into those of the inverse transform.
+ */
+
+/** The bit-reversal permutation of n (a power of two) at `rev` (i32). */
+export function bitReversal(n: i32, rev: usize): void {
   let bits = 0;
   while ((1 << bits) < n) {
     bits++;
@@ -20,6 +20,15 @@ export function plan(n: i32, sign: f64, tw: usize, rev: usize): void {
       v >>= 1;
     }
     store<i32>(rev + (<usize>i << 2), r);
+  }
+}
+
+/** Conjugate the n / 2 twiddles at `tw` in place (forward <-> inverse). */
+export function conjugate(tw: usize, n: i32): void {
+  const half = n >> 1;
+  for (let k = 0; k < half; k++) {
+    const at = tw + (<usize>k << 4) + 8;
+    store<f64>(at, -load<f64>(at));
   }
 }
 

@@ -7,9 +7,10 @@
  *   m  f32[rows * cols]   mask, 0/1
  *   a, b, u  f64x2[fr * fc]  transforms (fr, fc: powers of two >= 2 rows - 1, 2 cols - 1)
  *   out f64[(2 rows - 1) * (2 cols - 1)]  the NCC map (row-major; shifts as in ncc.ts)
- *   scratch: twiddles (fr / 2 + fc / 2 complex), bit-reversal tables (fr + fc i32), one row.
+ *   twiddles of fr, then of fc (n / 2 complex each: written by the caller, `twiddlesAt`),
+ *   bit-reversal tables (fr + fc i32), one row.
  */
-import { fftColumns, fftRow, plan } from './fft';
+import { bitReversal, conjugate, fftColumns, fftRow } from './fft';
 import { align16, maskAt, nccFromSums, nextPowerOfTwo, valuesAt } from './layout';
 
 /** Bytes from `heap` that `nccMap` uses for a plane of rows x cols. */
@@ -21,6 +22,14 @@ export function nccMapBytes(rows: i32, cols: i32): f64 {
   const out = <f64>align16(<usize>(8 * (2 * rows - 1) * (2 * cols - 1)));
   const scratch = <f64>(8 * (fr + fc) + 4 * (fr + fc) + 16 * fc + 64);
   return planes + transforms + out + scratch + 16;
+}
+
+/** Byte offset of the forward twiddles of fr (then those of fc, fr * 8 bytes further). */
+export function twiddlesAt(heap: usize, rows: i32, cols: i32): usize {
+  const fr = nextPowerOfTwo(2 * rows - 1);
+  const fc = nextPowerOfTwo(2 * cols - 1);
+  const out = maskAt(heap, rows, cols) + align16(<usize>(rows * cols) << 2) + 3 * (<usize>(fr * fc) << 4);
+  return out + align16(<usize>((2 * rows - 1) * (2 * cols - 1)) << 3);
 }
 
 /**
@@ -42,7 +51,7 @@ export function nccMap(heap: usize, rows: i32, cols: i32, minOverlap: f64, first
   const b = a + span;
   const u = b + span;
   const out = u + span;
-  const twr = out + align16(<usize>(outRows * outCols) << 3);
+  const twr = twiddlesAt(heap, rows, cols);
   const twc = twr + (<usize>fr << 3);
   const revr = twc + (<usize>fc << 3);
   const revc = revr + (<usize>fr << 2);
@@ -63,8 +72,8 @@ export function nccMap(heap: usize, rows: i32, cols: i32, minOverlap: f64, first
     }
   }
   // Forward transforms: rows (only the non-zero ones), then columns.
-  plan(fr, -1.0, twr, revr);
-  plan(fc, -1.0, twc, revc);
+  bitReversal(fr, revr);
+  bitReversal(fc, revc);
   for (let r = 0; r < rows; r++) {
     fftRow(a + (<usize>(r * fc) << 4), fc, twc, revc);
     fftRow(b + (<usize>(r * fc) << 4), fc, twc, revc);
@@ -105,8 +114,8 @@ export function nccMap(heap: usize, rows: i32, cols: i32, minOverlap: f64, first
   }
 
   // Inverse transforms: columns, then the rows [firstRow, endRow); 1 / (fr fc) applied below.
-  plan(fr, 1.0, twr, revr);
-  plan(fc, 1.0, twc, revc);
+  conjugate(twr, fr);
+  conjugate(twc, fc);
   fftColumns(u, fr, fc, twr, revr, temp);
   fftColumns(b, fr, fc, twr, revr, temp);
   for (let r = firstRow; r < endRow; r++) {
