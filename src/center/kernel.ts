@@ -53,6 +53,8 @@ export interface Exports {
   imageBytes(rows: number, cols: number): number;
   comRows(heap: number, rows: number, cols: number, firstRow: number, useMask: number, useGiven: number): void;
   cropPlane(heap: number, rows: number, cols: number): void;
+  planeMaskAt(x: number, size: number): number;
+  planeResultAt(x: number, size: number): number;
   hotWorkAt(heap: number): number;
   hotMaskAt(heap: number, n: number): number;
   hotValuesAt(heap: number, n: number): number;
@@ -109,10 +111,6 @@ export function wasmAvailable(): boolean {
 const HEAP = 65536;
 /** Pixels per chunk of rows that `wasmCenterOfMass` copies in at a time. */
 export const CHUNK_PIXELS = 1 << 18;
-
-export function align16(n: number): number {
-  return Math.ceil(n / 16) * 16;
-}
 
 /** data[a .. b) into `target` as f64: typed arrays convert in native code. */
 export function copyValues(data: ArrayLike<number>, a: number, b: number, target: Float64Array): void {

@@ -5,7 +5,7 @@
  * (any sample type converts to f64 there); each returns null (false) when the kernel is not
  * available for the input, and the caller runs its JavaScript route.
  */
-import { align16, CHUNK_PIXELS, copyValues, MAX_BYTES, reserve, scratch, wasmKernel } from './kernel.js';
+import { CHUNK_PIXELS, copyValues, MAX_BYTES, reserve, scratch, wasmKernel, type Exports } from './kernel.js';
 
 /** A window of an image: rows [rowOrigin, rowOrigin + rows), columns likewise. */
 interface WindowLike {
@@ -97,13 +97,7 @@ export function wasmCropPlane(
     maskView.set(mask.subarray(src, src + cols), r * cols);
   }
   kernel.cropPlane(heap, rows, cols);
-  const out = kernel.imageOutAt(heap, rows, cols);
-  const size = rows * cols;
-  const x = new Float32Array(buffer, out, size).slice();
-  const mAt = out + align16(4 * size);
-  const m = new Float32Array(buffer, mAt, size).slice();
-  const [valid, mean] = new Float64Array(buffer, mAt + align16(4 * size), 2);
-  return { x, m, valid, mean };
+  return Private.readPlane(kernel, kernel.imageOutAt(heap, rows, cols), rows * cols);
 }
 
 /**
@@ -269,10 +263,23 @@ export function wasmBinnedPlane(
     kernel.binBand(heap, block, width, left, cols, br, rows);
   }
   kernel.binFinish(heap, block, width, rows, cols);
-  const size = rows * cols;
-  const at = kernel.binOutAt(heap, block, width, rows, cols);
-  const x = new Float32Array(buffer, at, size).slice();
-  const m = new Float32Array(buffer, at + 4 * size, size).slice();
-  const [valid, mean] = new Float64Array(buffer, align16(at + 8 * size), 2);
-  return { x, m, valid, mean };
+  return Private.readPlane(kernel, kernel.binOutAt(heap, block, width, rows, cols), rows * cols);
+}
+
+namespace Private {
+  /** Copies of the plane the kernel wrote from `x` (values, mask, valid count, mean). */
+  export function readPlane(
+    kernel: Exports,
+    x: number,
+    size: number
+  ): { x: Float32Array; m: Float32Array; valid: number; mean: number } {
+    const buffer = kernel.memory.buffer;
+    const [valid, mean] = new Float64Array(buffer, kernel.planeResultAt(x, size), 2);
+    return {
+      x: new Float32Array(buffer, x, size).slice(),
+      m: new Float32Array(buffer, kernel.planeMaskAt(x, size), size).slice(),
+      valid,
+      mean
+    };
+  }
 }

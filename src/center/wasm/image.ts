@@ -29,6 +29,19 @@ export function imageOutAt(heap: usize, rows: i32, cols: i32): usize {
   return imageGivenAt(heap, rows, cols) + align16(<usize>(rows * cols));
 }
 
+/**
+ * A plane written from `x` (`size` f32 values): its 0/1 mask (f32) after the values, then its
+ * valid count and mean (f64); the layout of `cropPlane`'s and `binFinish`'s results.
+ */
+export function planeMaskAt(x: usize, size: i32): usize {
+  return x + align16(<usize>size << 2);
+}
+
+/** Byte offset of the valid count and the mean of the plane written from `x` (see `planeMaskAt`). */
+export function planeResultAt(x: usize, size: i32): usize {
+  return planeMaskAt(x, size) + align16(<usize>size << 2);
+}
+
 /** Bytes from `heap` that `comRows` and `cropPlane` use for rows x cols pixels. */
 export function imageBytes(rows: i32, cols: i32): f64 {
   return <f64>(imageOutAt(0, rows, cols)) + 8.0 * <f64>rows * <f64>cols + 64.0;
@@ -90,8 +103,8 @@ export function cropPlane(heap: usize, rows: i32, cols: i32): void {
   const mask = imageMaskAt(heap, rows, cols);
   const size = rows * cols;
   const x = imageOutAt(heap, rows, cols);
-  const m = x + align16(<usize>size << 2);
-  const result = m + align16(<usize>size << 2);
+  const m = planeMaskAt(x, size);
+  const result = planeResultAt(x, size);
   let sum = 0.0;
   let valid = 0;
   for (let i = 0; i < size; i++) {
@@ -120,7 +133,7 @@ export function cropPlane(heap: usize, rows: i32, cols: i32): void {
  * each block's valid pixels; a block is valid when at least half of its pixels are). The
  * caller copies in one band of `block` image rows at a time (values and mask, at
  * `imageValuesAt` / `imageMaskAt` for `block` rows of the image's width) and calls `binBand`;
- * then `binFinish` makes the plane (x, m, then valid and mean) at `binOutAt`.
+ * then `binFinish` makes the plane at `binOutAt` (laid out as `planeMaskAt` says).
  * Layout after the band: sums, counts f64[rows * cols]; x f32, m f32 [rows * cols]; result.
  */
 
@@ -172,8 +185,8 @@ export function binFinish(heap: usize, block: i32, width: i32, rows: i32, cols: 
   const sums = binSumsAt(heap, block, width);
   const counts = sums + (<usize>size << 3);
   const x = binOutAt(heap, block, width, rows, cols);
-  const m = x + (<usize>size << 2);
-  const result = align16(m + (<usize>size << 2));
+  const m = planeMaskAt(x, size);
+  const result = planeResultAt(x, size);
   const enough = <f64>(block * block) / 2;
   let sum = 0.0;
   let valid = 0;
