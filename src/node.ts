@@ -2,7 +2,7 @@
  * The Node API: `import { autocenter, centerFile } from 'jupyterlab-diffraction/center'`.
  * The same engine the JupyterLab Worker runs, plus file helpers (Node only: reads files).
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   autoMask,
@@ -202,12 +202,15 @@ export async function openImageFile(path: string, dataset?: string): Promise<Ope
 }
 
 /**
- * A file on disk read by byte ranges (`ByteSource`): each read opens the file, reads the range
- * and closes it, so nothing is left open between frames (its size is taken once, at the start).
+ * A file on disk read by byte ranges (`ByteSource`). Reads that follow each other (the frames
+ * of a batch) share one open handle; it is closed once no read has come for `FILE_IDLE_MS`, so
+ * nothing is left open between frames a user steps through (the timer does not keep a process
+ * alive). Its size is taken once, at the start.
  */
 export async function fileSource(path: string): Promise<ByteSource> {
   const { size } = await stat(path);
   let bytesRead = 0;
+  const handles = new Private.HandleKeeper(path);
   return {
     size,
     get bytesRead() {
@@ -218,7 +221,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
       const end = Math.min(size, offset + length);
       const out = new Uint8Array(Math.max(0, end - start));
       if (!out.length) return out;
-      const handle = await open(path, 'r');
+      const handle = await handles.acquire();
       let done = 0;
       try {
         while (done < out.length) {
@@ -227,7 +230,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
           done += n;
         }
       } finally {
-        await handle.close();
+        handles.release();
       }
       bytesRead += done;
       return done === out.length ? out : out.subarray(0, done);
@@ -235,7 +238,46 @@ export async function fileSource(path: string): Promise<ByteSource> {
   };
 }
 
+/** An idle file handle of `fileSource` is closed after this many milliseconds. */
+export const FILE_IDLE_MS = 50;
+
 namespace Private {
+  /** One open handle of a file, shared by the reads in flight and closed when idle. */
+  export class HandleKeeper {
+    constructor(private readonly path: string) {}
+
+    async acquire(): Promise<FileHandle> {
+      this.users++;
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+      this.handle ??= open(this.path, 'r');
+      try {
+        return await this.handle;
+      } catch (error) {
+        this.users--;
+        this.handle = null;
+        throw error;
+      }
+    }
+
+    release(): void {
+      if (--this.users > 0) return;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        const handle = this.handle;
+        this.handle = null;
+        void handle?.then(h => h.close()).catch(() => undefined);
+      }, FILE_IDLE_MS);
+      this.timer.unref?.();
+    }
+
+    private handle: Promise<FileHandle> | null = null;
+    private users = 0;
+    private timer: ReturnType<typeof setTimeout> | null = null;
+  }
+
   /** The profile about the found center, leaving out what the engine left out. */
   export function profileAbout(
     image: DiffractionImage,

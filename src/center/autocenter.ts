@@ -22,7 +22,7 @@ import { centerOfMassAndCount } from './com.js';
 import { capAxis, cropAxis, cropPlane, type CropAxis } from './crop.js';
 import { CenterError } from './errors.js';
 import { edgeCheck, edgeWarning } from './edge.js';
-import { wasmAvailable } from './kernel.js';
+import { beginWork, wasmAvailable } from './kernel.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
 import { nccAt, type Plane } from './ncc.js';
 import { normalizedPlane } from './normalize.js';
@@ -77,6 +77,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   const warnings: string[] = [];
 
   Private.validate(image, options.mask);
+  beginWork();
   check();
   progress('mask', 0);
 

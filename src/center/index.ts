@@ -46,3 +46,4 @@ export {
 } from './polar.js';
 export { profileReport, profileValidMask, type ProfileReport, type ProfileReportOptions } from './profile-report.js';
 export { centerSigma, type CenterSigma } from './uncertainty.js';
+export { beginWork } from './kernel.js';

@@ -262,6 +262,12 @@ namespace Private {
     }
     const isHalf = plan.stored === 'float16';
     if (plan.mode === 'gray' || (plan.mode === 'first-sample' && spp === 1)) {
+      if (!isHalf && bw === width && x0 === 0) {
+        // Whole-width rows: the block is one run of the output (one copy, not one per row:
+        // a row's copy costs microseconds before the JIT has compiled this loop).
+        out.set(values.subarray(0, validRows * width), y0 * width);
+        return;
+      }
       for (let r = 0; r < validRows; r++) {
         const src = r * bw;
         const dst = (y0 + r) * width + x0;

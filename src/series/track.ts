@@ -15,6 +15,7 @@
  */
 import { backgroundModel } from '../center/blur.js';
 import {
+  beginWork,
   capAxis,
   centerSigma,
   cropAxis,
@@ -68,6 +69,8 @@ export function refineFromSeed(
   let score = -1;
   let passes = 0;
   let last: { plane: Plane; shiftRow: number; shiftCol: number } | null = null;
+  // The kernel's memory of earlier frames is reused (see beginWork).
+  beginWork();
   while (passes < MAX_PASSES) {
     const rows = capAxis(cropAxis(estimate.row, image.height), options.side);
     const cols = capAxis(cropAxis(estimate.col, image.width), options.side);

@@ -4,11 +4,11 @@
  * so the bytes read stay far below the file's size; small files are read whole; a file cut short
  * gives the reader's error for the frames it lost, not a crash.
  */
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeTiff, type DiffractionImage } from '../../src/io/index.js';
-import { centerFile, fileSource, openImageFile } from '../../src/node.js';
+import { centerFile, FILE_IDLE_MS, fileSource, openImageFile } from '../../src/node.js';
 import { generatePattern } from '../synth/index.js';
 
 let dir = '';
@@ -70,6 +70,26 @@ describe('openImageFile', () => {
     await expect(opened.readFrame(39)).rejects.toThrow(/frame 39 holds 0 bytes, 65536 expected/);
   });
 
+  it('reads a batch of frames through one open handle and closes it once reads stop', async () => {
+    const file = write('handle.tif', big.frames);
+    const opened = await openImageFile(file);
+    const handles = (): number => openHandles(file);
+    const frames = await Promise.all([3, 4, 5].map(f => opened.readFrame(f)));
+    frames.forEach((frame, k) => expect(Array.from(frame.data)).toEqual(Array.from(big.frames[3 + k].data)));
+    // Right after the reads, their one handle is still open (the next frame will use it) ...
+    expect(handles()).toBe(1);
+    await opened.readFrame(6);
+    expect(handles()).toBe(1);
+    // ... and it is closed once no read has come for a while: nothing stays open between frames.
+    await new Promise(resolve => setTimeout(resolve, FILE_IDLE_MS));
+    for (let waited = 0; handles() > 0 && waited < 5000; waited += 20) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    expect(handles()).toBe(0);
+    // A read after that opens the file again.
+    expect(Array.from((await opened.readFrame(7)).data)).toEqual(Array.from(big.frames[7].data));
+  });
+
   it('centers one frame of a large stack (centerFile) as the whole-file read did', async () => {
     const file = write('center.tif', big.frames);
     const found = await centerFile(file, { frame: CENTERED, mask: null });
@@ -80,4 +100,15 @@ describe('openImageFile', () => {
 
 function fileSizeOf(opened: { height: number; width: number; frames: number }): number {
   return opened.frames * opened.height * opened.width * 2;
+}
+
+/** How many descriptors of this process are open on `file` (Linux: /proc/self/fd). */
+function openHandles(file: string): number {
+  return readdirSync('/proc/self/fd').filter(fd => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  }).length;
 }

@@ -54,35 +54,64 @@ export function hotWorkingValues(heap: usize, n: i32, chunk: i32, first: i32, co
 }
 
 /**
- * Median of nine values by the selection network of median9.ts (A. Paeth, Graphics Gems):
- * 19 compare-exchanges, each a comparison and two selects (no branches; f64.min and f64.max
- * would also order -0 and NaN, at several times the cost).
+ * The working value at pixel i as an integer key that orders like the value: the float32's
+ * bits, the magnitude bits flipped for negatives (-0 sorts just below +0, which the medians and
+ * residuals taken from them cannot tell apart; working values hold no NaN). `value` undoes it.
  */
-function median9(p0: f64, p1: f64, p2: f64, p3: f64, p4: f64, p5: f64, p6: f64, p7: f64, p8: f64): f64 {
-  let t: f64;
-  let s: bool;
+// @ts-ignore: decorator
+@inline
+function key(work: usize, i: i32): i32 {
+  const b = load<i32>(work + (<usize>i << 2));
+  return b ^ ((b >> 31) & 0x7fffffff);
+}
+
+// @ts-ignore: decorator
+@inline
+function value(k: i32): f64 {
+  return <f64>reinterpret<f32>(k ^ ((k >> 31) & 0x7fffffff));
+}
+
+// @ts-ignore: decorator
+@inline
+function lo(a: i32, b: i32): i32 {
+  return select<i32>(a, b, a < b);
+}
+
+// @ts-ignore: decorator
+@inline
+function hi(a: i32, b: i32): i32 {
+  return select<i32>(a, b, a > b);
+}
+
+/**
+ * Median of nine keys by the selection network of median9.ts (A. Paeth, Graphics Gems): 19
+ * compare-exchanges, on integers so that each is a pair of conditional moves (no branch to
+ * mispredict on noise; float selects compiled to branches and cost several times more).
+ */
+function median9(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32, p5: i32, p6: i32, p7: i32, p8: i32): i32 {
+  let t: i32;
   // Sort each triple.
-  s = p2 < p1; t = select<f64>(p2, p1, s); p2 = select<f64>(p1, p2, s); p1 = t;
-  s = p5 < p4; t = select<f64>(p5, p4, s); p5 = select<f64>(p4, p5, s); p4 = t;
-  s = p8 < p7; t = select<f64>(p8, p7, s); p8 = select<f64>(p7, p8, s); p7 = t;
-  s = p1 < p0; t = select<f64>(p1, p0, s); p1 = select<f64>(p0, p1, s); p0 = t;
-  s = p4 < p3; t = select<f64>(p4, p3, s); p4 = select<f64>(p3, p4, s); p3 = t;
-  s = p7 < p6; t = select<f64>(p7, p6, s); p7 = select<f64>(p6, p7, s); p6 = t;
-  s = p2 < p1; t = select<f64>(p2, p1, s); p2 = select<f64>(p1, p2, s); p1 = t;
-  s = p5 < p4; t = select<f64>(p5, p4, s); p5 = select<f64>(p4, p5, s); p4 = t;
-  s = p8 < p7; t = select<f64>(p8, p7, s); p8 = select<f64>(p7, p8, s); p7 = t;
+  t = lo(p1, p2); p2 = hi(p1, p2); p1 = t;
+  t = lo(p4, p5); p5 = hi(p4, p5); p4 = t;
+  t = lo(p7, p8); p8 = hi(p7, p8); p7 = t;
+  t = lo(p0, p1); p1 = hi(p0, p1); p0 = t;
+  t = lo(p3, p4); p4 = hi(p3, p4); p3 = t;
+  t = lo(p6, p7); p7 = hi(p6, p7); p6 = t;
+  t = lo(p1, p2); p2 = hi(p1, p2); p1 = t;
+  t = lo(p4, p5); p5 = hi(p4, p5); p4 = t;
+  t = lo(p7, p8); p8 = hi(p7, p8); p7 = t;
   // Largest minimum into p6, smallest maximum into p2, middle middle into p4.
-  p3 = select<f64>(p0, p3, p3 < p0);
-  p6 = select<f64>(p3, p6, p6 < p3);
-  p5 = select<f64>(p8, p5, p8 < p5);
-  p2 = select<f64>(p5, p2, p5 < p2);
-  s = p7 < p4; t = select<f64>(p7, p4, s); p7 = select<f64>(p4, p7, s); p4 = t;
-  p4 = select<f64>(p1, p4, p4 < p1);
-  p4 = select<f64>(p7, p4, p7 < p4);
+  p3 = hi(p0, p3);
+  p6 = hi(p3, p6);
+  p5 = lo(p8, p5);
+  p2 = lo(p5, p2);
+  t = lo(p4, p7); p7 = hi(p4, p7); p4 = t;
+  p4 = hi(p1, p4);
+  p4 = lo(p7, p4);
   // Median of p6, p4, p2.
-  s = p2 < p4; t = select<f64>(p2, p4, s); p2 = select<f64>(p4, p2, s); p4 = t;
-  p4 = select<f64>(p6, p4, p4 < p6);
-  return select<f64>(p2, p4, p2 < p4);
+  t = lo(p2, p4); p2 = hi(p2, p4); p4 = t;
+  p4 = hi(p6, p4);
+  return lo(p2, p4);
 }
 
 // @ts-ignore: decorator
@@ -98,10 +127,12 @@ function localMedian(work: usize, height: i32, width: i32, r: i32, c: i32): f64 
   const down = r < height - 1 ? i + width : i - width;
   const left = c > 0 ? -1 : 1;
   const right = c < width - 1 ? 1 : -1;
-  return median9(
-    at(work, up + left), at(work, up), at(work, up + right),
-    at(work, i + left), at(work, i), at(work, i + right),
-    at(work, down + left), at(work, down), at(work, down + right)
+  return value(
+    median9(
+      key(work, up + left), key(work, up), key(work, up + right),
+      key(work, i + left), key(work, i), key(work, i + right),
+      key(work, down + left), key(work, down), key(work, down + right)
+    )
   );
 }
 
