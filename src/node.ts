@@ -183,7 +183,11 @@ export async function openImageFile(path: string, dataset?: string): Promise<Ope
       return undefined;
     }
   };
-  const { file, byRanges, source } = await openByteSource(await fileSource(path), path, { dataset, linkedFile });
+  const { file, byRanges, source } = await openByteSource(await fileSource(path), path, {
+    dataset,
+    linkedFile,
+    cacheBytes: FILE_CACHE_BYTES
+  });
   const { frames, height, width, sampleType, notes } = file.info;
   return {
     path,
@@ -216,6 +220,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
     get bytesRead() {
       return bytesRead;
     },
+    isOwned: () => true,
     async read(offset: number, length: number): Promise<Uint8Array> {
       const start = Math.max(0, offset);
       const end = Math.min(size, offset + length);
@@ -237,6 +242,13 @@ export async function fileSource(path: string): Promise<ByteSource> {
     }
   };
 }
+
+/**
+ * Bytes of a file on disk kept by `openImageFile`'s range cache (its directories and small
+ * frames; larger frames pass through). The OS caches the file anyway, and a batch reads each
+ * frame once: keeping its frames would only take fresh memory, which costs more than reading.
+ */
+export const FILE_CACHE_BYTES = 256 * 1024;
 
 /** An idle file handle of `fileSource` is closed after this many milliseconds. */
 export const FILE_IDLE_MS = 50;

@@ -17,6 +17,12 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Bytes read from the underlying file so far (cache hits not counted). */
   readonly bytesRead: number;
+  /**
+   * Whether `data`, as `read` returned it, is the caller's alone (nothing else holds it): a
+   * reader may then keep it, e.g. as a frame's samples without a copy. Absent: never (the
+   * array may be shared with a cache or be part of the whole file in memory).
+   */
+  isOwned?(data: Uint8Array): boolean;
 }
 
 /** A source over bytes in memory (tests, Node, files already read whole). */
@@ -149,6 +155,19 @@ export class CachedSource implements ByteSource {
       }
     }
     return data;
+  }
+
+  /** Owned when the source's reads are and the cache kept no part of it (a read too large for it). */
+  isOwned(data: Uint8Array): boolean {
+    if (this.source.isOwned?.(data) !== true) {
+      return false;
+    }
+    for (const entry of this._entries.values()) {
+      if (entry.data.buffer === data.buffer) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Forget everything cached. */

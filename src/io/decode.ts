@@ -17,10 +17,19 @@ import type { DiffractionImage, PixelArray, SampleType } from './image.js';
 import type { FramePlan } from './layout.js';
 import { ARRAY_TYPES } from './typed.js';
 
-/** Decode the frame described by `plan` from the whole file's bytes. */
-export async function decodeFrame(file: Uint8Array, plan: FramePlan): Promise<DiffractionImage> {
+/**
+ * Decode the frame described by `plan` from the whole file's bytes. With `adopt`, the caller
+ * gives `file` away (bytes read for this frame alone): a frame stored as it is used
+ * (uncompressed, native order, its strips one after the other) is then returned as a view of
+ * them, without a copy (on this machine class fresh memory costs more than decoding).
+ */
+export async function decodeFrame(file: Uint8Array, plan: FramePlan, adopt = false): Promise<DiffractionImage> {
   const { info } = plan;
   const { width, height, sampleType } = info;
+  const adopted = adopt ? Private.storedAsUsed(file, plan) : null;
+  if (adopted) {
+    return { width, height, data: adopted, sampleType };
+  }
   const out = Private.allocate(sampleType, width * height);
   const where = `frame ${info.index}`;
   const kind = info.tiled ? 'tile' : 'strip';
@@ -111,6 +120,45 @@ namespace Private {
 
   /** Luminance weights (ITU-R BT.709, as scikit-image's rgb2gray). */
   const LUMA = [0.2125, 0.7154, 0.0721];
+
+  /**
+   * The frame as a view of `file` when its samples lie there as the output holds them: one
+   * plane of gray samples, uncompressed, in native order, without predictor, in whole-width
+   * strips that follow each other from the first, aligned for the sample type; else null.
+   */
+  export function storedAsUsed(file: Uint8Array, plan: FramePlan): PixelArray | null {
+    const { width, height, sampleType } = plan.info;
+    const bytes = plan.bytesPerSample;
+    if (
+      plan.info.tiled ||
+      plan.compressionCode !== 1 ||
+      plan.mode !== 'gray' ||
+      plan.stored !== sampleType ||
+      plan.stored === 'bool' ||
+      plan.predictorCode !== 1 ||
+      plan.fillOrderReversed ||
+      plan.planesUsed !== 1 ||
+      plan.blockWidth !== width ||
+      plan.samplesInBlock !== 1 ||
+      (bytes > 1 && plan.littleEndian !== HOST_LE)
+    ) {
+      return null;
+    }
+    const rowBytes = width * bytes;
+    const start = plan.offsets[0];
+    for (let s = 0; s < plan.blocksDown; s++) {
+      const rows = Math.min(plan.blockHeight, height - s * plan.blockHeight);
+      if (plan.offsets[s] !== start + s * plan.blockHeight * rowBytes || plan.byteCounts[s] < rows * rowBytes) {
+        return null;
+      }
+    }
+    const at = file.byteOffset + start;
+    const n = width * height;
+    if (at % bytes !== 0 || start + n * bytes > file.length) {
+      return null;
+    }
+    return new ARRAY_TYPES[sampleType](file.buffer as ArrayBuffer, at, n);
+  }
 
   export function allocate(type: SampleType, n: number): PixelArray {
     return new ARRAY_TYPES[type](n);

@@ -158,7 +158,9 @@ namespace Private {
       try {
         const { start, end } = spanOf(plan);
         const bytes = await this.source.read(start, end - start);
-        return await decodeFrame(bytes, { ...plan, offsets: plan.offsets.map(o => o - start) });
+        // Bytes read for this frame alone and held by nothing else: it may be a view of them.
+        const adopt = this.source.isOwned?.(bytes) === true;
+        return await decodeFrame(bytes, { ...plan, offsets: plan.offsets.map(o => o - start) }, adopt);
       } catch (e) {
         throw asTiffError(e, `decoding frame ${index}`);
       }

@@ -2,7 +2,10 @@ import type { PixelArray, SampleType } from './image.js';
 
 /** The typed array constructor that holds each sample type (`bool` as 0/1 bytes). */
 export const ARRAY_TYPES: {
-  readonly [T in SampleType]: { new (length: number): PixelArray; new (buffer: ArrayBuffer): PixelArray };
+  readonly [T in SampleType]: {
+    new (length: number): PixelArray;
+    new (buffer: ArrayBuffer, byteOffset?: number, length?: number): PixelArray;
+  };
 } = {
   bool: Uint8Array,
   uint8: Uint8Array,

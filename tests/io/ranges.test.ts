@@ -146,6 +146,18 @@ describe('cache', () => {
     await cache.read(0, 200_000);
     expect(cache.cachedBytes).toBeLessThanOrEqual(100_000);
   });
+
+  it("says a read is the caller's only when the source says so and the cache kept none of it", async () => {
+    const bytes = new Uint8Array(1 << 16).map((_, i) => i & 255);
+    const shared = new CachedSource(bufferSource(bytes), 1000);
+    expect(shared.isOwned(await shared.read(0, 5000))).toBe(false); // the source's own bytes
+    const inner = bufferSource(bytes);
+    const owned = new CachedSource({ ...inner, read: async (o, n) => (await inner.read(o, n)).slice(), isOwned: () => true }, 1000);
+    expect(owned.isOwned(await owned.read(0, 5000))).toBe(true); // passed through, uncached
+    const small = await owned.read(0, 500);
+    expect(owned.isOwned(small)).toBe(false); // kept by the cache
+    expect(owned.isOwned(await owned.read(100, 10))).toBe(false); // a hit: part of a cached read
+  });
 });
 
 describe('lazy TIFF', () => {
@@ -237,29 +249,63 @@ describe('lazy TIFF', () => {
     expect(await lazy.readFrame(25)).toEqual(await whole.readFrame(25));
   });
 
-  it('gives the same info, frames and errors as the whole-file reader for every TIFF fixture', async () => {
-    const fx = fixtures();
-    let byRanges = 0;
-    for (const c of fx.cases) {
-      const bytes = fx.read(c);
-      const whole = await outcome(() => openImage(bytes, c.file));
-      const lazy = await outcome(() => openByteSource(bufferSource(bytes), c.file, { wholeBelow: 0 }));
-      if (whole.error) {
-        expect({ name: c.name, error: lazy.error }).toEqual({ name: c.name, error: whole.error });
-        continue;
+  /** A source whose reads are fresh copies it says are the caller's (as a file on disk's), and which it remembers. */
+  function ownedSource(bytes: Uint8Array, given: WeakSet<ArrayBufferLike>): ByteSource {
+    const inner = bufferSource(bytes);
+    return {
+      size: inner.size,
+      get bytesRead() {
+        return inner.bytesRead;
+      },
+      read: async (offset, length) => {
+        const copy = (await inner.read(offset, length)).slice();
+        given.add(copy.buffer);
+        return copy;
+      },
+      isOwned: () => true
+    };
+  }
+
+  it.each(['shared', 'owned'] as const)(
+    'gives the same info, frames and errors as the whole-file reader for every TIFF fixture (%s reads)',
+    async reads => {
+      const fx = fixtures();
+      let byRanges = 0;
+      let views = 0;
+      const given = new WeakSet<ArrayBufferLike>();
+      for (const c of fx.cases) {
+        const bytes = fx.read(c);
+        const whole = await outcome(() => openImage(bytes, c.file));
+        // Owned reads, none cached: frames stored as they are used become views of the bytes read.
+        const source = reads === 'owned' ? ownedSource(bytes, given) : bufferSource(bytes);
+        const lazy = await outcome(() => openByteSource(source, c.file, { wholeBelow: 0, cacheBytes: reads === 'owned' ? 0 : undefined }));
+        if (whole.error) {
+          expect({ name: c.name, error: lazy.error }).toEqual({ name: c.name, error: whole.error });
+          continue;
+        }
+        const file = lazy.value!.file;
+        if (lazy.value!.byRanges) byRanges++;
+        expect({ name: c.name, info: file.info }).toEqual({ name: c.name, info: whole.value!.info });
+        const frames = file.info.frames;
+        for (const k of new Set([0, 1, Math.floor(frames / 2), frames - 1].filter(k => k >= 0 && k < frames))) {
+          const a = await outcome(async () => {
+            const frame = await file.readFrame(k);
+            views += given.has(frame.data.buffer) ? 1 : 0;
+            return digest(frame);
+          });
+          const b = await outcome(async () => digest(await whole.value!.readFrame(k)));
+          expect({ name: c.name, k, a }).toEqual({ name: c.name, k, a: b });
+        }
       }
-      const file = lazy.value!.file;
-      if (lazy.value!.byRanges) byRanges++;
-      expect({ name: c.name, info: file.info }).toEqual({ name: c.name, info: whole.value!.info });
-      const frames = file.info.frames;
-      for (const k of new Set([0, 1, Math.floor(frames / 2), frames - 1].filter(k => k >= 0 && k < frames))) {
-        const a = await outcome(async () => digest(await file.readFrame(k)));
-        const b = await outcome(async () => digest(await whole.value!.readFrame(k)));
-        expect({ name: c.name, k, a }).toEqual({ name: c.name, k, a: b });
+      expect(byRanges).toBeGreaterThan(fx.cases.length / 2);
+      // Shared reads are never kept as frames; owned ones are, where the layout allows (not all).
+      if (reads === 'shared') {
+        expect(views).toBe(0);
+      } else {
+        expect(views).toBeGreaterThan(0);
       }
     }
-    expect(byRanges).toBeGreaterThan(fx.cases.length / 2);
-  });
+  );
 });
 
 describe('lazy TIFF fuzz', () => {
