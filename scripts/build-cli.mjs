@@ -9,6 +9,7 @@
  * took 100-150 ms of every start on this machine class; one bundle takes a fraction of that.
  * The package's other entry points (lib/index.js, lib/node.js) stay tsc's modules.
  */
+import { Buffer } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
