@@ -15,7 +15,7 @@ export { maskedCenterOfMass } from './com.js';
 export { maskedGaussianBlur, boxWidths } from './blur.js';
 export { capAxis, cropAxis, cropWindow, type CropAxis } from './crop.js';
 export { createFft2d, nextPowerOfTwo, type Fft2d } from './fft.js';
-export { makePlane, nccAt, nccMap, OVERLAP_RATIO, type NccMap, type Plane } from './ncc.js';
+export { makePlane, nccAt, nccMap, OVERLAP_RATIO, type NccMap, type Plane, type PlaneBuffers } from './ncc.js';
 export { reducePlane, reduceWindow } from './pyramid.js';
 export { searchFast, searchLocal, searchReference, type Peak } from './search.js';
 export { peakOffset3x3, type PeakOffset } from './subpixel.js';

@@ -50,22 +50,37 @@ export interface NccMap {
 /** Overlaps smaller than this fraction of the valid pixel count are ignored (scikit-image's default). */
 export const OVERLAP_RATIO = 0.3;
 
-/** Make a plane from values and a 0/1 mask (values under the mask are ignored). */
+/**
+ * Arrays a plane's `x` and `m` are written into (at least rows x cols long), for a caller that
+ * makes one plane after another (a series' tracked frames) and so reuses memory instead of
+ * taking new memory each time. A plane made into them is overwritten by the next one.
+ */
+export interface PlaneBuffers {
+  x: Float32Array;
+  m: Float32Array;
+}
+
+/**
+ * Make a plane from values and a 0/1 mask (values under the mask are ignored); its `x` and `m`
+ * are new arrays, or views of `into` (see `PlaneBuffers`).
+ */
 export function makePlane(
   rows: number,
   cols: number,
   values: ArrayLike<number>,
-  mask: ArrayLike<number>
+  mask: ArrayLike<number>,
+  into?: PlaneBuffers
 ): Plane {
+  const size = rows * cols;
+  const target = into && into.x.length >= size && into.m.length >= size ? into : null;
   // The same sums in the WebAssembly kernel (wasm-image.ts), for a 0/1 byte mask.
   if (mask instanceof Uint8Array) {
     const whole = { rows: { origin: 0, size: rows }, cols: { origin: 0, size: cols } };
-    const compiled = wasmCropPlane(values, mask, cols, whole.rows, whole.cols);
+    const compiled = wasmCropPlane(values, mask, cols, whole.rows, whole.cols, target ?? undefined);
     if (compiled) {
       return { rows, cols, ...compiled };
     }
   }
-  const size = rows * cols;
   let sum = 0;
   let valid = 0;
   for (let i = 0; i < size; i++) {
@@ -75,8 +90,8 @@ export function makePlane(
     }
   }
   const mean = valid > 0 ? sum / valid : 0;
-  const x = new Float32Array(size);
-  const m = new Float32Array(size);
+  const x = target ? target.x.subarray(0, size).fill(0) : new Float32Array(size);
+  const m = target ? target.m.subarray(0, size).fill(0) : new Float32Array(size);
   for (let i = 0; i < size; i++) {
     if (mask[i]) {
       x[i] = values[i] - mean;

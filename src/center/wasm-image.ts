@@ -75,7 +75,8 @@ export function wasmCropPlane(
   mask: Uint8Array,
   width: number,
   rowAxis: WindowLike,
-  colAxis: WindowLike
+  colAxis: WindowLike,
+  into?: { x: Float32Array; m: Float32Array }
 ): { x: Float32Array; m: Float32Array; valid: number; mean: number } | null {
   const kernel = wasmKernel();
   if (!kernel) {
@@ -97,7 +98,7 @@ export function wasmCropPlane(
     maskView.set(mask.subarray(src, src + cols), r * cols);
   }
   kernel.cropPlane(heap, rows, cols);
-  return Private.readPlane(kernel, kernel.imageOutAt(heap, rows, cols), rows * cols);
+  return Private.readPlane(kernel, kernel.imageOutAt(heap, rows, cols), rows * cols, into);
 }
 
 /**
@@ -267,19 +268,27 @@ export function wasmBinnedPlane(
 }
 
 namespace Private {
-  /** Copies of the plane the kernel wrote from `x` (values, mask, valid count, mean). */
+  /**
+   * Copies of the plane the kernel wrote from `x` (values, mask, valid count, mean): new arrays,
+   * or views of `into` (ncc.ts `PlaneBuffers`) written over.
+   */
   export function readPlane(
     kernel: Exports,
     x: number,
-    size: number
+    size: number,
+    into?: { x: Float32Array; m: Float32Array }
   ): { x: Float32Array; m: Float32Array; valid: number; mean: number } {
     const buffer = kernel.memory.buffer;
     const [valid, mean] = new Float64Array(buffer, kernel.planeResultAt(x, size), 2);
-    return {
-      x: new Float32Array(buffer, x, size).slice(),
-      m: new Float32Array(buffer, kernel.planeMaskAt(x, size), size).slice(),
-      valid,
-      mean
-    };
+    const values = new Float32Array(buffer, x, size);
+    const mask = new Float32Array(buffer, kernel.planeMaskAt(x, size), size);
+    if (into) {
+      const ownX = into.x.subarray(0, size);
+      const ownM = into.m.subarray(0, size);
+      ownX.set(values);
+      ownM.set(mask);
+      return { x: ownX, m: ownM, valid, mean };
+    }
+    return { x: values.slice(), m: mask.slice(), valid, mean };
   }
 }

@@ -12,7 +12,7 @@ export {
   type FullSearchReason,
   type TrackerOptions
 } from './tracker.js';
-export { refineFromSeed, type RefineOptions, type Refined } from './track.js';
+export { refineFromSeed, TrackBuffers, type RefineOptions, type Refined } from './track.js';
 export {
   evaluateFit,
   fitDrift,

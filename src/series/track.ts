@@ -26,7 +26,8 @@ import {
   searchLocal,
   type CropAxis,
   type ImageLike,
-  type Plane
+  type Plane,
+  type PlaneBuffers
 } from '../center/index.js';
 
 /** Re-cut the window at most this many times per frame. */
@@ -46,6 +47,38 @@ export interface RefineOptions {
   normalize: boolean;
   /** Also compute the center's standard uncertainty on the last window (`centerSigma`). */
   sigma?: boolean;
+  /**
+   * Memory reused from frame to frame (`TrackBuffers`, kept by the caller): the window's copy
+   * and its plane. Without it, each frame takes new memory (costly here: see docs/benchmarks.md).
+   */
+  buffers?: TrackBuffers;
+}
+
+/** Arrays a track's frames reuse (grown when a window needs more); see `RefineOptions.buffers`. */
+export class TrackBuffers {
+  /** A plane's x and m for `pixels` pixels (the plane made last with them is overwritten). */
+  plane(pixels: number): PlaneBuffers {
+    if (!this._plane || this._plane.x.length < pixels) {
+      this._plane = { x: new Float32Array(pixels), m: new Float32Array(pixels) };
+    }
+    return this._plane;
+  }
+
+  /** An array like `like` (same type) of at least `pixels` entries, for the window's copy. */
+  window<T extends ArrayLike<number>>(like: T, pixels: number): T | null {
+    const typed = like as unknown as Float64Array;
+    if (!ArrayBuffer.isView(like) || like instanceof DataView) {
+      return null;
+    }
+    const type = typed.constructor as Float64ArrayConstructor;
+    if (!this._window || this._window.constructor !== type || this._window.length < pixels) {
+      this._window = new type(pixels);
+    }
+    return this._window.subarray(0, pixels) as unknown as T;
+  }
+
+  private _plane: PlaneBuffers | null = null;
+  private _window: Float64Array | null = null;
 }
 
 /** A center refined from a seed. */
@@ -107,7 +140,7 @@ namespace Private {
     cols: CropAxis,
     options: RefineOptions
   ): Plane {
-    const window = cut(image, rows, cols);
+    const window = cut(image, rows, cols, options.buffers);
     let mask = invalidPixelMask(window);
     if (options.autoMask ?? true) {
       mask = hotPixelMask(window, mask);
@@ -123,8 +156,9 @@ namespace Private {
         }
       }
     }
+    const into = options.buffers?.plane(rows.size * cols.size);
     if (!options.normalize) {
-      return makePlane(rows.size, cols.size, window.data, mask);
+      return makePlane(rows.size, cols.size, window.data, mask, into);
     }
     const sigma = Math.max(1, Math.min(rows.size, cols.size) * BACKGROUND_SIGMA_FRACTION);
     const model = backgroundModel(rows.size, cols.size, window.data, mask, sigma);
@@ -139,19 +173,19 @@ namespace Private {
         }
       }
     }
-    return makePlane(rows.size, cols.size, values, mask);
+    return makePlane(rows.size, cols.size, values, mask, into);
   }
 
   /**
    * A copy of the window in the frame's own array type (so that the saturation value of an
-   * integer type is still known to `invalidPixelMask`).
+   * integer type is still known to `invalidPixelMask`), into the track's buffer if given.
    */
-  export function cut(image: ImageLike, rows: CropAxis, cols: CropAxis): ImageLike {
+  export function cut(image: ImageLike, rows: CropAxis, cols: CropAxis, buffers?: TrackBuffers): ImageLike {
     const source = image.data;
     const size = rows.size * cols.size;
     if (ArrayBuffer.isView(source) && !(source instanceof DataView)) {
       const typed = source as unknown as Float64Array;
-      const data = new (typed.constructor as Float64ArrayConstructor)(size);
+      const data = buffers?.window(typed, size) ?? new (typed.constructor as Float64ArrayConstructor)(size);
       for (let r = 0; r < rows.size; r++) {
         const src = (rows.origin + r) * image.width + cols.origin;
         data.set(typed.subarray(src, src + cols.size), r * cols.size);

@@ -15,7 +15,7 @@
  */
 import { LOW_SCORE } from '../center/autocenter.js';
 import { autocenter, autoMask, combineMasks, type AutocenterOptions, type ImageLike } from '../center/index.js';
-import { refineFromSeed } from './track.js';
+import { refineFromSeed, TrackBuffers } from './track.js';
 
 /** Options of a `Tracker`; every one has a default. */
 export interface TrackerOptions {
@@ -149,9 +149,13 @@ export class Tracker {
       mask,
       autoMask: this.options.engine?.autoMask,
       normalize,
-      sigma: this.options.sigma
+      sigma: this.options.sigma,
+      buffers: this.buffers
     };
   }
+
+  /** Memory the track's frames reuse. */
+  private readonly buffers = new TrackBuffers();
 
   private seed: { row: number; col: number; score: number; normalize: boolean } | null = null;
 }

@@ -1,4 +1,5 @@
 import { makePlane, nccAt, nccMap, OVERLAP_RATIO } from '../../src/center/ncc.js';
+import { withoutKernel } from './routes.js';
 import { Rng } from '../synth/rng.js';
 
 /**
@@ -106,5 +107,34 @@ describe('masked NCC with the inverted image', () => {
     const plane = makePlane(rows, cols, values, new Uint8Array(rows * cols).fill(1));
     expect(nccAt(plane, 0, 0)).toBeCloseTo(1, 6);
     expect(nccAt(plane, 1, 0)).toBeLessThan(0.99);
+  });
+});
+
+describe('makePlane into reused buffers', () => {
+  it.each([
+    ['kernel', (run: () => void) => run()],
+    ['JavaScript', (run: () => void) => withoutKernel(run)]
+  ] as const)('writes over the given arrays and gives the plane a new array would (%s route)', (_route, route) => {
+    const rng = new Rng(5);
+    const into = { x: new Float32Array(40 * 40).fill(7), m: new Float32Array(40 * 40).fill(7) };
+    for (const [rows, cols] of [
+      [40, 40],
+      [23, 31]
+    ]) {
+      const values = Float64Array.from({ length: rows * cols }, () => rng.uniform(0, 100));
+      const mask = Uint8Array.from({ length: rows * cols }, () => (rng.uniform(0, 1) < 0.8 ? 1 : 0));
+      route(() => {
+        const fresh = makePlane(rows, cols, values, mask);
+        const reused = makePlane(rows, cols, values, mask, into);
+        expect(reused.x.buffer).toBe(into.x.buffer);
+        expect(reused.m.buffer).toBe(into.m.buffer);
+        expect([reused.valid, reused.mean]).toEqual([fresh.valid, fresh.mean]);
+        expect(Array.from(reused.x)).toEqual(Array.from(fresh.x));
+        expect(Array.from(reused.m)).toEqual(Array.from(fresh.m));
+        // The reused plane correlates as the fresh one (a resident copy of the earlier plane made
+        // into the same arrays is not taken for it).
+        expect(nccAt(reused, 2, -3)).toBe(nccAt(fresh, 2, -3));
+      });
+    }
   });
 });

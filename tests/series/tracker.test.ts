@@ -3,7 +3,8 @@
  * back to a full search (flagging a jump) when the beam jumps.
  */
 import { autocenter } from '../../src/center/index.js';
-import { refineFromSeed, Tracker } from '../../src/series/index.js';
+import { refineFromSeed, Tracker, TrackBuffers } from '../../src/series/index.js';
+import { withoutKernel } from '../center/routes.js';
 import { generatePattern } from '../synth/index.js';
 import { driftingStack } from '../../bench/series-stack.js';
 
@@ -81,6 +82,32 @@ describe('refineFromSeed', () => {
     const seed = { row: 126.5, col: 129.5 };
     const masked = refineFromSeed(p.image, seed, { side: 256, mask: p.mask, normalize: true })!;
     expect(Math.hypot(masked.row - 126.3, masked.col - 129.6)).toBeLessThan(0.05);
+  });
+
+  it.each([
+    ['kernel', (run: () => unknown) => run()],
+    ['JavaScript', withoutKernel]
+  ] as const)('reuses the buffers it is given from frame to frame, with the same centers (%s route)', (_route, route) => {
+    // Frames of changing window sizes and both representations, each refined with and without
+    // buffers: identical answers; the buffers' arrays are the ones reused.
+    const buffers = new TrackBuffers();
+    const plane = buffers.plane(1);
+    let reused = 0;
+    for (const [k, size, normalize] of [[0, 256, false], [1, 200, true], [2, 256, true], [3, 180, false]] as const) {
+      const p = generatePattern({ kind: 'hexagonal', height: size, width: size, center: { row: size / 2 - 3.2, col: size / 2 + 2.7 }, seed: 20 + k });
+      const seed = { row: size / 2 - 2, col: size / 2 + 2 };
+      const options = { side: 256, mask: null, normalize, sigma: true };
+      route(() => {
+        const plain = refineFromSeed(p.image, seed, options)!;
+        const before = buffers.plane(1);
+        const kept = refineFromSeed(p.image, seed, { ...options, buffers })!;
+        expect(kept).toEqual(plain);
+        reused += buffers.plane(1) === before ? 1 : 0;
+      });
+    }
+    // Grown once (the first 256² window), then reused for every later frame.
+    expect(buffers.plane(1)).not.toBe(plane);
+    expect(reused).toBe(3);
   });
 
   it('gives up (null) when no window fits about the seed', () => {
