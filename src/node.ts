@@ -13,13 +13,13 @@ import {
   profileValidMask
 } from './center/index.js';
 import type { AutocenterOptions, AutocenterResult, ProfileReport, ProfileReportOptions } from './center/index.js';
-import { maskFromImage, openByteSource, siblingMaskPaths, type ByteSource } from './io/index.js';
+import { maskFromImage, openByteSource, siblingMaskPaths, type ByteSource, type ReadScratch } from './io/index.js';
 import type { DiffractionImage, ImageFile as ImageFileHandle, ImageFormat, ImageMetadata } from './io/index.js';
 
 export * from './center/index.js';
 export * from './series/index.js';
 export { openTiff, encodeTiff, TiffError, MaskFileError, siblingMaskPaths, maskPathFor } from './io/index.js';
-export { openImage, FormatError, ALL_IMAGE_EXTENSIONS } from './io/index.js';
+export { openImage, FormatError, ALL_IMAGE_EXTENSIONS, ReadScratch } from './io/index.js';
 export type { DiffractionImage, TiffFile, TiffInfo } from './io/index.js';
 export type { ImageFile, ImageFileInfo, ImageFormat, ImageMetadata, OpenImageOptions, FormatErrorCode } from './io/index.js';
 
@@ -160,7 +160,7 @@ export interface OpenedImageFile {
   /** What the reader did or found (e.g. RGB converted to luminance). */
   readonly notes: string[];
   /** Decode one frame (the format's typed error when it cannot be read). */
-  readFrame(index: number): Promise<DiffractionImage>;
+  readFrame(index: number, scratch?: ReadScratch): Promise<DiffractionImage>;
   /** True when frames are read from disk by ranges, false when the file was read whole. */
   readonly byRanges: boolean;
   /** Bytes read from disk so far. */
@@ -196,7 +196,7 @@ export async function openImageFile(path: string, dataset?: string): Promise<Ope
     width,
     sampleType,
     notes: [...notes],
-    readFrame: i => file.readFrame(i),
+    readFrame: (i, scratch) => file.readFrame(i, scratch),
     byRanges,
     get bytesRead() {
       return source.bytesRead;
@@ -221,10 +221,11 @@ export async function fileSource(path: string): Promise<ByteSource> {
       return bytesRead;
     },
     isOwned: () => true,
-    async read(offset: number, length: number): Promise<Uint8Array> {
+    async read(offset: number, length: number, into?: ReadScratch): Promise<Uint8Array> {
       const start = Math.max(0, offset);
       const end = Math.min(size, offset + length);
-      const out = new Uint8Array(Math.max(0, end - start));
+      const count = Math.max(0, end - start);
+      const out = into ? into.bytes(count) : new Uint8Array(count);
       if (!out.length) return out;
       const handle = await handles.acquire();
       let done = 0;

@@ -9,6 +9,7 @@ import {
   FormatError,
   MaskFileError,
   openImageFile,
+  ReadScratch,
   readMaskFile,
   TiffError,
   type OpenedImageFile
@@ -49,9 +50,11 @@ export async function runTrack(task: TrackTask, emit: (record: FrameRecord) => v
     return;
   }
   const tracker = new Tracker({ ...task.options, mask });
+  // Each frame is read into the memory of the one before (it is centered before the next read).
+  const scratch = new ReadScratch();
   for (const frame of frames) {
     try {
-      const image = await file.readFrame(frame);
+      const image = await file.readFrame(frame, scratch);
       emit({ file: path, frame, ...tracker.center(image) });
     } catch (error) {
       emit(errorRecord(path, frame, error));

@@ -14,7 +14,7 @@ export interface ByteSource {
    * Bytes `offset` to `offset + length` (clamped to the file's end). The array may be shared
    * with a cache: do not modify it.
    */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  read(offset: number, length: number, into?: ReadScratch): Promise<Uint8Array>;
   /** Bytes read from the underlying file so far (cache hits not counted). */
   readonly bytesRead: number;
   /**
@@ -23,6 +23,24 @@ export interface ByteSource {
    * array may be shared with a cache or be part of the whole file in memory).
    */
   isOwned?(data: Uint8Array): boolean;
+}
+
+/**
+ * Memory a caller reads frame after frame into (`ByteSource.read`'s `into`, `ImageFile.readFrame`'s
+ * `scratch`), instead of new memory for each: a source that can, reads into `bytes(length)` and
+ * returns a view of it. What was read into it before is then overwritten: a frame read with a
+ * scratch is the caller's until the next read with the same scratch.
+ */
+export class ReadScratch {
+  /** At least `length` bytes (grown when needed), as a view of exactly `length`. */
+  bytes(length: number): Uint8Array {
+    if (!this._bytes || this._bytes.length < length) {
+      this._bytes = new Uint8Array(length);
+    }
+    return this._bytes.subarray(0, length);
+  }
+
+  private _bytes: Uint8Array | null = null;
 }
 
 /** A source over bytes in memory (tests, Node, files already read whole). */
@@ -134,8 +152,12 @@ export class CachedSource implements ByteSource {
     return this._bytes;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number, into?: ReadScratch): Promise<Uint8Array> {
     const end = Math.min(this.size, offset + length);
+    if (into && end - offset > this.maxBytes) {
+      // Too large to be cached: read into the caller's memory if the source can.
+      return this.source.read(offset, length, into);
+    }
     for (const [key, entry] of this._entries) {
       if (entry.offset <= offset && end <= entry.offset + entry.data.length) {
         // Most recently used last.

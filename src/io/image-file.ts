@@ -5,6 +5,7 @@
  */
 import type { DiffractionImage, SampleType } from './image.js';
 import type { ImageFormat } from './format-error.js';
+import type { ReadScratch } from './byte-source.js';
 
 /** A number with its unit, as the header states it (converted only where noted). */
 export interface Quantity {
@@ -68,8 +69,12 @@ export interface ImageFileInfo {
 /** An opened image file: metadata now, frames on demand. */
 export interface ImageFile {
   readonly info: ImageFileInfo;
-  /** Decode one frame. Throws the format's typed error only (`FormatError`, or `TiffError` for TIFF). */
-  readFrame(index: number): Promise<DiffractionImage>;
+  /**
+   * Decode one frame. Throws the format's typed error only (`FormatError`, or `TiffError` for
+   * TIFF). With `scratch` (see `ReadScratch`), a reader that can reads the frame into that
+   * memory: the frame may then be overwritten by the next read with the same scratch.
+   */
+  readFrame(index: number, scratch?: ReadScratch): Promise<DiffractionImage>;
   /** Release what the reader holds (HDF5's in-memory file system); a no-op for the others. */
   close?(): void;
 }

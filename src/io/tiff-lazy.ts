@@ -16,7 +16,7 @@
  * over far more bytes than the frame: compressed strips interleaved across the file); the
  * caller then reads the file whole. Errors are the TIFF reader's `TiffError`s. No DOM.
  */
-import type { ByteSource } from './byte-source.js';
+import type { ByteSource, ReadScratch } from './byte-source.js';
 import { decodeFrame } from './decode.js';
 import { TiffError } from './errors.js';
 import { FormatError } from './format-error.js';
@@ -139,7 +139,7 @@ namespace Private {
       return true;
     }
 
-    async readFrame(index: number): Promise<DiffractionImage> {
+    async readFrame(index: number, scratch?: ReadScratch): Promise<DiffractionImage> {
       const frames = this.info.frames;
       if (!Number.isInteger(index) || index < 0 || index >= frames) {
         throw new TiffError(
@@ -157,7 +157,7 @@ namespace Private {
       }
       try {
         const { start, end } = spanOf(plan);
-        const bytes = await this.source.read(start, end - start);
+        const bytes = await this.source.read(start, end - start, scratch);
         // Bytes read for this frame alone and held by nothing else: it may be a view of them.
         const adopt = this.source.isOwned?.(bytes) === true;
         return await decodeFrame(bytes, { ...plan, offsets: plan.offsets.map(o => o - start) }, adopt);

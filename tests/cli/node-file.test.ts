@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeTiff, type DiffractionImage } from '../../src/io/index.js';
-import { centerFile, FILE_IDLE_MS, fileSource, openImageFile } from '../../src/node.js';
+import { centerFile, FILE_IDLE_MS, fileSource, openImageFile, ReadScratch } from '../../src/node.js';
 import { generatePattern } from '../synth/index.js';
 
 let dir = '';
@@ -88,6 +88,31 @@ describe('openImageFile', () => {
     expect(handles()).toBe(0);
     // A read after that opens the file again.
     expect(Array.from((await opened.readFrame(7)).data)).toEqual(Array.from(big.frames[7].data));
+  });
+
+  it('reads frame after frame into the same memory when given a scratch, with the same values', async () => {
+    // Frames of 512 KiB: larger than the range cache keeps, so they are read straight from the file.
+    const side = 512;
+    const frames = Array.from({ length: 10 }, (_, f): DiffractionImage => {
+      const data = new Uint16Array(side * side);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 3 + f * 977) & 0xffff;
+      return { height: side, width: side, data, sampleType: 'uint16' } as DiffractionImage;
+    });
+    const opened = await openImageFile(write('scratch.tif', frames));
+    expect(opened.byRanges).toBe(true);
+    const scratch = new ReadScratch();
+    const a = await opened.readFrame(2, scratch);
+    expect(Array.from(a.data)).toEqual(Array.from(frames[2].data));
+    const b = await opened.readFrame(5, scratch);
+    expect(Array.from(b.data)).toEqual(Array.from(frames[5].data));
+    // The same memory: frame 2 as read before is now frame 5 (the scratch's contract).
+    expect(b.data.buffer).toBe(a.data.buffer);
+    expect(Array.from(a.data.subarray(0, 4))).toEqual(Array.from(frames[5].data.subarray(0, 4)));
+    // Without a scratch, each frame is its own.
+    const c = await opened.readFrame(5);
+    const d = await opened.readFrame(6);
+    expect(c.data.buffer).not.toBe(d.data.buffer);
+    expect(Array.from(c.data)).toEqual(Array.from(frames[5].data));
   });
 
   it('centers one frame of a large stack (centerFile) as the whole-file read did', async () => {
