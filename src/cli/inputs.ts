@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { glob } from 'tinyglobby';
 import { isGlob } from './args.js';
 
 /** One command-line input: the files it names, or none (a pattern that matched nothing). */
@@ -30,6 +29,8 @@ export async function expandInputs(inputs: readonly string[]): Promise<Input[]> 
 
 namespace Private {
   export async function expand(pattern: string): Promise<string[]> {
+    // Loaded only for a pattern: a run on plain paths does not pay for it at start.
+    const { glob } = await import('tinyglobby');
     // Paths come back as the shell would give them: absolute for an absolute pattern, else
     // relative to the working directory.
     const found = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern) });
