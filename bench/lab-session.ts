@@ -23,8 +23,12 @@ export interface LabSession {
   close(): Promise<void>;
 }
 
-/** The app build the benchmarks serve (the production-like `app`, else the `test` variant). */
+/** The app build the benchmarks serve (LAB_BUILD, else the production-like `app`, else the `test` variant). */
 export function labBuild(): string {
+  // LAB_BUILD: another build's app (e.g. an earlier commit's dev/lab/build/app, for before/after).
+  if (process.env.LAB_BUILD) {
+    return path.resolve(process.env.LAB_BUILD);
+  }
   const build = ['app', 'test'].map(v => path.join(root, 'dev', 'lab', 'build', v)).find(existsSync);
   if (!build) {
     throw new Error('no lab build: run `npm run build:lib && npm run build:lab` first');

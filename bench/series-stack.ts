@@ -23,6 +23,14 @@ export interface DriftingStackOptions {
   extra?: Partial<SynthOptions>;
 }
 
+/** The series benchmarks' stacks (the CLI's in series.bench.ts, the viewer's in viewer-series.bench.ts). */
+export const STACKS: Record<string, Omit<DriftingStackOptions, 'frames' | 'size'>> = {
+  rings: { kind: 'rings', seed: 1 },
+  hexagonal: { kind: 'hexagonal', seed: 2 },
+  'hexagonal+beam-block': { kind: 'hexagonal', seed: 3, extra: { beamBlock: { side: 'top' } } },
+  'square+walk-off': { kind: 'square', seed: 4, extra: { walkOff: 0.5 } }
+};
+
 /** The true center of frame `k` of a stack of `n` frames of `size` pixels. */
 export function driftCenter(k: number, n: number, size: number, seed: number): { row: number; col: number } {
   const t = n > 1 ? k / (n - 1) : 0;

@@ -29,7 +29,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeTiff } from '../src/io/index.js';
-import { driftingStack, type DriftingStack, type DriftingStackOptions } from './series-stack.js';
+import { driftingStack, STACKS, type DriftingStack } from './series-stack.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const lib = path.resolve(here, '..', 'lib');
@@ -40,12 +40,6 @@ const SIZE = Number(process.env.SERIES_SIZE ?? 512);
 const RUNS = Number(process.env.SERIES_RUNS ?? 3);
 const POOL_SIZE = Number(process.env.SERIES_POOL_SIZE ?? 128);
 
-const STACKS: Record<string, Omit<DriftingStackOptions, 'frames' | 'size'>> = {
-  rings: { kind: 'rings', seed: 1 },
-  hexagonal: { kind: 'hexagonal', seed: 2 },
-  'hexagonal+beam-block': { kind: 'hexagonal', seed: 3, extra: { beamBlock: { side: 'top' } } },
-  'square+walk-off': { kind: 'square', seed: 4, extra: { walkOff: 0.5 } }
-};
 
 interface Run {
   wall: number;

@@ -11,6 +11,7 @@ import { addMaskCommands } from './mask-commands.js';
 import { addNotebookCommands } from './notebook-commands.js';
 import { addSeriesCommands } from './series-commands.js';
 import { CenterSessions, type ICenterCommandsOptions } from './sessions.js';
+import { commandNotifier } from './notify.js';
 
 export { CenterCommandIDs } from './command-ids.js';
 export { CenterSessions, type ICenterCommandsOptions } from './sessions.js';
@@ -36,7 +37,7 @@ export function addCenterCommands(options: ICenterCommandsOptions, palette: ICom
   // and after a page reload the restored viewer is the tracker's current one before the shell
   // makes it current (no tracker change follows, so the commands would stay disabled).
   const ids = Object.values(CenterCommandIDs);
-  const notify = () => ids.forEach(id => commands.notifyCommandChanged(id));
+  const notify = commandNotifier(commands, ids);
   sessions.onSession(session => session.changed.connect(notify));
   tracker.currentChanged.connect(notify);
   app.shell.currentChanged?.connect(notify);

@@ -93,6 +93,9 @@ export class DriftPanel extends Widget {
     if (this._frame !== null) {
       cancelAnimationFrame(this._frame);
     }
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+    }
     this._series.changed.disconnect(this._schedule, this);
     this._series.session.viewer.frameChanged.disconnect(this._schedule, this);
     super.dispose();
@@ -134,14 +137,33 @@ export class DriftPanel extends Widget {
     this._schedule();
   }
 
+  /**
+   * Draw on the next animation frame; while a run is going on, at most every BUSY_RENDER_MS (each
+   * draw rebuilds both plots, and results arrive many times a second).
+   */
   private _schedule(): void {
-    this._frame ??= requestAnimationFrame(() => {
+    if (this._frame !== null || this._timer !== null || this.isDisposed) {
+      return;
+    }
+    const wait = this._series.busy ? this._drawnAt + Private.BUSY_RENDER_MS - performance.now() : 0;
+    if (wait > 0) {
+      this._timer = setTimeout(() => {
+        this._timer = null;
+        this._schedule();
+      }, wait);
+      return;
+    }
+    this._frame = requestAnimationFrame(() => {
       this._frame = null;
       if (!this.isDisposed) {
+        this._drawnAt = performance.now();
         this.render();
       }
     });
   }
+
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _drawnAt = -Infinity;
 
   private _fitSelect = document.createElement('select');
   private _scanLabel = document.createElement('label');
@@ -155,6 +177,9 @@ export class DriftPanel extends Widget {
 }
 
 namespace Private {
+  /** While a run is going on, the panel is drawn at most this often (milliseconds). */
+  export const BUSY_RENDER_MS = 250;
+
   /** The drawn frame nearest a click at client x on a plot (null off the plotting area). */
   export function frameAt(plot: SVGSVGElement, clientX: number, frames: readonly number[]): number | null {
     const box = plot.getBoundingClientRect();

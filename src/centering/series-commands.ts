@@ -29,6 +29,7 @@ import { SeriesSession, type ISeriesSummary } from './series-session.js';
 import { SeriesStatus } from './series-status.js';
 import { NO_ARGS, reportError, type CenterSessions, type ICenterCommandsOptions } from './sessions.js';
 import { engineOptions, type CenterSettings } from './settings.js';
+import { commandNotifier } from './notify.js';
 
 /** An outcome told as a warning (nothing to do yet), not as a failure. */
 class NotReady extends Error {}
@@ -47,7 +48,7 @@ export function addSeriesCommands(options: ICenterCommandsOptions, sessions: Cen
     CenterCommandIDs.writeAllCenters,
     CenterCommandIDs.insertAllCentersCode
   ];
-  const notify = () => ids.forEach(id => commands.notifyCommandChanged(id));
+  const notify = commandNotifier(commands, ids);
 
   sessions.onSession(session => {
     const parts = Private.make(session, trans, () => settings.current.center);
