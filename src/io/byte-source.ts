@@ -134,9 +134,16 @@ export async function openRangeSource(
  * dropped first. Reads larger than the bound are passed through uncached.
  */
 export class CachedSource implements ByteSource {
+  /**
+   * `readAhead` (bytes, default 0: off): a miss that starts where an earlier miss ended (a
+   * stream of reads in file order, e.g. the frames of a track) fetches more than asked, twice
+   * as much each time up to `readAhead`, and caches it: over HTTP each request has a cost of its
+   * own, so a series read frame by frame took more requests than bytes (see benchmarks.md).
+   */
   constructor(
     private readonly source: ByteSource,
-    readonly maxBytes = 128 * 2 ** 20
+    readonly maxBytes = 128 * 2 ** 20,
+    readonly readAhead = 0
   ) {}
 
   get size(): number {
@@ -166,7 +173,42 @@ export class CachedSource implements ByteSource {
         return entry.data.subarray(offset - entry.offset, end - entry.offset);
       }
     }
+    const ahead = this._ahead(offset, end - offset);
+    if (ahead > end - offset) {
+      const chunk = await this.source.read(offset, ahead);
+      this._remember(offset, chunk);
+      return chunk.subarray(0, Math.max(0, Math.min(chunk.length, end - offset)));
+    }
     const data = await this.source.read(offset, length);
+    this._remember(offset, data);
+    return data;
+  }
+
+  /**
+   * How many bytes to fetch for a miss of `length` bytes at `offset`: more than `length` when
+   * the miss continues a stream (it starts after where a recent miss started and at most
+   * READ_AHEAD_GAP after where it ended: the next frame, maybe begun in the last fetch),
+   * doubling per stream up to `readAhead` and within the cache's bound.
+   */
+  private _ahead(offset: number, length: number): number {
+    if (this.readAhead <= 0) {
+      return length;
+    }
+    const limit = Math.min(this.readAhead, this.maxBytes / 4, this.size - offset);
+    const stream = this._streams.findIndex(s => offset > s.start && offset <= s.end + Private.READ_AHEAD_GAP);
+    let fetch = length;
+    if (stream >= 0) {
+      fetch = Math.max(length, Math.min(limit, 2 * this._streams[stream].fetched));
+      this._streams.splice(stream, 1);
+    }
+    this._streams.push({ start: offset, end: offset + fetch, fetched: fetch });
+    if (this._streams.length > Private.READ_AHEAD_STREAMS) {
+      this._streams.shift();
+    }
+    return fetch;
+  }
+
+  private _remember(offset: number, data: Uint8Array): void {
     if (data.length > 0 && data.length <= this.maxBytes) {
       this._entries.set(`${offset}:${data.length}`, { offset, data });
       this._bytes += data.length;
@@ -176,7 +218,6 @@ export class CachedSource implements ByteSource {
         this._bytes -= entry.data.length;
       }
     }
-    return data;
   }
 
   /** Owned when the source's reads are and the cache kept no part of it (a read too large for it). */
@@ -200,9 +241,16 @@ export class CachedSource implements ByteSource {
 
   private _entries = new Map<string, { offset: number; data: Uint8Array }>();
   private _bytes = 0;
+  /** Recent streams of misses: where each one's last fetch started and ended, and its size. */
+  private _streams: { start: number; end: number; fetched: number }[] = [];
 }
 
 namespace Private {
+  /** A miss this close after where a recent one ended continues that stream (the directories between frames). */
+  export const READ_AHEAD_GAP = 64 * 1024;
+  /** Streams followed at once (the tracks of a series run read side by side). */
+  export const READ_AHEAD_STREAMS = 8;
+
   export async function request(doFetch: FetchLike, url: string, headers: Record<string, string>) {
     let response;
     try {

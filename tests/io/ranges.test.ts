@@ -147,6 +147,48 @@ describe('cache', () => {
     expect(cache.cachedBytes).toBeLessThanOrEqual(100_000);
   });
 
+  it('reads ahead for reads in file order, in growing requests, and only as asked for others', async () => {
+    const bytes = new Uint8Array(4 << 20).map((_, i) => (i * 7) & 255);
+    const inner = bufferSource(bytes);
+    const requests: number[] = [];
+    const recording: ByteSource = {
+      size: inner.size,
+      get bytesRead() {
+        return inner.bytesRead;
+      },
+      read: (offset, length) => {
+        requests.push(length);
+        return inner.read(offset, length);
+      }
+    };
+    const readAhead = 256 * 1024;
+    const cache = new CachedSource(recording, 4 << 20, readAhead);
+    // Two interleaved streams of "frames" (a 200-byte directory, then 20 000 bytes of data),
+    // as two tracks of a series read side by side.
+    const frame = 20_200;
+    const check = async (offset: number, length: number) =>
+      expect(Array.from(await cache.read(offset, length))).toEqual(Array.from(bytes.subarray(offset, offset + length)));
+    for (let k = 0; k < 40; k++) {
+      for (const first of [0, 60]) {
+        const at = (first + k) * frame;
+        await check(at, 200);
+        await check(at + 200, 20_000);
+      }
+    }
+    // 160 reads, far fewer requests, none over the read-ahead (or the read itself).
+    expect(requests.length).toBeLessThan(30);
+    expect(Math.max(...requests)).toBeLessThanOrEqual(readAhead);
+    // A read elsewhere (not after a recent one) asks for what it needs only.
+    requests.length = 0;
+    await check(3_000_000, 5000);
+    expect(requests).toEqual([5000]);
+    // Without read-ahead, every miss is one request of its own size.
+    const plain = new CachedSource(recording, 4 << 20);
+    requests.length = 0;
+    for (let k = 0; k < 5; k++) await plain.read(k * frame, frame);
+    expect(requests).toEqual(Array(5).fill(frame));
+  });
+
   it("says a read is the caller's only when the source says so and the cache kept none of it", async () => {
     const bytes = new Uint8Array(1 << 16).map((_, i) => i & 255);
     const shared = new CachedSource(bufferSource(bytes), 1000);
