@@ -54,35 +54,60 @@ export function hotWorkingValues(heap: usize, n: i32, chunk: i32, first: i32, co
 }
 
 /**
- * Median of nine values by the selection network of median9.ts (A. Paeth, Graphics Gems):
- * 19 compare-exchanges, each a comparison and two selects (no branches; f64.min and f64.max
- * would also order -0 and NaN, at several times the cost).
+ * Order-preserving integer key of a float32 value: keys compare as the values do (-0 just below
+ * +0, which the median's callers cannot tell apart: they use v - median and |median|). The
+ * working values are never NaN.
  */
-function median9(p0: f64, p1: f64, p2: f64, p3: f64, p4: f64, p5: f64, p6: f64, p7: f64, p8: f64): f64 {
-  let t: f64;
+// @ts-ignore: decorator
+@inline
+function key(v: f32): i32 {
+  const bits = reinterpret<i32>(v);
+  return bits ^ ((bits >> 31) & 0x7fffffff);
+}
+
+// @ts-ignore: decorator
+@inline
+function unkey(k: i32): f64 {
+  return <f64>reinterpret<f32>(k ^ ((k >> 31) & 0x7fffffff));
+}
+
+/**
+ * Median of nine values by the selection network of median9.ts (A. Paeth, Graphics Gems): 19
+ * compare-exchanges on the values' integer keys. An integer select compiles to a conditional
+ * move; a float one (and f64.min / f64.max) to a branch that the noisy data mispredict about
+ * every other time: the float network cost about 100 ns a median, most of the hot-pixel scan.
+ */
+function median9(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32, p5: i32, p6: i32, p7: i32, p8: i32): f64 {
+  let t: i32;
   let s: bool;
   // Sort each triple.
-  s = p2 < p1; t = select<f64>(p2, p1, s); p2 = select<f64>(p1, p2, s); p1 = t;
-  s = p5 < p4; t = select<f64>(p5, p4, s); p5 = select<f64>(p4, p5, s); p4 = t;
-  s = p8 < p7; t = select<f64>(p8, p7, s); p8 = select<f64>(p7, p8, s); p7 = t;
-  s = p1 < p0; t = select<f64>(p1, p0, s); p1 = select<f64>(p0, p1, s); p0 = t;
-  s = p4 < p3; t = select<f64>(p4, p3, s); p4 = select<f64>(p3, p4, s); p3 = t;
-  s = p7 < p6; t = select<f64>(p7, p6, s); p7 = select<f64>(p6, p7, s); p6 = t;
-  s = p2 < p1; t = select<f64>(p2, p1, s); p2 = select<f64>(p1, p2, s); p1 = t;
-  s = p5 < p4; t = select<f64>(p5, p4, s); p5 = select<f64>(p4, p5, s); p4 = t;
-  s = p8 < p7; t = select<f64>(p8, p7, s); p8 = select<f64>(p7, p8, s); p7 = t;
+  s = p2 < p1; t = select<i32>(p2, p1, s); p2 = select<i32>(p1, p2, s); p1 = t;
+  s = p5 < p4; t = select<i32>(p5, p4, s); p5 = select<i32>(p4, p5, s); p4 = t;
+  s = p8 < p7; t = select<i32>(p8, p7, s); p8 = select<i32>(p7, p8, s); p7 = t;
+  s = p1 < p0; t = select<i32>(p1, p0, s); p1 = select<i32>(p0, p1, s); p0 = t;
+  s = p4 < p3; t = select<i32>(p4, p3, s); p4 = select<i32>(p3, p4, s); p3 = t;
+  s = p7 < p6; t = select<i32>(p7, p6, s); p7 = select<i32>(p6, p7, s); p6 = t;
+  s = p2 < p1; t = select<i32>(p2, p1, s); p2 = select<i32>(p1, p2, s); p1 = t;
+  s = p5 < p4; t = select<i32>(p5, p4, s); p5 = select<i32>(p4, p5, s); p4 = t;
+  s = p8 < p7; t = select<i32>(p8, p7, s); p8 = select<i32>(p7, p8, s); p7 = t;
   // Largest minimum into p6, smallest maximum into p2, middle middle into p4.
-  p3 = select<f64>(p0, p3, p3 < p0);
-  p6 = select<f64>(p3, p6, p6 < p3);
-  p5 = select<f64>(p8, p5, p8 < p5);
-  p2 = select<f64>(p5, p2, p5 < p2);
-  s = p7 < p4; t = select<f64>(p7, p4, s); p7 = select<f64>(p4, p7, s); p4 = t;
-  p4 = select<f64>(p1, p4, p4 < p1);
-  p4 = select<f64>(p7, p4, p7 < p4);
+  p3 = select<i32>(p0, p3, p3 < p0);
+  p6 = select<i32>(p3, p6, p6 < p3);
+  p5 = select<i32>(p8, p5, p8 < p5);
+  p2 = select<i32>(p5, p2, p5 < p2);
+  s = p7 < p4; t = select<i32>(p7, p4, s); p7 = select<i32>(p4, p7, s); p4 = t;
+  p4 = select<i32>(p1, p4, p4 < p1);
+  p4 = select<i32>(p7, p4, p7 < p4);
   // Median of p6, p4, p2.
-  s = p2 < p4; t = select<f64>(p2, p4, s); p2 = select<f64>(p4, p2, s); p4 = t;
-  p4 = select<f64>(p6, p4, p4 < p6);
-  return select<f64>(p2, p4, p2 < p4);
+  s = p2 < p4; t = select<i32>(p2, p4, s); p2 = select<i32>(p4, p2, s); p4 = t;
+  p4 = select<i32>(p6, p4, p4 < p6);
+  return unkey(select<i32>(p2, p4, p2 < p4));
+}
+
+// @ts-ignore: decorator
+@inline
+function keyAt(work: usize, i: i32): i32 {
+  return key(load<f32>(work + (<usize>i << 2)));
 }
 
 // @ts-ignore: decorator
@@ -99,9 +124,9 @@ function localMedian(work: usize, height: i32, width: i32, r: i32, c: i32): f64 
   const left = c > 0 ? -1 : 1;
   const right = c < width - 1 ? 1 : -1;
   return median9(
-    at(work, up + left), at(work, up), at(work, up + right),
-    at(work, i + left), at(work, i), at(work, i + right),
-    at(work, down + left), at(work, down), at(work, down + right)
+    keyAt(work, up + left), keyAt(work, up), keyAt(work, up + right),
+    keyAt(work, i + left), keyAt(work, i), keyAt(work, i + right),
+    keyAt(work, down + left), keyAt(work, down), keyAt(work, down + right)
   );
 }
 
