@@ -24,7 +24,8 @@ import { CenterError } from './errors.js';
 import { edgeCheck, edgeWarning } from './edge.js';
 import { wasmAvailable } from './kernel.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
-import { nccAt, type Plane } from './ncc.js';
+import type { Plane } from './ncc.js';
+import { nccAtMemo } from './ncc-memo.js';
 import { normalizedPlane } from './normalize.js';
 import { reduceWindow } from './pyramid.js';
 import {
@@ -570,7 +571,7 @@ namespace Private {
     let best = -1;
     for (let dr = -1; dr <= 1; dr++) {
       for (let dc = -1; dc <= 1; dc++) {
-        best = Math.max(best, nccAt(p, row + dr, col + dc));
+        best = Math.max(best, nccAtMemo(p, row + dr, col + dc));
       }
     }
     return best;
