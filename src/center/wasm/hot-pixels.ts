@@ -235,49 +235,95 @@ export function hotNoiseScale(heap: usize, n: i32, chunk: i32, height: i32, widt
   return count > 0 ? 0.05 * median(sample, count) : 0;
 }
 
-/** masking.ts `scanHotPixels`: clears the hot pixels in the mask at `heap`. */
+/**
+ * masking.ts `scanHotPixels`: clears the hot pixels in the mask at `heap`. Four pixels at a time
+ * first take a conservative float32 form of the 4-neighbour test (float32 differences, against
+ * the floor lowered by 1e-6 of itself: a pixel the exact test would keep as a candidate passes
+ * it); only groups with a candidate are tested pixel by pixel (`scanPixel`, the exact tests).
+ */
 export function hotScan(heap: usize, n: i32, chunk: i32, height: i32, width: i32, floor: f64, ratio: f64): void {
   const work = hotWorkAt(heap);
   const mask = hotMaskAt(heap, n);
+  const low = f32x4.splat(<f32>(floor * (1 - 1e-6)));
+  // Interior columns in groups of four (the first and last columns mirror their neighbours).
+  const groupEnd = width >= 6 ? 1 + ((width - 2) & ~3) : 1;
   for (let r = 0; r < height; r++) {
     const row = r * width;
     const up = r > 0 ? row - width : row + width;
     const down = r < height - 1 ? row + width : row - width;
-    for (let c = 0; c < width; c++) {
-      const i = row + c;
-      if (load<u8>(mask + <usize>i) == 0) {
+    scanPixel(work, mask, height, width, r, 0, row, up, down, floor, ratio);
+    let c = 1;
+    for (; c < groupEnd; c += 4) {
+      const here = work + (<usize>(row + c) << 2);
+      const v = v128.load(here);
+      const candidate = v128.or(
+        v128.or(
+          f32x4.gt(f32x4.sub(v, v128.load(work + (<usize>(up + c) << 2))), low),
+          f32x4.gt(f32x4.sub(v, v128.load(work + (<usize>(down + c) << 2))), low)
+        ),
+        v128.or(f32x4.gt(f32x4.sub(v, v128.load(here - 4)), low), f32x4.gt(f32x4.sub(v, v128.load(here + 4)), low))
+      );
+      if (!v128.any_true(candidate)) {
         continue;
       }
-      const v = at(work, i);
-      const left = c > 0 ? c - 1 : 1;
-      const right = c < width - 1 ? c + 1 : width - 2;
-      // Hot needs v - median > floor; the median is >= the least of v and its 4 neighbours.
-      if (
-        !(v - at(work, up + c) > floor) &&
-        !(v - at(work, down + c) > floor) &&
-        !(v - at(work, row + left) > floor) &&
-        !(v - at(work, row + right) > floor)
-      ) {
-        continue;
-      }
-      // ... and the five smallest of the nine values all below v - floor.
-      const low =
-        (v - at(work, up + left) > floor ? 1 : 0) +
-        (v - at(work, up + c) > floor ? 1 : 0) +
-        (v - at(work, up + right) > floor ? 1 : 0) +
-        (v - at(work, row + left) > floor ? 1 : 0) +
-        (v - at(work, row + right) > floor ? 1 : 0) +
-        (v - at(work, down + left) > floor ? 1 : 0) +
-        (v - at(work, down + c) > floor ? 1 : 0) +
-        (v - at(work, down + right) > floor ? 1 : 0);
-      if (low < 5) {
-        continue;
-      }
-      const med = localMedian(work, height, width, r, c);
-      const residual = v - med;
-      if (residual > floor && residual > ratio * Math.abs(med)) {
-        store<u8>(mask + <usize>i, 0);
+      for (let k = 0; k < 4; k++) {
+        scanPixel(work, mask, height, width, r, c + k, row, up, down, floor, ratio);
       }
     }
+    for (; c < width; c++) {
+      scanPixel(work, mask, height, width, r, c, row, up, down, floor, ratio);
+    }
+  }
+}
+
+/** The exact tests of masking.ts `scanHotPixels` for pixel (r, c); clears it in `mask` if hot. */
+// @ts-ignore: decorator
+@inline
+function scanPixel(
+  work: usize,
+  mask: usize,
+  height: i32,
+  width: i32,
+  r: i32,
+  c: i32,
+  row: i32,
+  up: i32,
+  down: i32,
+  floor: f64,
+  ratio: f64
+): void {
+  const i = row + c;
+  if (load<u8>(mask + <usize>i) == 0) {
+    return;
+  }
+  const v = at(work, i);
+  const left = c > 0 ? c - 1 : 1;
+  const right = c < width - 1 ? c + 1 : width - 2;
+  // Hot needs v - median > floor; the median is >= the least of v and its 4 neighbours.
+  if (
+    !(v - at(work, up + c) > floor) &&
+    !(v - at(work, down + c) > floor) &&
+    !(v - at(work, row + left) > floor) &&
+    !(v - at(work, row + right) > floor)
+  ) {
+    return;
+  }
+  // ... and the five smallest of the nine values all below v - floor.
+  const lowCount =
+    (v - at(work, up + left) > floor ? 1 : 0) +
+    (v - at(work, up + c) > floor ? 1 : 0) +
+    (v - at(work, up + right) > floor ? 1 : 0) +
+    (v - at(work, row + left) > floor ? 1 : 0) +
+    (v - at(work, row + right) > floor ? 1 : 0) +
+    (v - at(work, down + left) > floor ? 1 : 0) +
+    (v - at(work, down + c) > floor ? 1 : 0) +
+    (v - at(work, down + right) > floor ? 1 : 0);
+  if (lowCount < 5) {
+    return;
+  }
+  const med = localMedian(work, height, width, r, c);
+  const residual = v - med;
+  if (residual > floor && residual > ratio * Math.abs(med)) {
+    store<u8>(mask + <usize>i, 0);
   }
 }
