@@ -72,6 +72,22 @@ function unkey(k: i32): f64 {
 }
 
 /**
+ * The working values of `count` pixels from pixel `first` that the caller wrote as float32
+ * straight into the work array (float32 or integer samples: the same float32 as through f64):
+ * 0 where the validity (read when `useValid`) is 0 or the value is NaN/Inf.
+ */
+export function hotSanitize(heap: usize, n: i32, chunk: i32, first: i32, count: i32, useValid: i32): void {
+  const work = hotWorkAt(heap) + (<usize>first << 2);
+  const valid = hotValidAt(heap, n, chunk);
+  for (let k = 0; k < count; k++) {
+    const v = load<f32>(work + (<usize>k << 2));
+    if ((useValid && load<u8>(valid + <usize>k) == 0) || !isFinite(v)) {
+      store<f32>(work + (<usize>k << 2), 0);
+    }
+  }
+}
+
+/**
  * Median of nine values by the selection network of median9.ts (A. Paeth, Graphics Gems): 19
  * compare-exchanges on the values' integer keys. An integer select compiles to a conditional
  * move; a float one (and f64.min / f64.max) to a branch that the noisy data mispredict about
