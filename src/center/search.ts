@@ -11,7 +11,7 @@
  *   the full-resolution NCC separates them.
  * - `searchLocal`: the same climb at full resolution only, from a given shift.
  */
-import { nccMap, type Plane } from './ncc.js';
+import { nccMapTransient, type Plane } from './ncc.js';
 import { nccAtMemo } from './ncc-memo.js';
 import { reducePlane } from './pyramid.js';
 import { peakOffset3x3 } from './subpixel.js';
@@ -92,7 +92,7 @@ export function localMaxima(v: Float64Array, rows: number, cols: number, count: 
  * sub-pixel fit.
  */
 export function searchReference(plane: Plane, near = Infinity): Peak {
-  const map = nccMap(plane);
+  const map = nccMapTransient(plane);
   let best = -Infinity;
   let bi = 0;
   for (let i = 0; i < map.ncc.length; i++) {
@@ -251,7 +251,7 @@ namespace Private {
 
   /** The candidates of a plane's FFT NCC map: its best local maxima, with sub-pixel offsets. */
   export function mapCandidates(coarse: Plane, count = CANDIDATES): Candidate[] {
-    const map = nccMap(coarse);
+    const map = nccMapTransient(coarse);
     return localMaxima(map.ncc, map.rows, map.cols, count).map(i => {
       const qr = Math.floor(i / map.cols);
       const qc = i % map.cols;
