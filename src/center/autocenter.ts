@@ -84,7 +84,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   // 1. Mask.
   let mask = invalidPixelMask(image);
   if (options.autoMask ?? true) {
-    mask = hotPixelMask(image, mask);
+    mask = hotPixelMask(image, mask, true);
   } else {
     Private.keepOnlyNonFinite(image, mask);
   }
