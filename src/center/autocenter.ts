@@ -24,7 +24,8 @@ import { CenterError } from './errors.js';
 import { edgeCheck, edgeWarning } from './edge.js';
 import { beginWork, wasmAvailable } from './kernel.js';
 import { hotPixelMask, invalidPixelMask } from './masking.js';
-import { nccAt, type Plane } from './ncc.js';
+import type { Plane } from './ncc.js';
+import { nccAtMemo } from './ncc-memo.js';
 import { normalizedPlane } from './normalize.js';
 import { reduceWindow } from './pyramid.js';
 import {
@@ -84,7 +85,7 @@ export function autocenter(image: ImageLike, options: AutocenterOptions = {}): A
   // 1. Mask.
   let mask = invalidPixelMask(image);
   if (options.autoMask ?? true) {
-    mask = hotPixelMask(image, mask);
+    mask = hotPixelMask(image, mask, true);
   } else {
     Private.keepOnlyNonFinite(image, mask);
   }
@@ -571,7 +572,7 @@ namespace Private {
     let best = -1;
     for (let dr = -1; dr <= 1; dr++) {
       for (let dc = -1; dc <= 1; dc++) {
-        best = Math.max(best, nccAt(p, row + dr, col + dc));
+        best = Math.max(best, nccAtMemo(p, row + dr, col + dc));
       }
     }
     return best;

@@ -61,6 +61,7 @@ export interface Exports {
   hotValidAt(heap: number, n: number, chunk: number): number;
   hotBytes(n: number, chunk: number, step: number): number;
   hotWorkingValues(heap: number, n: number, chunk: number, first: number, count: number, useValid: number): void;
+  hotSanitize(heap: number, n: number, chunk: number, first: number, count: number, useValid: number): void;
   hotNoiseScale(heap: number, n: number, chunk: number, height: number, width: number, step: number): number;
   hotScan(
     heap: number,

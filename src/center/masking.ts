@@ -77,21 +77,31 @@ export function invalidPixelMask(image: ImageLike): Uint8Array {
  * 9 values is >= the smallest of any 5 of them, here the pixel and its 4 nearest neighbours, so
  * only a pixel that exceeds one of those neighbours by more than HOT_SIGMAS * noise can be hot;
  * the 3 x 3 median is computed for such pixels alone.
+ *
+ * With `inPlace` (and `valid` given), the hot pixels are cleared in `valid` itself, which is
+ * returned (a caller that no longer needs the input saves an image-sized copy); the same mask.
  */
-export function hotPixelMask(image: ImageLike, valid: Uint8Array | null = null): Uint8Array {
+export function hotPixelMask(image: ImageLike, valid: Uint8Array | null = null, inPlace = false): Uint8Array {
   const { height, width } = image;
-  const mask = valid ? new Uint8Array(valid) : new Uint8Array(height * width).fill(1);
+  const own = inPlace && valid !== null;
+  const mask = valid ? (own ? valid : new Uint8Array(valid)) : new Uint8Array(height * width).fill(1);
   if (height < 3 || width < 3) {
     return mask;
   }
-  // The same mask from the WebAssembly kernel (wasm-image.ts); in JavaScript below otherwise.
+  // The same mask from the WebAssembly kernel (wasm-image.ts; it reads all of `valid` before
+  // it writes the mask); in JavaScript below otherwise.
   if (wasmHotPixels(image, valid, mask, Private.sampleStep(height * width), HOT_SIGMAS, HOT_RATIO)) {
     return mask;
   }
-  const floor = HOT_SIGMAS * Private.noiseScale(image, valid, mask);
+  // The JavaScript scan reads `valid` while it clears pixels: it clears them in a copy.
+  const work = own ? new Uint8Array(valid) : mask;
+  const floor = HOT_SIGMAS * Private.noiseScale(image, valid, work);
   // (An infinite floor leaves nothing hot.)
   if (floor < Infinity) {
-    Private.scanHotPixels(image, valid, floor, mask);
+    Private.scanHotPixels(image, valid, floor, work);
+  }
+  if (own) {
+    mask.set(work);
   }
   return mask;
 }

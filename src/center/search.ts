@@ -11,7 +11,8 @@
  *   the full-resolution NCC separates them.
  * - `searchLocal`: the same climb at full resolution only, from a given shift.
  */
-import { nccAt, nccMap, type Plane } from './ncc.js';
+import { nccMapTransient, type Plane } from './ncc.js';
+import { nccAtMemo } from './ncc-memo.js';
 import { reducePlane } from './pyramid.js';
 import { peakOffset3x3 } from './subpixel.js';
 
@@ -91,7 +92,7 @@ export function localMaxima(v: Float64Array, rows: number, cols: number, count: 
  * sub-pixel fit.
  */
 export function searchReference(plane: Plane, near = Infinity): Peak {
-  const map = nccMap(plane);
+  const map = nccMapTransient(plane);
   let best = -Infinity;
   let bi = 0;
   for (let i = 0; i < map.ncc.length; i++) {
@@ -136,7 +137,7 @@ export function searchFast(
 ): Peak & { decisive: boolean } {
   const levels: Plane[] = [plane];
   while (Math.max(levels[0].rows, levels[0].cols) > COARSE_SIDE && levels.length <= maxHalvings) {
-    const next = reducePlane(levels[0]);
+    const next = Private.reduced(levels[0]);
     if (next.valid < 16) {
       break;
     }
@@ -152,7 +153,7 @@ export function searchFast(
   // maxima (up to WIDE_CANDIDATES) are screened one level finer, by the exact NCC where each
   // lands there (one direct sum each, far cheaper than the finer level's FFT map that was made
   // before), and the best CANDIDATES of them go on (with `escalate`).
-  let map = Private.mapCandidates(levels[0], WIDE_CANDIDATES);
+  let map = Private.wideCandidates(levels[0]);
   if (near < Infinity) {
     // Only the maxima within `near` of shift 0 (the closest one if none is).
     const scale = 2 ** (levels.length - 1);
@@ -221,9 +222,36 @@ export function searchLocal(plane: Plane, row: number, col: number): Peak {
 }
 
 namespace Private {
+  /**
+   * A restarted track (autocenter.ts) searches the same coarse plane again: its reductions and
+   * the candidates of its coarsest map are kept per plane (planes never change once made).
+   */
+  const reductions = new WeakMap<Plane, Plane>();
+  const wide = new WeakMap<Plane, Candidate[]>();
+
+  /** `reducePlane(plane)`, made once per plane. */
+  export function reduced(plane: Plane): Plane {
+    let next = reductions.get(plane);
+    if (!next) {
+      next = reducePlane(plane);
+      reductions.set(plane, next);
+    }
+    return next;
+  }
+
+  /** `mapCandidates(coarse, WIDE_CANDIDATES)`, made once per plane (callers only read it). */
+  export function wideCandidates(coarse: Plane): readonly Candidate[] {
+    let found = wide.get(coarse);
+    if (!found) {
+      found = mapCandidates(coarse, WIDE_CANDIDATES);
+      wide.set(coarse, found);
+    }
+    return found;
+  }
+
   /** The candidates of a plane's FFT NCC map: its best local maxima, with sub-pixel offsets. */
   export function mapCandidates(coarse: Plane, count = CANDIDATES): Candidate[] {
-    const map = nccMap(coarse);
+    const map = nccMapTransient(coarse);
     return localMaxima(map.ncc, map.rows, map.cols, count).map(i => {
       const qr = Math.floor(i / map.cols);
       const qc = i % map.cols;
@@ -368,19 +396,13 @@ namespace Private {
     [1, 1]
   ] as const;
 
-  /** Hill climbing on the exact NCC of one plane, with memoized evaluations. */
+  /** Hill climbing on the exact NCC of one plane (evaluations remembered per plane, ncc-memo.ts). */
   export class Climb {
     constructor(readonly plane: Plane) {}
 
     value(row: number, col: number): number {
-      const key = `${row},${col}`;
-      let v = this.cache.get(key);
-      if (v === undefined) {
-        const inRange = Math.abs(row) < this.plane.rows && Math.abs(col) < this.plane.cols;
-        v = inRange ? nccAt(this.plane, row, col) : 0;
-        this.cache.set(key, v);
-      }
-      return v;
+      const inRange = Math.abs(row) < this.plane.rows && Math.abs(col) < this.plane.cols;
+      return inRange ? nccAtMemo(this.plane, row, col) : 0;
     }
 
     /**
@@ -449,7 +471,5 @@ namespace Private {
       }
       return out;
     }
-
-    private readonly cache = new Map<string, number>();
   }
 }

@@ -130,13 +130,23 @@ export function wasmHotPixels(
   const buffer = kernel.memory.buffer;
   const values = new Float64Array(buffer, kernel.hotValuesAt(heap, n), chunk);
   const validView = new Uint8Array(buffer, kernel.hotValidAt(heap, n, chunk), chunk);
+  // Float32 and integer samples are written as float32 straight into the work array (the same
+  // float32 as through f64: one rounding either way); float64 ones go through f64 (a finite value
+  // beyond the float32 range must stay a value, not become a non-finite one).
+  const direct = Private.float32Exact(data);
+  const work = direct ? new Float32Array(buffer, kernel.hotWorkAt(heap), n) : null;
   for (let first = 0; first < n; first += chunk) {
     const count = Math.min(chunk, n - first);
-    copyValues(data, first, first + count, values);
     if (valid) {
       validView.set(valid.subarray(first, first + count));
     }
-    kernel.hotWorkingValues(heap, n, chunk, first, count, valid ? 1 : 0);
+    if (work && direct) {
+      work.set(direct.subarray(first, first + count), first);
+      kernel.hotSanitize(heap, n, chunk, first, count, valid ? 1 : 0);
+    } else {
+      copyValues(data, first, first + count, values);
+      kernel.hotWorkingValues(heap, n, chunk, first, count, valid ? 1 : 0);
+    }
   }
   const maskView = new Uint8Array(buffer, kernel.hotMaskAt(heap, n), n);
   maskView.set(mask);
@@ -268,6 +278,23 @@ export function wasmBinnedPlane(
 }
 
 namespace Private {
+  /**
+   * `data` when its samples become float32 by the one rounding of f64 -> f32 (float32 and
+   * integer typed arrays; `Float32Array.set` converts them in native code); else null.
+   */
+  export function float32Exact(data: ArrayLike<number>): Float32Array | null {
+    return data instanceof Float32Array ||
+      data instanceof Uint8Array ||
+      data instanceof Uint8ClampedArray ||
+      data instanceof Int8Array ||
+      data instanceof Uint16Array ||
+      data instanceof Int16Array ||
+      data instanceof Uint32Array ||
+      data instanceof Int32Array
+      ? (data as unknown as Float32Array)
+      : null;
+  }
+
   /**
    * Copies of the plane the kernel wrote from `x` (values, mask, valid count, mean): new arrays,
    * or views of `into` (ncc.ts `PlaneBuffers`) written over.

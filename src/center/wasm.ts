@@ -19,7 +19,8 @@ export function wasmNccMap(
   m: Float32Array,
   minOverlap: number,
   firstRow: number,
-  endRow: number
+  endRow: number,
+  into: Float64Array | null = null
 ): Float64Array | null {
   const kernel = wasmKernel();
   if (!kernel) {
@@ -41,7 +42,12 @@ export function wasmNccMap(
   Private.twiddles(fr, twiddles.subarray(0, fr));
   Private.twiddles(fc, twiddles.subarray(fr));
   const at = kernel.nccMap(heap, rows, cols, minOverlap, firstRow, endRow);
-  return new Float64Array(kernel.memory.buffer, at, (2 * rows - 1) * (2 * cols - 1)).slice();
+  const map = new Float64Array(kernel.memory.buffer, at, (2 * rows - 1) * (2 * cols - 1));
+  if (into && into.length === map.length) {
+    into.set(map);
+    return into;
+  }
+  return map.slice();
 }
 
 /**

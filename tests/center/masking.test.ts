@@ -301,6 +301,13 @@ describe.each(['kernel', 'JavaScript'])('automatic masks match their plain defin
           for (const valid of [null, invalid, random]) {
             const expected = Reference.hotPixelMask(image, valid);
             expectSameMask(hotPixelMask(image, valid), expected);
+            if (valid) {
+              // In place: the same mask, written into (and returned as) the given array.
+              const own = valid.slice();
+              const inPlace = hotPixelMask(image, own, true);
+              expect(inPlace).toBe(own);
+              expectSameMask(inPlace, expected);
+            }
             hotFound += expected.filter((v, i) => !v && (valid ? valid[i] : 1)).length;
           }
           expectSameMask(autoMask(image), Reference.autoMask(image));

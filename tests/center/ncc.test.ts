@@ -1,4 +1,5 @@
-import { makePlane, nccAt, nccMap, OVERLAP_RATIO } from '../../src/center/ncc.js';
+import { makePlane, nccAt, nccMap, nccMapTransient, OVERLAP_RATIO } from '../../src/center/ncc.js';
+import { nccAtMemo } from '../../src/center/ncc-memo.js';
 import { withoutKernel } from './routes.js';
 import { Rng } from '../synth/rng.js';
 
@@ -107,6 +108,31 @@ describe('masked NCC with the inverted image', () => {
     const plane = makePlane(rows, cols, values, new Uint8Array(rows * cols).fill(1));
     expect(nccAt(plane, 0, 0)).toBeCloseTo(1, 6);
     expect(nccAt(plane, 1, 0)).toBeLessThan(0.99);
+  });
+
+  it('the transient map holds the map of its last call; the remembered NCC is the NCC', () => {
+    const a = randomCase(7, 9, 4242);
+    const b = randomCase(8, 6, 4343);
+    const planeA = makePlane(7, 9, a.values, a.mask);
+    const planeB = makePlane(8, 6, b.values, b.mask);
+    for (const plane of [planeA, planeB, planeA]) {
+      const fresh = nccMap(plane);
+      const transient = nccMapTransient(plane);
+      expect(transient.rows).toBe(fresh.rows);
+      expect(transient.cols).toBe(fresh.cols);
+      expect(Array.from(transient.ncc)).toEqual(Array.from(fresh.ncc));
+    }
+    // A fresh map is its caller's own: a later transient map of another plane leaves it alone.
+    const kept = nccMap(planeA);
+    const copy = Array.from(kept.ncc);
+    nccMapTransient(planeB);
+    expect(Array.from(kept.ncc)).toEqual(copy);
+    for (let sr = -6; sr <= 6; sr++) {
+      for (let sc = -8; sc <= 8; sc++) {
+        expect(nccAtMemo(planeA, sr, sc)).toBe(nccAt(planeA, sr, sc));
+        expect(nccAtMemo(planeA, sr, sc)).toBe(nccAt(planeA, sr, sc));
+      }
+    }
   });
 });
 

@@ -54,64 +54,76 @@ export function hotWorkingValues(heap: usize, n: i32, chunk: i32, first: i32, co
 }
 
 /**
- * The working value at pixel i as an integer key that orders like the value: the float32's
- * bits, the magnitude bits flipped for negatives (-0 sorts just below +0, which the medians and
- * residuals taken from them cannot tell apart; working values hold no NaN). `value` undoes it.
+ * Order-preserving integer key of a float32 value: keys compare as the values do (-0 just below
+ * +0, which the median's callers cannot tell apart: they use v - median and |median|). The
+ * working values are never NaN.
  */
 // @ts-ignore: decorator
 @inline
-function key(work: usize, i: i32): i32 {
-  const b = load<i32>(work + (<usize>i << 2));
-  return b ^ ((b >> 31) & 0x7fffffff);
+function key(v: f32): i32 {
+  const bits = reinterpret<i32>(v);
+  return bits ^ ((bits >> 31) & 0x7fffffff);
 }
 
 // @ts-ignore: decorator
 @inline
-function value(k: i32): f64 {
+function unkey(k: i32): f64 {
   return <f64>reinterpret<f32>(k ^ ((k >> 31) & 0x7fffffff));
 }
 
-// @ts-ignore: decorator
-@inline
-function lo(a: i32, b: i32): i32 {
-  return select<i32>(a, b, a < b);
-}
-
-// @ts-ignore: decorator
-@inline
-function hi(a: i32, b: i32): i32 {
-  return select<i32>(a, b, a > b);
+/**
+ * The working values of `count` pixels from pixel `first` that the caller wrote as float32
+ * straight into the work array (float32 or integer samples: the same float32 as through f64):
+ * 0 where the validity (read when `useValid`) is 0 or the value is NaN/Inf.
+ */
+export function hotSanitize(heap: usize, n: i32, chunk: i32, first: i32, count: i32, useValid: i32): void {
+  const work = hotWorkAt(heap) + (<usize>first << 2);
+  const valid = hotValidAt(heap, n, chunk);
+  for (let k = 0; k < count; k++) {
+    const v = load<f32>(work + (<usize>k << 2));
+    if ((useValid && load<u8>(valid + <usize>k) == 0) || !isFinite(v)) {
+      store<f32>(work + (<usize>k << 2), 0);
+    }
+  }
 }
 
 /**
- * Median of nine keys by the selection network of median9.ts (A. Paeth, Graphics Gems): 19
- * compare-exchanges, on integers so that each is a pair of conditional moves (no branch to
- * mispredict on noise; float selects compiled to branches and cost several times more).
+ * Median of nine values by the selection network of median9.ts (A. Paeth, Graphics Gems): 19
+ * compare-exchanges on the values' integer keys. An integer select compiles to a conditional
+ * move; a float one (and f64.min / f64.max) to a branch that the noisy data mispredict about
+ * every other time: the float network cost about 100 ns a median, most of the hot-pixel scan.
  */
-function median9(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32, p5: i32, p6: i32, p7: i32, p8: i32): i32 {
+function median9(p0: i32, p1: i32, p2: i32, p3: i32, p4: i32, p5: i32, p6: i32, p7: i32, p8: i32): f64 {
   let t: i32;
+  let s: bool;
   // Sort each triple.
-  t = lo(p1, p2); p2 = hi(p1, p2); p1 = t;
-  t = lo(p4, p5); p5 = hi(p4, p5); p4 = t;
-  t = lo(p7, p8); p8 = hi(p7, p8); p7 = t;
-  t = lo(p0, p1); p1 = hi(p0, p1); p0 = t;
-  t = lo(p3, p4); p4 = hi(p3, p4); p3 = t;
-  t = lo(p6, p7); p7 = hi(p6, p7); p6 = t;
-  t = lo(p1, p2); p2 = hi(p1, p2); p1 = t;
-  t = lo(p4, p5); p5 = hi(p4, p5); p4 = t;
-  t = lo(p7, p8); p8 = hi(p7, p8); p7 = t;
+  s = p2 < p1; t = select<i32>(p2, p1, s); p2 = select<i32>(p1, p2, s); p1 = t;
+  s = p5 < p4; t = select<i32>(p5, p4, s); p5 = select<i32>(p4, p5, s); p4 = t;
+  s = p8 < p7; t = select<i32>(p8, p7, s); p8 = select<i32>(p7, p8, s); p7 = t;
+  s = p1 < p0; t = select<i32>(p1, p0, s); p1 = select<i32>(p0, p1, s); p0 = t;
+  s = p4 < p3; t = select<i32>(p4, p3, s); p4 = select<i32>(p3, p4, s); p3 = t;
+  s = p7 < p6; t = select<i32>(p7, p6, s); p7 = select<i32>(p6, p7, s); p6 = t;
+  s = p2 < p1; t = select<i32>(p2, p1, s); p2 = select<i32>(p1, p2, s); p1 = t;
+  s = p5 < p4; t = select<i32>(p5, p4, s); p5 = select<i32>(p4, p5, s); p4 = t;
+  s = p8 < p7; t = select<i32>(p8, p7, s); p8 = select<i32>(p7, p8, s); p7 = t;
   // Largest minimum into p6, smallest maximum into p2, middle middle into p4.
-  p3 = hi(p0, p3);
-  p6 = hi(p3, p6);
-  p5 = lo(p8, p5);
-  p2 = lo(p5, p2);
-  t = lo(p4, p7); p7 = hi(p4, p7); p4 = t;
-  p4 = hi(p1, p4);
-  p4 = lo(p7, p4);
+  p3 = select<i32>(p0, p3, p3 < p0);
+  p6 = select<i32>(p3, p6, p6 < p3);
+  p5 = select<i32>(p8, p5, p8 < p5);
+  p2 = select<i32>(p5, p2, p5 < p2);
+  s = p7 < p4; t = select<i32>(p7, p4, s); p7 = select<i32>(p4, p7, s); p4 = t;
+  p4 = select<i32>(p1, p4, p4 < p1);
+  p4 = select<i32>(p7, p4, p7 < p4);
   // Median of p6, p4, p2.
-  t = lo(p2, p4); p2 = hi(p2, p4); p4 = t;
-  p4 = hi(p6, p4);
-  return lo(p2, p4);
+  s = p2 < p4; t = select<i32>(p2, p4, s); p2 = select<i32>(p4, p2, s); p4 = t;
+  p4 = select<i32>(p6, p4, p4 < p6);
+  return unkey(select<i32>(p2, p4, p2 < p4));
+}
+
+// @ts-ignore: decorator
+@inline
+function keyAt(work: usize, i: i32): i32 {
+  return key(load<f32>(work + (<usize>i << 2)));
 }
 
 // @ts-ignore: decorator
@@ -127,12 +139,10 @@ function localMedian(work: usize, height: i32, width: i32, r: i32, c: i32): f64 
   const down = r < height - 1 ? i + width : i - width;
   const left = c > 0 ? -1 : 1;
   const right = c < width - 1 ? 1 : -1;
-  return value(
-    median9(
-      key(work, up + left), key(work, up), key(work, up + right),
-      key(work, i + left), key(work, i), key(work, i + right),
-      key(work, down + left), key(work, down), key(work, down + right)
-    )
+  return median9(
+    keyAt(work, up + left), keyAt(work, up), keyAt(work, up + right),
+    keyAt(work, i + left), keyAt(work, i), keyAt(work, i + right),
+    keyAt(work, down + left), keyAt(work, down), keyAt(work, down + right)
   );
 }
 
@@ -241,49 +251,95 @@ export function hotNoiseScale(heap: usize, n: i32, chunk: i32, height: i32, widt
   return count > 0 ? 0.05 * median(sample, count) : 0;
 }
 
-/** masking.ts `scanHotPixels`: clears the hot pixels in the mask at `heap`. */
+/**
+ * masking.ts `scanHotPixels`: clears the hot pixels in the mask at `heap`. Four pixels at a time
+ * first take a conservative float32 form of the 4-neighbour test (float32 differences, against
+ * the floor lowered by 1e-6 of itself: a pixel the exact test would keep as a candidate passes
+ * it); only groups with a candidate are tested pixel by pixel (`scanPixel`, the exact tests).
+ */
 export function hotScan(heap: usize, n: i32, chunk: i32, height: i32, width: i32, floor: f64, ratio: f64): void {
   const work = hotWorkAt(heap);
   const mask = hotMaskAt(heap, n);
+  const low = f32x4.splat(<f32>(floor * (1 - 1e-6)));
+  // Interior columns in groups of four (the first and last columns mirror their neighbours).
+  const groupEnd = width >= 6 ? 1 + ((width - 2) & ~3) : 1;
   for (let r = 0; r < height; r++) {
     const row = r * width;
     const up = r > 0 ? row - width : row + width;
     const down = r < height - 1 ? row + width : row - width;
-    for (let c = 0; c < width; c++) {
-      const i = row + c;
-      if (load<u8>(mask + <usize>i) == 0) {
+    scanPixel(work, mask, height, width, r, 0, row, up, down, floor, ratio);
+    let c = 1;
+    for (; c < groupEnd; c += 4) {
+      const here = work + (<usize>(row + c) << 2);
+      const v = v128.load(here);
+      const candidate = v128.or(
+        v128.or(
+          f32x4.gt(f32x4.sub(v, v128.load(work + (<usize>(up + c) << 2))), low),
+          f32x4.gt(f32x4.sub(v, v128.load(work + (<usize>(down + c) << 2))), low)
+        ),
+        v128.or(f32x4.gt(f32x4.sub(v, v128.load(here - 4)), low), f32x4.gt(f32x4.sub(v, v128.load(here + 4)), low))
+      );
+      if (!v128.any_true(candidate)) {
         continue;
       }
-      const v = at(work, i);
-      const left = c > 0 ? c - 1 : 1;
-      const right = c < width - 1 ? c + 1 : width - 2;
-      // Hot needs v - median > floor; the median is >= the least of v and its 4 neighbours.
-      if (
-        !(v - at(work, up + c) > floor) &&
-        !(v - at(work, down + c) > floor) &&
-        !(v - at(work, row + left) > floor) &&
-        !(v - at(work, row + right) > floor)
-      ) {
-        continue;
-      }
-      // ... and the five smallest of the nine values all below v - floor.
-      const low =
-        (v - at(work, up + left) > floor ? 1 : 0) +
-        (v - at(work, up + c) > floor ? 1 : 0) +
-        (v - at(work, up + right) > floor ? 1 : 0) +
-        (v - at(work, row + left) > floor ? 1 : 0) +
-        (v - at(work, row + right) > floor ? 1 : 0) +
-        (v - at(work, down + left) > floor ? 1 : 0) +
-        (v - at(work, down + c) > floor ? 1 : 0) +
-        (v - at(work, down + right) > floor ? 1 : 0);
-      if (low < 5) {
-        continue;
-      }
-      const med = localMedian(work, height, width, r, c);
-      const residual = v - med;
-      if (residual > floor && residual > ratio * Math.abs(med)) {
-        store<u8>(mask + <usize>i, 0);
+      for (let k = 0; k < 4; k++) {
+        scanPixel(work, mask, height, width, r, c + k, row, up, down, floor, ratio);
       }
     }
+    for (; c < width; c++) {
+      scanPixel(work, mask, height, width, r, c, row, up, down, floor, ratio);
+    }
+  }
+}
+
+/** The exact tests of masking.ts `scanHotPixels` for pixel (r, c); clears it in `mask` if hot. */
+// @ts-ignore: decorator
+@inline
+function scanPixel(
+  work: usize,
+  mask: usize,
+  height: i32,
+  width: i32,
+  r: i32,
+  c: i32,
+  row: i32,
+  up: i32,
+  down: i32,
+  floor: f64,
+  ratio: f64
+): void {
+  const i = row + c;
+  if (load<u8>(mask + <usize>i) == 0) {
+    return;
+  }
+  const v = at(work, i);
+  const left = c > 0 ? c - 1 : 1;
+  const right = c < width - 1 ? c + 1 : width - 2;
+  // Hot needs v - median > floor; the median is >= the least of v and its 4 neighbours.
+  if (
+    !(v - at(work, up + c) > floor) &&
+    !(v - at(work, down + c) > floor) &&
+    !(v - at(work, row + left) > floor) &&
+    !(v - at(work, row + right) > floor)
+  ) {
+    return;
+  }
+  // ... and the five smallest of the nine values all below v - floor.
+  const lowCount =
+    (v - at(work, up + left) > floor ? 1 : 0) +
+    (v - at(work, up + c) > floor ? 1 : 0) +
+    (v - at(work, up + right) > floor ? 1 : 0) +
+    (v - at(work, row + left) > floor ? 1 : 0) +
+    (v - at(work, row + right) > floor ? 1 : 0) +
+    (v - at(work, down + left) > floor ? 1 : 0) +
+    (v - at(work, down + c) > floor ? 1 : 0) +
+    (v - at(work, down + right) > floor ? 1 : 0);
+  if (lowCount < 5) {
+    return;
+  }
+  const med = localMedian(work, height, width, r, c);
+  const residual = v - med;
+  if (residual > floor && residual > ratio * Math.abs(med)) {
+    store<u8>(mask + <usize>i, 0);
   }
 }

@@ -154,15 +154,25 @@ export function normalize(heap: usize, rows: i32, cols: i32, mean: f64, f: i32, 
     // Block sums (in `num`) and counts (in `weights`).
     memory.fill(num, 0, cells);
     memory.fill(weights, 0, cells);
-    for (let r = 0; r < rows; r++) {
-      const br = (r / f) * sc;
-      for (let c = 0; c < cols; c++) {
-        const i = r * cols + c;
-        if (load<f32>(m + (<usize>i << 2)) != 0) {
-          const b = <usize>(br + c / f) << 3;
-          store<f64>(num + b, load<f64>(num + b) + <f64>load<f32>(x + (<usize>i << 2)));
-          store<f64>(weights + b, load<f64>(weights + b) + 1);
+    // Block by block along each row (no division per pixel; the same order of additions).
+    for (let r = 0, br = 0, inBlock = 0; r < rows; r++) {
+      for (let c0 = 0, b = <usize>br << 3; c0 < cols; c0 += f, b += 8) {
+        const end = min(c0 + f, cols);
+        let s = load<f64>(num + b);
+        let n = load<f64>(weights + b);
+        for (let c = c0; c < end; c++) {
+          const i = <usize>(r * cols + c) << 2;
+          if (load<f32>(m + i) != 0) {
+            s += <f64>load<f32>(x + i);
+            n += 1;
+          }
         }
+        store<f64>(num + b, s);
+        store<f64>(weights + b, n);
+      }
+      if (++inBlock == f) {
+        inBlock = 0;
+        br += sc;
       }
     }
     const grid = sr * sc;
