@@ -6,6 +6,7 @@
  * available for the input, and the caller runs its JavaScript route.
  */
 import { CHUNK_PIXELS, copyValues, MAX_BYTES, reserve, scratch, wasmKernel, type Exports } from './kernel.js';
+import { isIntegerData } from './validity.js';
 
 /** A window of an image: rows [rowOrigin, rowOrigin + rows), columns likewise. */
 interface WindowLike {
@@ -283,16 +284,7 @@ namespace Private {
    * integer typed arrays; `Float32Array.set` converts them in native code); else null.
    */
   export function float32Exact(data: ArrayLike<number>): Float32Array | null {
-    return data instanceof Float32Array ||
-      data instanceof Uint8Array ||
-      data instanceof Uint8ClampedArray ||
-      data instanceof Int8Array ||
-      data instanceof Uint16Array ||
-      data instanceof Int16Array ||
-      data instanceof Uint32Array ||
-      data instanceof Int32Array
-      ? (data as unknown as Float32Array)
-      : null;
+    return data instanceof Float32Array || isIntegerData(data) ? (data as unknown as Float32Array) : null;
   }
 
   /**
