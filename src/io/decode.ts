@@ -43,13 +43,7 @@ export async function decodeFrame(file: Uint8Array, plan: FramePlan, adopt = fal
       : undefined;
   const blocksPerPlane = plan.blocksAcross * plan.blocksDown;
   // Whole-width strips of native-order gray samples decode straight into the output.
-  const direct =
-    !info.tiled &&
-    plan.mode === 'gray' &&
-    plan.stored === sampleType &&
-    plan.stored !== 'bool' &&
-    (plan.bytesPerSample === 1 || plan.littleEndian === Private.HOST_LE) &&
-    plan.predictorCode !== 3;
+  const direct = Private.nativeGrayStrips(plan);
   // Otherwise LZW and PackBits decode into one reused block buffer.
   // (one per plane: separate RGB planes of a block position are combined together).
   const scratches = Array.from({ length: plan.planesUsed }, () => new Uint8Array(rowBytes * plan.blockHeight));
@@ -122,6 +116,22 @@ namespace Private {
   const LUMA = [0.2125, 0.7154, 0.0721];
 
   /**
+   * Whole-width strips of gray samples stored in the output's type and native byte order (no
+   * floating-point predictor): they decode straight into the output, and, uncompressed, may be
+   * the output (`storedAsUsed`).
+   */
+  export function nativeGrayStrips(plan: FramePlan): boolean {
+    return (
+      !plan.info.tiled &&
+      plan.mode === 'gray' &&
+      plan.stored === plan.info.sampleType &&
+      plan.stored !== 'bool' &&
+      (plan.bytesPerSample === 1 || plan.littleEndian === HOST_LE) &&
+      plan.predictorCode !== 3
+    );
+  }
+
+  /**
    * The frame as a view of `file` when its samples lie there as the output holds them: one
    * plane of gray samples, uncompressed, in native order, without predictor, in whole-width
    * strips that follow each other from the first, aligned for the sample type; else null.
@@ -130,17 +140,12 @@ namespace Private {
     const { width, height, sampleType } = plan.info;
     const bytes = plan.bytesPerSample;
     if (
-      plan.info.tiled ||
+      !nativeGrayStrips(plan) ||
       plan.compressionCode !== 1 ||
-      plan.mode !== 'gray' ||
-      plan.stored !== sampleType ||
-      plan.stored === 'bool' ||
       plan.predictorCode !== 1 ||
       plan.fillOrderReversed ||
       plan.planesUsed !== 1 ||
-      plan.blockWidth !== width ||
-      plan.samplesInBlock !== 1 ||
-      (bytes > 1 && plan.littleEndian !== HOST_LE)
+      plan.samplesInBlock !== 1
     ) {
       return null;
     }
